@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Build the ITU resolutions site.
+
+  python build.py            set up (first run) and build the site
+  python build.py test       run the test suite
+  python build.py --help     every command
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BUILD = ROOT / "_build"
+SOURCE = ROOT / "source"
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def requirements() -> list[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return [*project["dependencies"], *project["optional-dependencies"]["test"]]
+
+
+def ensure_environment() -> None:
+    """Create .venv with the project's dependencies, then re-run inside it."""
+    if Path(sys.prefix).resolve() == VENV.resolve():
+        return
+    if os.environ.get("ITU_NO_VENV"):
+        return
+    stamp = VENV / ".requirements"
+    wanted = hashlib.sha256("\n".join(requirements()).encode()).hexdigest()
+    if not (stamp.exists() and stamp.read_text() == wanted):
+        print("Setting up .venv with the project's dependencies ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(venv_python()), "-m", "pip", "install", "--quiet",
+                        "--disable-pip-version-check", *requirements()], check=True)
+        stamp.write_text(wanted)
+    os.execv(str(venv_python()), [str(venv_python()), str(Path(__file__)), *sys.argv[1:]])
+
+
+def sphinx(builder: str, out: Path, doctrees: Path, strict: bool, quiet: bool = False,
+           extra: list[str] | None = None) -> int:
+    """Run Sphinx in-process; return its exit code."""
+    from sphinx.cmd.build import build_main
+
+    args = ["-b", builder, "-c", str(ROOT), "-d", str(doctrees), "-j", "auto",
+            str(SOURCE), str(out), *(extra or [])]
+    if strict:
+        args[:0] = ["-W", "--keep-going"]
+    if quiet:
+        args[:0] = ["-q"]
+    return build_main(args)
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Replace ``target`` by a copy of ``staging`` in one rename: never half-written."""
+    fresh = target.with_name(target.name + ".new")
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.copytree(staging, fresh, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_html(out: Path, strict: bool, quiet: bool = False, lang: str = "en") -> int:
+    """Build the HTML of one language into a staging tree, then publish it."""
+    work = out / ".work"
+    staging = work / "html" / lang
+    code = sphinx("html", staging, work / "doctrees" / lang, strict, quiet)
+    if code:
+        print(f"Build failed: nothing was published to {out / 'site'}.", file=sys.stderr)
+        return code
+    site = out / "site"
+    publish(staging, site / lang)
+    write_root_page(site, lang)
+    print(f"The site is in {site} (open {site / lang / 'index.html'}).")
+    return 0
+
+
+def write_root_page(site: Path, lang: str) -> None:
+    """The site's root sends readers on to a language."""
+    (site / "index.html").write_text(
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={lang}/index.html">'
+        f'<title>ITU-T Resolutions</title></head><body>'
+        f'<a href="{lang}/index.html">ITU-T Resolutions</a></body></html>\n',
+        encoding="utf-8")
+
+
+def command_site(args: argparse.Namespace) -> int:
+    return build_html(args.out, strict=args.strict, quiet=True)
+
+
+def command_check(args: argparse.Namespace) -> int:
+    """Strict build: every warning is an error; exit non-zero and publish nothing."""
+    return build_html(args.out, strict=True)
+
+
+def command_test(args: argparse.Namespace) -> int:
+    return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=ROOT)
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    import functools
+    import http.server
+
+    code = build_html(args.out, strict=False)
+    if code:
+        return code
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str(args.out / "site"))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"Serving on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="build.py", description=__doc__,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    main.set_defaults(func=command_site, out=BUILD, strict=False)
+    sub = main.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(func=func)
+        command.add_argument("--out", type=Path, default=BUILD,
+                             help="build directory (default: _build)")
+        return command
+
+    site = add("site", command_site, "build the HTML site (the default command)")
+    site.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    html = add("html", command_site, "build the HTML site (same as site)")
+    html.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    add("check", command_check, "strict build: any warning fails and nothing is published")
+    serve = add("serve", command_serve, "build, then serve the site on localhost")
+    serve.add_argument("--port", type=int, default=8000)
+    test = sub.add_parser("test", help="run the tests (pytest; extra arguments pass through)")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    test.set_defaults(func=command_test)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    ensure_environment()
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""One Sphinx configuration for every builder and language of the site."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent
+sys.path.insert(0, str(ROOT / "ext"))
+
+project = "ITU-T Resolutions"
+author = "ITU Telecommunication Standardization Sector"
+copyright = "ITU"
+
+extensions = ["myst_parser", "itu"]
+root_doc = "index"
+language = "en"
+exclude_patterns = ["_data", "locales"]
+
+# Content is data: no raw HTML, no file inclusion, no substitutions.
+myst_enable_extensions = ["colon_fence", "attrs_inline", "attrs_block"]
+myst_disable_syntax = ["html_block", "html_inline"]
+myst_footnote_transition = False
+myst_heading_anchors = 0
+suppress_warnings = ["myst.header"]
+
+templates_path = [str(ROOT / "templates")]
+html_theme = "itu"
+html_theme_path = [str(ROOT / "templates")]
+html_title = "ITU-T Resolutions"
+html_copy_source = False
+html_show_sourcelink = False

@@ -1,0 +1,37 @@
+"""Sphinx extension for ITU resolutions: structure, labels, marks and metadata."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from . import domain, html, nodes, transforms
+from .directives import (
+    AbstractDirective, AnnexDirective, ChangeRole, DocumentIndexDirective, LabelRole,
+    PartDirective, StandardFootnoteRole,
+)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for node_class in nodes.ALL:
+        visitors = html.VISITORS.get(node_class)
+        if visitors:
+            app.add_node(node_class, html=visitors)
+        else:
+            app.add_node(node_class)
+    app.add_domain(domain.ItuDomain)
+    app.add_directive("part", PartDirective)
+    app.add_directive("abstract", AbstractDirective)
+    app.add_directive("annex", AnnexDirective)
+    app.add_directive("document-index", DocumentIndexDirective)
+    app.add_role("ins", ChangeRole(nodes.insertion))
+    app.add_role("del", ChangeRole(nodes.deletion))
+    app.add_role("label", LabelRole())
+    app.add_role("stdfn", StandardFootnoteRole())
+    for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels):
+        app.add_transform(transform)
+    app.connect("env-check-consistency", domain.check_consistency)
+    app.connect("doctree-resolved", domain.fill_document_index)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}

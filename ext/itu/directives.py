@@ -1,0 +1,167 @@
+"""Directives and roles: they record what the editor wrote, as semantic nodes."""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes as dn
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from . import nodes
+from .data import site_data
+from .messages import warn
+
+
+def slug(text: str) -> str:
+    """A stable ASCII anchor from call words or a title."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def part_kind(call_words: str, known: dict[str, str]) -> str | None:
+    """The kind of the longest known call words that ``call_words`` starts with."""
+    words = call_words.lower().split()
+    for n in range(len(words), 0, -1):
+        kind = known.get(" ".join(words[:n]))
+        if kind:
+            return kind
+    return None
+
+
+class PartDirective(SphinxDirective):
+    """``:::{part} call words`` — a preambular or operative part."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = {
+        "kind": lambda arg: directives.choice(arg, ("preambular", "operative")),
+        "change": lambda arg: directives.choice(arg, ("inserted", "deleted")),
+        "proposal": directives.unchanged_required,
+        "id": directives.unchanged_required,
+    }
+
+    def run(self) -> list[dn.Node]:
+        words = nodes.call_words()
+        words += self.parse_inline(self.arguments[0], lineno=self.lineno)[0]
+        plain = accepted_text(words)
+        kind = self.options.get("kind") or part_kind(plain, site_data(self.env).call_words)
+        if kind is None:
+            warn("callword", f"unknown call words {plain!r}", self.get_location(),
+                 "add them to source/_data/callwords.yaml or give the part "
+                 "':kind: preambular' or ':kind: operative'")
+            kind = "preambular"
+        part = nodes.part(kind=kind, change=self.options.get("change", ""),
+                          proposal=self.options.get("proposal", ""))
+        part["ids"].append(self.options.get("id") or slug(plain))
+        self.set_source_info(part)
+        part += words
+        part += self.parse_content_to_nodes()
+        return [part]
+
+
+def accepted_text(node: dn.Node) -> str:
+    """The text of a node as it reads with its changes accepted."""
+    return "".join(
+        t.astext() for t in node.findall(dn.Text)
+        if not any(isinstance(a, nodes.deletion) for a in _ancestors(t, node))
+    ).strip()
+
+
+def _ancestors(node: dn.Node, stop: dn.Node):
+    node = node.parent
+    while node is not None and node is not stop:
+        yield node
+        node = node.parent
+
+
+class AbstractDirective(SphinxDirective):
+    """``:::{abstract}`` — the abstract of a contribution."""
+
+    has_content = True
+
+    def run(self) -> list[dn.Node]:
+        node = nodes.abstract()
+        self.set_source_info(node)
+        node += self.parse_content_to_nodes()
+        return [node]
+
+
+class AnnexDirective(SphinxDirective):
+    """``::::{annex} title`` — an annex; headings are allowed inside."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[dn.Node]:
+        node = nodes.annex()
+        node["ids"].append("annex")
+        self.set_source_info(node)
+        if self.arguments:
+            title = dn.rubric("", "", *self.parse_inline(self.arguments[0],
+                                                          lineno=self.lineno)[0])
+            node += title
+        node += self.parse_content_to_nodes(allow_section_headings=True)
+        return [node]
+
+
+class DocumentIndexDirective(SphinxDirective):
+    """``:::{document-index}`` — the list of every document, by kind and number."""
+
+    def run(self) -> list[dn.Node]:
+        return [nodes.document_index()]
+
+
+class ChangeRole(SphinxRole):
+    """``{ins}`text``` and ``{del}`text```."""
+
+    def __init__(self, node_class: type[dn.TextElement]) -> None:
+        self.node_class = node_class
+
+    def run(self) -> tuple[list[dn.Node], list[dn.system_message]]:
+        node = self.node_class(self.rawtext, self.text)
+        self.set_source_info(node)
+        return [node], []
+
+
+class LabelRole(SphinxRole):
+    """``{label}`d``` / ``{label}`b>c``` / ``{label}`none```: an item's shown label."""
+
+    def run(self) -> tuple[list[dn.Node], list[dn.system_message]]:
+        if not re.fullmatch(r"none|[\w.]+(>[\w.]+)?", self.text):
+            warn("label", f"malformed label {self.text!r}", self.get_location(),
+                 "write {label}`d`, {label}`b>c` or {label}`none`")
+            return [], []
+        node = nodes.label_override(self.rawtext, "", value=self.text)
+        self.set_source_info(node)
+        return [node], []
+
+
+class StandardFootnoteRole(SphinxRole):
+    """``{stdfn}`key```: a footnote whose text lives in source/_data/footnotes.yaml."""
+
+    def run(self) -> tuple[list[dn.Node], list[dn.system_message]]:
+        data = site_data(self.env)
+        self.env.note_dependency(data.path("footnotes.yaml"))
+        key = self.text.strip()
+        if key not in data.footnotes:
+            warn("stdfn", f"no standard footnote {key!r}", self.get_location(),
+                 f"known: {', '.join(sorted(data.footnotes))}; "
+                 "add it to source/_data/footnotes.yaml")
+            return [], []
+        name = f"stdfn-{key}"
+        document = self.inliner.document
+        ref = dn.footnote_reference(self.rawtext, auto=1, refname=name)
+        self.set_source_info(ref)
+        document.note_autofootnote_ref(ref)
+        document.note_footnote_ref(ref)
+        if name not in document.nameids:
+            footnote = dn.footnote("", dn.paragraph("", data.footnotes[key]), auto=1)
+            footnote["names"].append(name)
+            footnote["classes"].append("itu-stdfn")
+            self.set_source_info(footnote)
+            document.note_autofootnote(footnote)
+            document.note_explicit_target(footnote, footnote)
+            document += footnote
+        return [ref], []

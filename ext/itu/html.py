@@ -1,0 +1,143 @@
+"""HTML visitors for the ITU nodes: all HTML decisions about them live here."""
+
+from __future__ import annotations
+
+from docutils import nodes as dn
+from sphinx.locale import get_translation
+from sphinx.writers.html5 import HTML5Translator
+
+from . import nodes
+
+_ = get_translation("itu")
+
+
+def _hidden(self: HTML5Translator, text: str) -> None:
+    """Text for screen readers only (and skipped by the fidelity test)."""
+    self.body.append(f'<span class="visually-hidden">{self.encode(text)}</span>')
+
+
+def _permalink(self: HTML5Translator, anchor: str, name: str) -> None:
+    title = self.encode(_("Link to %s") % name)
+    self.body.append(f'<a class="itu-permalink" href="#{anchor}" '
+                     f'aria-label="{title}" title="{title}">¶</a>')
+
+
+def _block(tag: str, cls: str):
+    def visit(self: HTML5Translator, node: dn.Element) -> None:
+        self.body.append(self.starttag(node, tag, "", CLASS=cls))
+
+    def depart(self: HTML5Translator, node: dn.Element) -> None:
+        self.body.append(f"</{tag}>\n")
+
+    return visit, depart
+
+
+def _proposal_mark(self: HTML5Translator, action: str, ref: str) -> None:
+    self.body.append('<p class="itu-proposal-mark">')
+    self.body.append(f'<span class="itu-action">{self.encode(action)}</span>')
+    if ref:
+        self.body.append(f' <span class="itu-ref">{self.encode(ref)}</span>')
+    self.body.append("</p>\n")
+
+
+def visit_proposal_mark(self: HTML5Translator, node: nodes.proposal_mark) -> None:
+    _proposal_mark(self, node["action"], node["ref"])
+    raise dn.SkipNode
+
+
+def visit_part(self: HTML5Translator, node: nodes.part) -> None:
+    classes = f"itu-part itu-{node['kind']}"
+    if node["change"]:
+        classes += f" itu-{node['change']}"
+    self.body.append(self.starttag(node, "div", "", CLASS=classes))
+    if node["proposal"]:
+        action, _sep, ref = node["proposal"].partition(" ")
+        _proposal_mark(self, action, ref.strip())
+    if node["change"]:
+        _hidden(self, _("Inserted part:") if node["change"] == "inserted"
+                else _("Deleted part:"))
+
+
+def depart_part(self: HTML5Translator, node: nodes.part) -> None:
+    self.body.append("</div>\n")
+
+
+def visit_call_words(self: HTML5Translator, node: nodes.call_words) -> None:
+    self.body.append(self.starttag(node, "p", "", CLASS="itu-callwords"))
+    self.body.append("<em>")
+
+
+def depart_call_words(self: HTML5Translator, node: nodes.call_words) -> None:
+    self.body.append("</em>")
+    part = node.parent
+    _permalink(self, part["ids"][0], node.astext())
+    self.body.append("</p>\n")
+
+
+def visit_item(self: HTML5Translator, node: nodes.item) -> None:
+    classes = "itu-item" + (f" itu-{node['change']}" if node["change"] else "")
+    self.body.append(self.starttag(node, "div", "", CLASS=classes))
+    if node["ids"]:
+        label = node[0].astext() if isinstance(node[0], nodes.item_label) else ""
+        _permalink(self, node["ids"][0], label)
+    if not isinstance(node[0], nodes.item_label):
+        self.body.append('<div class="itu-body">')
+
+
+def depart_item(self: HTML5Translator, node: nodes.item) -> None:
+    self.body.append("</div></div>\n")
+
+
+def visit_item_label(self: HTML5Translator, node: nodes.item_label) -> None:
+    self.body.append('<span class="itu-label">')
+
+
+def depart_item_label(self: HTML5Translator, node: nodes.item_label) -> None:
+    self.body.append('</span><div class="itu-body">')
+
+
+def _change(tag: str, start: str, end: str):
+    def visit(self: HTML5Translator, node: dn.Element) -> None:
+        self.body.append(self.starttag(node, tag, "", CLASS=f"itu-{tag}"))
+        _hidden(self, f"[{_(start)}] ")
+
+    def depart(self: HTML5Translator, node: dn.Element) -> None:
+        _hidden(self, f" [{_(end)}]")
+        self.body.append(f"</{tag}>")
+
+    return visit, depart
+
+
+def visit_abstract(self: HTML5Translator, node: nodes.abstract) -> None:
+    self.body.append(self.starttag(node, "section", "", CLASS="itu-abstract"))
+    self.body.append(f'<p class="itu-abstract-title">{self.encode(_("Abstract:"))}</p>\n')
+
+
+def skip(self: HTML5Translator, node: dn.Node) -> None:
+    raise dn.SkipNode
+
+
+VISITORS = {
+    nodes.designation: _block("p", "itu-designation"),
+    nodes.history_line: _block("p", "itu-history"),
+    nodes.formula: _block("p", "itu-formula"),
+    nodes.proposal_mark: (visit_proposal_mark, None),
+    nodes.part: (visit_part, depart_part),
+    nodes.call_words: (visit_call_words, depart_call_words),
+    nodes.item_list: _block("div", "itu-items"),
+    nodes.item: (visit_item, depart_item),
+    nodes.item_label: (visit_item_label, depart_item_label),
+    nodes.label_override: (skip, None),
+    nodes.insertion: _change("ins", "insertion", "end of insertion"),
+    nodes.deletion: _change("del", "deletion", "end of deletion"),
+    nodes.abstract: (visit_abstract, _block("section", "")[1]),
+    nodes.annex: _block("section", "itu-annex"),
+    nodes.document_index: (skip, None),
+}
+
+
+def visit_doc_field(self: HTML5Translator, node: nodes.doc_field) -> None:
+    self.body.append(self.starttag(node, "p", "", CLASS=f"itu-field itu-field-{node['name']}"))
+
+
+VISITORS[nodes.doc_field] = (visit_doc_field, _block("p", "")[1])

@@ -1,0 +1,26 @@
+"""Warnings with stable codes (``itu.<code>``), a location and a hint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger("itu")
+
+CODES = {
+    "meta": "a front matter field is missing or malformed",
+    "callword": "a part's call words are of no known kind",
+    "mark": "a change mark does not close",
+    "edition": "two documents claim the same resolution and edition",
+    "stdfn": "a standard footnote does not exist",
+    "label": "an item label override is malformed",
+    "data": "a data file under source/_data is malformed",
+}
+
+
+def warn(code: str, message: str, location: Any, hint: str = "") -> None:
+    """Emit a warning shown as ``file:line: WARNING: message. hint [itu.code]``."""
+    assert code in CODES, code
+    text = f"{message}. {hint}" if hint else message
+    logger.warning(text, location=location, type="itu", subtype=code)

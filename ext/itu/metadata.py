@@ -1,0 +1,146 @@
+"""Front matter: read, validate, and turn into the heading block of a document."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from docutils import nodes as dn
+
+from . import nodes
+
+KINDS = ("resolution", "proposal", "document")
+ACTIONS = ("MOD", "ADD", "SUP", "NOC", "ADD*", "SUP*", "(MOD)")
+MARK = re.compile(r"\{(ins|del)\}`([^`]*)`")
+UNCLOSED = re.compile(r"\{(ins|del)\}`")
+
+
+class MetaError(ValueError):
+    """A front matter field that cannot be used; ``key`` names it."""
+
+    def __init__(self, key: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.key, self.hint = key, hint
+
+
+def marked_nodes(text: str, key: str = "") -> list[dn.Node]:
+    """Parse plain text carrying ``{ins}`...``` / ``{del}`...``` marks into nodes."""
+    result: list[dn.Node] = []
+    pos = 0
+    for match in MARK.finditer(text):
+        if match.start() > pos:
+            result.append(dn.Text(text[pos:match.start()]))
+        cls = nodes.insertion if match[1] == "ins" else nodes.deletion
+        result.append(cls(match[2], match[2]))
+        pos = match.end()
+    rest = text[pos:]
+    if UNCLOSED.search(rest):
+        raise MetaError(key, f"change mark in '{key}' does not close",
+                        "close it with a backquote: {ins}`text`")
+    if rest:
+        result.append(dn.Text(rest))
+    return result
+
+
+def accept(text: str) -> str:
+    """The text with insertions kept and deletions dropped."""
+    return MARK.sub(lambda m: m[2] if m[1] == "ins" else "", text)
+
+
+def reject(text: str) -> str:
+    """The text with deletions kept and insertions dropped."""
+    return MARK.sub(lambda m: m[2] if m[1] == "del" else "", text)
+
+
+@dataclass
+class Meta:
+    """What a document says about itself."""
+
+    kind: str
+    number: str
+    assembly: str = "WTSA"
+    edition: str = ""
+    history: list[str] = field(default_factory=list)
+    formula: str = ""
+    proposal: dict[str, str] = field(default_factory=dict)
+    date: str = ""
+    source: str = ""
+    original_language: str = ""
+
+    @property
+    def editions(self) -> tuple[str, str]:
+        """The (base, new) edition: they differ only in a proposal."""
+        return reject(self.edition), accept(self.edition)
+
+    def is_revision(self, version=accept) -> bool:
+        return len(history_entries(version("; ".join(self.history)))) > 1
+
+
+def history_entries(text: str) -> list[str]:
+    return [entry.strip() for entry in text.split(";") if entry.strip()]
+
+
+def _history(value: object) -> list[str]:
+    """History as a list of marked "place, year" strings."""
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not value:
+        raise MetaError("history", "'history' must be a list of editions or a string",
+                        'e.g. history: ["Dubai, 2012", "Geneva, 2022"]')
+    if all(isinstance(v, str) and "," in v for v in value):
+        return value
+    # a flow list of bare places and years: [Dubai, 2012, Geneva, 2022]
+    if len(value) % 2 == 0 and all(isinstance(y, int) for y in value[1::2]):
+        return [f"{place}, {year}" for place, year in zip(value[::2], value[1::2])]
+    raise MetaError("history", "'history' entries must read 'place, year'",
+                    'quote each entry: ["Dubai, 2012", "Geneva, 2022"]')
+
+
+def _decode(raw: str) -> object:
+    """Front matter values reach us as strings; structures as JSON."""
+    if raw[:1] in "[{":
+        try:
+            return json.loads(raw)
+        except ValueError:
+            pass
+    return raw
+
+
+def read_meta(fields: dict[str, str]) -> Meta:
+    """Validate raw front matter fields; raise MetaError on the first bad one."""
+    data = {key: _decode(value) for key, value in fields.items()}
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise MetaError("kind", f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+    number = str(data.get("number", "")).strip()
+    if not number:
+        raise MetaError("number", f"a {kind} needs a 'number'")
+    meta = Meta(kind=kind, number=number)
+    if kind == "document":
+        meta.date = str(data.get("date", ""))
+        meta.source = str(data.get("source", ""))
+        meta.original_language = str(data.get("original-language", ""))
+        return meta
+    if not number.isdigit():
+        raise MetaError("number", f"resolution number must be digits, not {number!r}")
+    meta.assembly = str(data.get("assembly", "WTSA"))
+    meta.edition = str(data.get("edition", "")).strip()
+    if not re.fullmatch(r".+, \d{4}", accept(meta.edition)):
+        raise MetaError("edition", f"'edition' must read 'place, year', not {meta.edition!r}",
+                        "e.g. edition: New Delhi, 2024")
+    marked_nodes(meta.edition, "edition")
+    meta.history = _history(data.get("history", [meta.edition]))
+    for entry in meta.history:
+        marked_nodes(entry, "history")
+    meta.formula = str(data.get("formula", ""))
+    marked_nodes(meta.formula, "formula")
+    if kind == "proposal":
+        proposal = data.get("proposal")
+        if not isinstance(proposal, dict) or proposal.get("action") not in ACTIONS:
+            raise MetaError("proposal", "a proposal needs 'proposal: {action: ...}'",
+                            f"action is one of {', '.join(ACTIONS)}")
+        meta.proposal = {k: str(v) for k, v in proposal.items()}
+    elif accept(meta.edition) != reject(meta.edition):
+        raise MetaError("edition", "only a proposal can mark changes in 'edition'")
+    return meta

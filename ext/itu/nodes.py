@@ -1,0 +1,76 @@
+"""The semantic nodes of an ITU document: what a thing *is*, not how it looks."""
+
+from docutils import nodes
+
+
+class designation(nodes.Part, nodes.TextElement):
+    """The document's designation: "RESOLUTION 74 (Rev. New Delhi, 2024)"."""
+
+
+class history_line(nodes.Part, nodes.TextElement):
+    """The editions of a resolution under its title."""
+
+
+class formula(nodes.Part, nodes.TextElement):
+    """The assembly formula: "The World ... Assembly (New Delhi, 2024),"."""
+
+
+class doc_field(nodes.Part, nodes.TextElement):
+    """One printed field of a document's header (number, date, source...)."""
+
+
+class proposal_mark(nodes.Part, nodes.TextElement):
+    """A proposal marker: action (MOD, ADD, SUP, NOC) and contribution reference."""
+
+
+class part(nodes.General, nodes.Element):
+    """A part of a resolution led by call words; ``kind`` is preambular or operative."""
+
+
+class call_words(nodes.Part, nodes.TextElement):
+    """The call words that lead a part."""
+
+
+class item_list(nodes.General, nodes.Element):
+    """A list of labelled items."""
+
+
+class item(nodes.Part, nodes.Element):
+    """One labelled item; ``change`` is "inserted" or "deleted" for a whole-item mark."""
+
+
+class item_label(nodes.Part, nodes.TextElement):
+    """The computed label of an item, possibly showing a label change."""
+
+
+class label_override(nodes.Inline, nodes.TextElement):
+    """An editor's fixed label for an item (``{label}`` role), consumed by labelling."""
+
+
+class insertion(nodes.Inline, nodes.TextElement):
+    """Inserted text."""
+
+
+class deletion(nodes.Inline, nodes.TextElement):
+    """Deleted text."""
+
+
+class abstract(nodes.General, nodes.Element):
+    """The abstract of a contribution."""
+
+
+class annex(nodes.General, nodes.Element):
+    """An annex to a document."""
+
+
+class document_index(nodes.General, nodes.Element):
+    """Placeholder for the list of documents, filled in once all are read."""
+
+
+ALL = (
+    designation, history_line, formula, doc_field, proposal_mark, part, call_words,
+    item_list, item, item_label, label_override, insertion, deletion, abstract, annex,
+    document_index,
+)
+
+CHANGES = {"inserted": insertion, "deleted": deletion}

@@ -1,0 +1,259 @@
+"""Transforms: from what the editor wrote to the full semantic tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes as dn
+from sphinx.transforms import SphinxTransform
+
+from . import labels, nodes
+from .data import site_data
+from .metadata import UNCLOSED, Meta, MetaError, accept, marked_nodes, read_meta, reject
+from .messages import warn
+
+
+def front_matter_line(path: str, key: str) -> int:
+    """The line of ``key:`` in a file's front matter (1 if it is absent)."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            break
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+class FrontMatter(SphinxTransform):
+    """Read the front matter into the domain and print the heading block from it."""
+
+    default_priority = 300  # before docutils' DocInfo (340) turns it into docinfo
+
+    def apply(self, **kwargs) -> None:
+        first = self.document.children[0] if self.document.children else None
+        if not isinstance(first, dn.field_list):
+            return
+        self.document.remove(first)
+        fields = {f[0].astext(): f[1].astext() for f in first}
+        if "kind" not in fields:
+            return
+        try:
+            meta = read_meta(fields)
+        except MetaError as err:
+            line = front_matter_line(self.document["source"], err.key)
+            warn("meta", str(err), (self.env.docname, line), err.hint)
+            return
+        section = self.document.next_node(dn.section)
+        if section is None:
+            warn("meta", "the document has no '# title'", (self.env.docname, 1),
+                 "add a level-one heading with the title after the front matter")
+            return
+        self.env.get_domain("itu").note_document(self.env.docname, meta, section)
+        top = self.document.index(section)
+        self.document[top:top] = head_nodes(meta, site_data(self.env).assemblies)
+        section[1:1] = tail_nodes(meta, site_data(self.env).assemblies)
+
+
+def head_nodes(meta: Meta, assemblies: dict) -> list[dn.Node]:
+    """What stands above the title: proposal marker, designation, document fields."""
+    if meta.kind == "document":
+        return [nodes.doc_field("", text, name=name) for name, text in (
+            ("number", f"Document {meta.number}"), ("date", meta.date),
+            ("original-language", meta.original_language), ("source", meta.source),
+        ) if text]
+    head: list[dn.Node] = []
+    if meta.proposal:
+        head.append(proposal_mark(meta.proposal.get("action", ""), meta.proposal.get("ref", "")))
+    edition = marked_nodes(meta.edition)
+    base_rev, new_rev = meta.is_revision(reject), meta.is_revision(accept)
+    if base_rev and new_rev:
+        edition.insert(0, dn.Text("Rev. "))
+    elif new_rev or base_rev:
+        _mark_revision(edition, nodes.insertion if new_rev else nodes.deletion)
+    head.append(nodes.designation("", "", dn.Text(f"RESOLUTION {meta.number} ("), *edition,
+                                  dn.Text(")")))
+    return head
+
+
+def _mark_revision(edition: list[dn.Node], change: type[dn.TextElement]) -> None:
+    """"Rev." belongs to the edition it qualifies: prefix it inside that mark."""
+    for node in edition:
+        if isinstance(node, change):
+            node.insert(0, dn.Text("Rev. "))
+            return
+    edition.insert(0, change("", "Rev. "))
+
+
+def tail_nodes(meta: Meta, assemblies: dict) -> list[dn.Node]:
+    """What follows the title: the history line and the assembly formula."""
+    if meta.kind == "document":
+        return []
+    history = nodes.history_line("", "", dn.Text("("))
+    for n, entry in enumerate(meta.history):
+        if n:
+            history += dn.Text("; ")
+        history += marked_nodes(entry)
+    history += dn.Text(")")
+    if meta.formula:
+        formula = marked_nodes(meta.formula)
+    else:
+        name = assemblies.get(meta.assembly, {}).get("name", meta.assembly)
+        formula = [dn.Text(f"The {name} ("), *marked_nodes(meta.edition), dn.Text("),")]
+    return [history, nodes.formula("", "", *formula)]
+
+
+def proposal_mark(action: str, ref: str) -> nodes.proposal_mark:
+    return nodes.proposal_mark("", "", action=action, ref=ref)
+
+
+class ChangeMarks(SphinxTransform):
+    """Turn ``[text]{.ins}`` spans into change nodes; report marks left unclosed."""
+
+    default_priority = 310
+
+    def apply(self, **kwargs) -> None:
+        for span in list(self.document.findall(dn.inline)):
+            change = next((c for c in ("ins", "del") if c in span["classes"]), None)
+            if change:
+                cls = nodes.insertion if change == "ins" else nodes.deletion
+                node = cls(span.rawsource, "", *span.children)
+                node.source, node.line = span.source, span.line
+                span.replace_self(node)
+        for text in self.document.findall(dn.Text):
+            if UNCLOSED.search(text) and not isinstance(text.parent, dn.literal):
+                warn("mark", "a change mark does not close", text.parent,
+                     "close it with a backquote: {ins}`text` or {del}`text`")
+
+
+class Labels(SphinxTransform):
+    """Turn the lists of a document into labelled items with stable anchors."""
+
+    default_priority = 320
+
+    def apply(self, **kwargs) -> None:
+        if self.env.get_domain("itu").document(self.env.docname) is None:
+            return
+        for part in self.document.findall(nodes.part):
+            for lst in _lists(part):
+                _label_list(lst, labels.PART_STYLES[part["kind"]], part["ids"][0], 1,
+                            self.document)
+        for lst in list(self.document.findall(_is_list)):
+            if not any(isinstance(a, (dn.list_item, nodes.item)) for a in _chain(lst)):
+                section = next((a for a in _chain(lst) if a.get("ids")), None)
+                prefix = section["ids"][0] if section is not None else "item"
+                _label_list(lst, _own_style(lst), prefix, 0, self.document)
+
+
+def _is_list(node: dn.Node) -> bool:
+    return isinstance(node, (dn.enumerated_list, dn.bullet_list))
+
+
+def _lists(node: dn.Element) -> list[dn.Element]:
+    """The lists directly under a node."""
+    return [child for child in node.children if _is_list(child)]
+
+
+def _chain(node: dn.Node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def _own_style(lst: dn.Element) -> labels.Style:
+    if isinstance(lst, dn.bullet_list):
+        return labels.bullet(lst.get("bullet", "-"))
+    return labels.list_style(lst.get("enumtype", "arabic"), lst.get("suffix", "."))
+
+
+def _label_list(lst: dn.Element, style: labels.Style, prefix: str, depth: int,
+                document: dn.document) -> None:
+    """Replace a docutils list by an item_list whose items carry computed labels.
+
+    ``style`` is the part's style (``depth`` >= 1) or the list's own (``depth`` 0).
+    """
+    part_style = style
+    if isinstance(lst, dn.bullet_list):
+        style = labels.bullet(lst.get("bullet", "-"))
+    elif depth:
+        style = labels.nested_style(part_style, depth)
+    result = nodes.item_list(style=style.enumtype)
+    result.source, result.line = lst.source, lst.line
+    old = new = 0
+    for list_item in lst.children:
+        item = nodes.item("", *list_item.children, change=_whole_change(list_item))
+        item.source, item.line = list_item.source, list_item.line
+        old += item["change"] != "inserted"
+        new += item["change"] != "deleted"
+        label, key = _label(item, style, old, new)
+        if label is not None:
+            item.insert(0, label)
+        anchor = prefix
+        if style.numbered and key:
+            anchor = _unique(f"{prefix}-{key}", document)
+            item["ids"].append(anchor)
+            document.ids[anchor] = item
+        for sub in _lists(item):
+            if depth:
+                _label_list(sub, part_style, anchor, depth + 1, document)
+            else:
+                _label_list(sub, _own_style(sub), anchor, 0, document)
+        result += item
+    lst.replace_self(result)
+
+
+def _unique(anchor: str, document: dn.document) -> str:
+    candidate, n = anchor, 1
+    while candidate in document.ids:
+        n += 1
+        candidate = f"{anchor}-{n}"
+    return candidate
+
+
+def _whole_change(list_item: dn.Element) -> str:
+    """"inserted"/"deleted" when the item's whole text is one insertion/deletion."""
+    paragraphs = [c for c in list_item.children if isinstance(c, dn.paragraph)]
+    if not paragraphs:
+        return ""
+    kinds = set()
+    for paragraph in paragraphs:
+        content = [c for c in paragraph.children
+                   if not isinstance(c, nodes.label_override)
+                   and not (isinstance(c, dn.Text) and not c.strip())]
+        if len(content) != 1 or not isinstance(content[0], (nodes.insertion, nodes.deletion)):
+            return ""
+        kinds.add("inserted" if isinstance(content[0], nodes.insertion) else "deleted")
+    return kinds.pop() if len(kinds) == 1 else ""
+
+
+def _label(item: nodes.item, style: labels.Style, old: int, new: int):
+    """The label node of an item and its anchor key."""
+    if not style.numbered:
+        return nodes.item_label("", labels.bullet_text(style)), ""
+    override = next(iter(item.findall(nodes.label_override)), None)
+    suffix = dn.Text(style.suffix) if style.suffix else None
+    if override is not None:
+        override.parent.remove(override)
+        value = override["value"]
+        if value == "none":
+            return None, ""
+        before, _, after = value.partition(">")
+        if not after:
+            return nodes.item_label("", "", dn.Text(before), *filter(None, [suffix])), before
+        return _changed_label(before, after, suffix), after
+    old_key, new_key = style.key(old), style.key(new)
+    change = item["change"]
+    if change:
+        key = old_key if change == "deleted" else new_key
+        mark = nodes.CHANGES[change]("", style.text(key))
+        return nodes.item_label("", "", mark, *filter(None, [suffix])), (
+            f"{key}-deleted" if change == "deleted" else key)
+    if old_key == new_key:
+        return nodes.item_label("", "", dn.Text(style.text(new_key)),
+                                *filter(None, [suffix])), new_key
+    return _changed_label(style.text(old_key), style.text(new_key), suffix), new_key
+
+
+def _changed_label(old: str, new: str, suffix: dn.Text | None) -> nodes.item_label:
+    return nodes.item_label("", "", nodes.deletion("", old), nodes.insertion("", new),
+                            *filter(None, [suffix]))
