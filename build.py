@@ -49,13 +49,13 @@ def ensure_environment() -> None:
     os.execv(str(venv_python()), [str(venv_python()), str(Path(__file__)), *sys.argv[1:]])
 
 
-def sphinx(builder: str, out: Path, doctrees: Path, strict: bool, quiet: bool = False,
-           extra: list[str] | None = None) -> int:
+def sphinx(builder: str, source: Path, out: Path, doctrees: Path, strict: bool,
+           quiet: bool = False) -> int:
     """Run Sphinx in-process; return its exit code."""
     from sphinx.cmd.build import build_main
 
     args = ["-b", builder, "-c", str(ROOT), "-d", str(doctrees), "-j", "auto",
-            str(SOURCE), str(out), *(extra or [])]
+            str(source), str(out)]
     if strict:
         args[:0] = ["-W", "--keep-going"]
     if quiet:
@@ -77,11 +77,12 @@ def publish(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_html(out: Path, strict: bool, quiet: bool = False, lang: str = "en") -> int:
+def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
+               lang: str = "en") -> int:
     """Build the HTML of one language into a staging tree, then publish it."""
     work = out / ".work"
     staging = work / "html" / lang
-    code = sphinx("html", staging, work / "doctrees" / lang, strict, quiet)
+    code = sphinx("html", source, staging, work / "doctrees" / lang, strict, quiet)
     if code:
         print(f"Build failed: nothing was published to {out / 'site'}.", file=sys.stderr)
         return code
@@ -103,12 +104,12 @@ def write_root_page(site: Path, lang: str) -> None:
 
 
 def command_site(args: argparse.Namespace) -> int:
-    return build_html(args.out, strict=args.strict, quiet=True)
+    return build_html(args.source, args.out, strict=args.strict, quiet=True)
 
 
 def command_check(args: argparse.Namespace) -> int:
     """Strict build: every warning is an error; exit non-zero and publish nothing."""
-    return build_html(args.out, strict=True)
+    return build_html(args.source, args.out, strict=True, quiet=True)
 
 
 def command_test(args: argparse.Namespace) -> int:
@@ -119,7 +120,7 @@ def command_serve(args: argparse.Namespace) -> int:
     import functools
     import http.server
 
-    code = build_html(args.out, strict=False)
+    code = build_html(args.source, args.out, strict=False, quiet=True)
     if code:
         return code
     handler = functools.partial(http.server.SimpleHTTPRequestHandler,
@@ -136,7 +137,7 @@ def command_serve(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="build.py", description=__doc__,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
-    main.set_defaults(func=command_site, out=BUILD, strict=False)
+    main.set_defaults(func=command_site, out=BUILD, source=SOURCE, strict=False)
     sub = main.add_subparsers(title="commands", metavar="COMMAND")
 
     def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
@@ -144,6 +145,8 @@ def parser() -> argparse.ArgumentParser:
         command.set_defaults(func=func)
         command.add_argument("--out", type=Path, default=BUILD,
                              help="build directory (default: _build)")
+        command.add_argument("--source", type=Path, default=SOURCE,
+                             help="content directory (default: source)")
         return command
 
     site = add("site", command_site, "build the HTML site (the default command)")

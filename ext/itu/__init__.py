@@ -8,8 +8,13 @@ from sphinx.application import Sphinx
 
 from . import domain, html, nodes, transforms
 from .directives import (
-    AbstractDirective, AnnexDirective, ChangeRole, DocumentIndexDirective, LabelRole,
-    PartDirective, StandardFootnoteRole,
+    AbstractDirective,
+    AnnexDirective,
+    ChangeRole,
+    DocumentIndexDirective,
+    LabelRole,
+    PartDirective,
+    StandardFootnoteRole,
 )
 
 

@@ -22,5 +22,5 @@ CODES = {
 def warn(code: str, message: str, location: Any, hint: str = "") -> None:
     """Emit a warning shown as ``file:line: WARNING: message. hint [itu.code]``."""
     assert code in CODES, code
-    text = f"{message}. {hint}" if hint else message
+    text = f"{message}. {hint[:1].upper()}{hint[1:]}" if hint else message
     logger.warning(text, location=location, type="itu", subtype=code)

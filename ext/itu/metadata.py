@@ -92,7 +92,7 @@ def _history(value: object) -> list[str]:
         return value
     # a flow list of bare places and years: [Dubai, 2012, Geneva, 2022]
     if len(value) % 2 == 0 and all(isinstance(y, int) for y in value[1::2]):
-        return [f"{place}, {year}" for place, year in zip(value[::2], value[1::2])]
+        return [f"{place}, {year}" for place, year in zip(value[::2], value[1::2], strict=True)]
     raise MetaError("history", "'history' entries must read 'place, year'",
                     'quote each entry: ["Dubai, 2012", "Geneva, 2022"]')
 

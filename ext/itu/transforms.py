@@ -9,8 +9,8 @@ from sphinx.transforms import SphinxTransform
 
 from . import labels, nodes
 from .data import site_data
-from .metadata import UNCLOSED, Meta, MetaError, accept, marked_nodes, read_meta, reject
 from .messages import warn
+from .metadata import UNCLOSED, Meta, MetaError, accept, marked_nodes, read_meta, reject
 
 
 def front_matter_line(path: str, key: str) -> int:

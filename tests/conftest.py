@@ -1,0 +1,55 @@
+"""Shared fixtures: the real site, built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The English site built strictly (-W) from source/: any warning fails."""
+    out = tmp_path_factory.mktemp("build")
+    code = build.build_html(build.SOURCE, out, strict=True, quiet=True)
+    assert code == 0, "the site must build without a single warning"
+    return out / "site" / "en"
+
+
+@pytest.fixture(scope="session")
+def page(site: Path):
+    """Parse a built page by docname."""
+    cache: dict[str, BeautifulSoup] = {}
+
+    def load(docname: str) -> BeautifulSoup:
+        if docname not in cache:
+            html = (site / f"{docname}.html").read_text(encoding="utf-8")
+            cache[docname] = BeautifulSoup(html, "html.parser")
+        return cache[docname]
+
+    return load
+
+
+def run_build(*args: str) -> subprocess.CompletedProcess:
+    """Run the real command line, as an editor would."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A scratch content tree with the site's data files; write pages into it."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "source" / "_data", source / "_data")
+    (source / "index.md").write_text(
+        "# Test\n\n```{toctree}\n:glob:\n\n*\n```\n", encoding="utf-8")
+    return source

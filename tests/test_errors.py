@@ -1,0 +1,89 @@
+"""Bad input: a message with file:line and a code, a non-zero exit, nothing published."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run_build
+
+GOOD = """---
+kind: resolution
+number: 9
+edition: Geneva, 2022
+history: [Geneva, 2022]
+---
+
+# A resolution
+
+:::{part} considering
+1. that one;
+1. that two,
+:::
+"""
+
+CASES = {
+    "unknown call words": (
+        GOOD.replace(":::{part} considering", ":::{part} pondering"),
+        10, "unknown call words 'pondering'", "itu.callword"),
+    "malformed front matter": (
+        GOOD.replace("edition: Geneva, 2022", "edition: 2022"),
+        4, "'edition' must read 'place, year'", "itu.meta"),
+    "unknown kind": (
+        GOOD.replace("kind: resolution", "kind: resolutoin"),
+        2, "'kind' must be one of", "itu.meta"),
+    "change mark that does not close": (
+        GOOD.replace("1. that one;", "1. that {ins}`one;"),
+        11, "a change mark does not close", "itu.mark"),
+    "unknown standard footnote": (
+        GOOD.replace("that two,", "that two{stdfn}`developped-countries`,"),
+        12, "no standard footnote 'developped-countries'", "itu.stdfn"),
+    "marked edition outside a proposal": (
+        GOOD.replace("edition: Geneva, 2022", "edition: \"{del}`Dubai, 2012`{ins}`Geneva, 2022`\""),
+        4, "only a proposal can mark changes", "itu.meta"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_is_reported_with_file_and_line(project, tmp_path, case):
+    content, line, message, code = CASES[case]
+    (project / "bad.md").write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("check", "--source", str(project), "--out", str(out))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"bad.md:{line}: WARNING: {message}" in output
+    assert f"[{code}]" in output
+    assert "Traceback" not in output
+    assert not (out / "site").exists(), "a failed build must publish nothing"
+
+
+def test_two_documents_claiming_one_resolution_and_edition(project, tmp_path):
+    (project / "one.md").write_text(GOOD, encoding="utf-8")
+    (project / "two.md").write_text(GOOD, encoding="utf-8")
+    result = run_build("check", "--source", str(project), "--out", str(tmp_path / "out"))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "two.md:8: WARNING: Resolution 9 (Geneva, 2022) is already the document 'one'" in output
+    assert "[itu.edition]" in output and "Traceback" not in output
+
+
+def test_good_input_builds_and_publishes(project, tmp_path):
+    (project / "good.md").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("check", "--source", str(project), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (out / "site" / "en" / "good.html").exists()
+
+
+def test_failed_build_keeps_the_previous_site(project, tmp_path):
+    out = tmp_path / "out"
+    (project / "good.md").write_text(GOOD, encoding="utf-8")
+    assert run_build("check", "--source", str(project), "--out", str(out)).returncode == 0
+    (project / "good.md").write_text(GOOD.replace("considering", "pondering"), encoding="utf-8")
+    assert run_build("check", "--source", str(project), "--out", str(out)).returncode != 0
+    assert "considering" in (out / "site" / "en" / "good.html").read_text(encoding="utf-8")
+
+
+def test_command_line_help_and_usage_errors():
+    assert run_build("--help").returncode == 0
+    result = run_build("no-such-command")
+    assert result.returncode == 2 and "invalid choice" in result.stderr

@@ -1,0 +1,116 @@
+"""Resolution 74 as a reader sees it: heading block, parts, labels, anchors, footnotes."""
+
+import pytest
+
+DOC = "resolutions/74"
+
+
+def text(node) -> str:
+    """Visible text: hidden screen-reader labels and permalinks left out."""
+    node = node.__copy__()
+    for hidden in node.select(".visually-hidden, .itu-permalink, .headerlink, .fn-bracket"):
+        hidden.decompose()
+    return " ".join(node.get_text().split())
+
+
+def test_heading_block(page):
+    doc = page(DOC)
+    assert text(doc.select_one(".itu-designation")) == "RESOLUTION 74 (Rev. New Delhi, 2024)"
+    assert text(doc.select_one("h1")).startswith("Enhancing participation of Sector Members1 ")
+    assert text(doc.select_one(".itu-history")) == (
+        "(Johannesburg, 2008; Dubai, 2012; Geneva, 2022; New Delhi, 2024)")
+    assert text(doc.select_one(".itu-formula")) == (
+        "The World Telecommunication Standardization Assembly (New Delhi, 2024),")
+
+
+def test_parts_in_order_with_kinds(page):
+    parts = page(DOC).select(".itu-part")
+    assert [text(p.select_one(".itu-callwords")) for p in parts] == [
+        "recalling", "taking into account", "recognizing", "considering", "resolves",
+        "instructs the Director of the Telecommunication Standardization Bureau",
+        "instructs the Director of the Telecommunication Standardization Bureau, in close "
+        "collaboration with the Director of the Telecommunication Development Bureau",
+        "instructs the Telecommunication Standardization Advisory Group",
+        "further resolves that ITU regional offices",
+        "invites Member States",
+    ]
+    kinds = ["preambular"] * 4 + ["operative"] * 6
+    assert [("itu-preambular" in p["class"] and "preambular") or "operative"
+            for p in parts] == kinds
+    assert all(p.select_one(".itu-callwords em") for p in parts)
+
+
+def labels(part) -> list[str]:
+    return [text(label) for label in part.select(":scope > .itu-items > .itu-item > .itu-label")]
+
+
+def test_labels_follow_part_kind(page):
+    doc = page(DOC)
+    assert labels(doc.select_one("#recalling")) == [f"{c})" for c in "abcdefg"]
+    assert labels(doc.select_one("#considering")) == ["a)", "b)", "c)"]
+    assert labels(doc.select_one("#resolves")) == ["1", "2"]
+    assert labels(doc.select_one("#invites-member-states")) == ["1", "2", "3"]
+
+
+def test_sub_items_and_introduction(page):
+    part = page(DOC).select_one(
+        "#instructs-the-director-of-the-telecommunication-standardization-bureau-in-close-"
+        "collaboration-with-the-director-of-the-telecommunication-development-bureau")
+    intro = part.find("p", class_=False)
+    assert text(intro) == "within available resources,"
+    sub = part.select(".itu-item .itu-item .itu-label")
+    assert [text(x) for x in sub] == ["i)", "ii)"]
+    assert sub[1].find_parent(class_="itu-item")["id"].endswith("-1-ii")
+
+
+@pytest.mark.parametrize("anchor", [
+    "recalling-a", "recalling-g", "recognizing-e", "considering-c", "resolves-1",
+    "resolves-2", "invites-member-states-3",
+    "instructs-the-telecommunication-standardization-advisory-group",
+])
+def test_stable_anchors_with_permalinks(page, anchor):
+    doc = page(DOC)
+    target = doc.find(id=anchor)
+    assert target is not None
+    link = target.select_one(".itu-permalink")
+    assert link["href"] == f"#{anchor}" and link.get("aria-label")
+
+
+def test_single_unlabelled_item(page):
+    part = page(DOC).select_one("#taking-into-account")
+    assert not part.select(".itu-label")
+    assert text(part.find("p", class_=False)).startswith("that Resolution 170 (Rev. Bucharest")
+
+
+def test_footnotes_numbered_per_document(page):
+    doc = page(DOC)
+    refs = doc.select("a.footnote-reference")
+    assert [text(r) for r in refs] == ["1", "2"]
+    notes = doc.select("aside.footnote")
+    assert [text(n.select_one(".label")) for n in notes] == ["1", "2"]
+    assert text(notes[0]).startswith("1 Such Sector Members from developing countries")
+    assert text(notes[1]) == ("2 These include the least developed countries, small island "
+                              "developing states, landlocked developing countries and "
+                              "countries with economies in transition.")
+    assert refs[1]["href"] == "#" + notes[1]["id"]
+
+
+def test_foreword_once_on_the_site_not_in_the_resolution(page, site):
+    assert "FOREWORD" not in page(DOC).get_text()
+    assert text(page("foreword").select_one("h1")) == "FOREWORD"
+    pages_with_foreword = [p for p in site.rglob("*.html")
+                           if "is the United Nations specialized agency" in p.read_text()]
+    assert [p.relative_to(site).as_posix() for p in pages_with_foreword] == ["foreword.html"]
+
+
+def test_home_lists_resolutions_by_number(page):
+    home = page("index")
+    entries = [text(a) for a in home.select(".itu-document-index a")]
+    resolutions = [e for e in entries if e.startswith("Resolution ")]
+    numbers = [int(e.split()[1]) for e in resolutions]
+    assert numbers == sorted(numbers) and 74 in numbers
+    assert ("Resolution 74 (Rev. New Delhi, 2024) Enhancing participation of Sector Members "
+            "from developing countries in the work of the ITU Telecommunication "
+            "Standardization Sector") in entries
+    link = home.select_one('.itu-document-index a[href="resolutions/74.html"]')
+    assert link is not None
