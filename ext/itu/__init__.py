@@ -18,6 +18,12 @@ from .directives import (
 )
 
 
+def content_is_data(app: Sphinx) -> None:
+    """Content may not include files or pass raw HTML through."""
+    app.env.settings["file_insertion_enabled"] = False
+    app.env.settings["raw_enabled"] = False
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     for node_class in nodes.ALL:
         visitors = html.VISITORS.get(node_class)
@@ -36,7 +42,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("stdfn", StandardFootnoteRole())
     for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels):
         app.add_transform(transform)
+    app.connect("builder-inited", content_is_data)
     app.connect("env-check-consistency", domain.check_consistency)
+    app.connect("html-page-context", domain.page_title)
     app.connect("doctree-resolved", domain.fill_document_index)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -120,3 +120,10 @@ def entry_label(info: dict[str, Any]) -> str:
                 f"Resolution {info['number']} ({info['base_edition']} → {info['edition']})")
     rev = "Rev. " if info["revision"] else ""
     return f"Resolution {info['number']} ({rev}{info['edition']})"
+
+
+def page_title(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Name a document's page as readers cite it: "Resolution 74 (...) — title"."""
+    info = app.env.get_domain("itu").document(pagename)
+    if info:
+        context["title"] = f"{entry_label(info)} — {info['title']}"

@@ -78,10 +78,21 @@ def visit_item(self: HTML5Translator, node: nodes.item) -> None:
     classes = "itu-item" + (f" itu-{node['change']}" if node["change"] else "")
     self.body.append(self.starttag(node, "div", "", CLASS=classes))
     if node["ids"]:
-        label = node[0].astext() if isinstance(node[0], nodes.item_label) else ""
-        _permalink(self, node["ids"][0], label)
+        _permalink(self, node["ids"][0], item_name(node))
     if not isinstance(node[0], nodes.item_label):
         self.body.append('<div class="itu-body">')
+
+
+def item_name(node: nodes.item) -> str:
+    """How a reader names an item: "recalling b)", "resolves 2 ii)"."""
+    names = []
+    while node is not None and not isinstance(node, nodes.part):
+        if isinstance(node, nodes.item) and isinstance(node[0], nodes.item_label):
+            names.insert(0, node[0].astext())
+        node = node.parent
+    if node is not None:
+        names.insert(0, next(node.findall(nodes.call_words)).astext())
+    return " ".join(names)
 
 
 def depart_item(self: HTML5Translator, node: nodes.item) -> None:

@@ -69,19 +69,20 @@ def head_nodes(meta: Meta, assemblies: dict) -> list[dn.Node]:
     if base_rev and new_rev:
         edition.insert(0, dn.Text("Rev. "))
     elif new_rev or base_rev:
-        _mark_revision(edition, nodes.insertion if new_rev else nodes.deletion)
+        # "Rev." belongs to the edition it qualifies: it goes inside that mark
+        _prefix(edition, nodes.insertion if new_rev else nodes.deletion, "Rev. ")
     head.append(nodes.designation("", "", dn.Text(f"RESOLUTION {meta.number} ("), *edition,
                                   dn.Text(")")))
     return head
 
 
-def _mark_revision(edition: list[dn.Node], change: type[dn.TextElement]) -> None:
-    """"Rev." belongs to the edition it qualifies: prefix it inside that mark."""
-    for node in edition:
+def _prefix(marked: list[dn.Node], change: type[dn.TextElement], text: str) -> None:
+    """Prefix text inside the first mark of a kind, or as a mark of its own."""
+    for node in marked:
         if isinstance(node, change):
-            node.insert(0, dn.Text("Rev. "))
+            node.insert(0, dn.Text(text))
             return
-    edition.insert(0, change("", "Rev. "))
+    marked.insert(0, change("", text))
 
 
 def tail_nodes(meta: Meta, assemblies: dict) -> list[dn.Node]:
@@ -90,9 +91,10 @@ def tail_nodes(meta: Meta, assemblies: dict) -> list[dn.Node]:
         return []
     history = nodes.history_line("", "", dn.Text("("))
     for n, entry in enumerate(meta.history):
+        marked = marked_nodes(entry)
         if n:
-            history += dn.Text("; ")
-        history += marked_nodes(entry)
+            _separate(marked, entry, "; ")
+        history += marked
     history += dn.Text(")")
     if meta.formula:
         formula = marked_nodes(meta.formula)
@@ -100,6 +102,16 @@ def tail_nodes(meta: Meta, assemblies: dict) -> list[dn.Node]:
         name = assemblies.get(meta.assembly, {}).get("name", meta.assembly)
         formula = [dn.Text(f"The {name} ("), *marked_nodes(meta.edition), dn.Text("),")]
     return [history, nodes.formula("", "", *formula)]
+
+
+def _separate(marked: list[dn.Node], entry: str, separator: str) -> None:
+    """Put the separator before an entry; inside its mark if the whole entry is one."""
+    if not reject(entry):
+        _prefix(marked, nodes.insertion, separator)
+    elif not accept(entry):
+        _prefix(marked, nodes.deletion, separator)
+    else:
+        marked.insert(0, dn.Text(separator))
 
 
 def proposal_mark(action: str, ref: str) -> nodes.proposal_mark:
