@@ -116,7 +116,8 @@ def entry_label(info: dict[str, Any]) -> str:
     if info["kind"] == "proposal":
         proposal = info["proposal"]
         ref = f" {proposal['ref']}" if proposal.get("ref") else ""
-        return (f"{proposal['action']}{ref} ({proposal.get('source', '')}): "
+        source = f" ({proposal['source']})" if proposal.get("source") else ""
+        return (f"{proposal['action']}{ref}{source}: "
                 f"Resolution {info['number']} ({info['base_edition']} → {info['edition']})")
     rev = "Rev. " if info["revision"] else ""
     return f"Resolution {info['number']} ({rev}{info['edition']})"
