@@ -54,10 +54,13 @@ def seed_words(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
     return [w for w in normalise(" ".join([text, *notes])) if w not in drop]
 
 
-def page_words(html: str) -> list[str]:
+def page_words(html: str, ignore: tuple[str, ...] = ()) -> list[str]:
     """The words a reader sees in a page's document, marks' hidden labels excluded."""
     soup = BeautifulSoup(html, "html.parser")
     article = soup.find("article", class_="itu-document")
+    for selector in ignore:
+        for node in article.select(selector):
+            node.decompose()
     parts: list[str] = []
 
     def walk(node: Tag) -> None:
@@ -78,31 +81,37 @@ def page_words(html: str) -> list[str]:
     return normalise("".join(parts))
 
 
+def config() -> dict:
+    return yaml.safe_load((DATA / "fidelity.yaml").read_text(encoding="utf-8"))
+
+
 def seed_lines(seed: str, ranges: list[list[int]]) -> str:
+    """The seed's lines in the ranges, with the hand-checked restorations applied."""
     lines = (SEEDS / seed).read_text(encoding="utf-8").splitlines()
+    for number, extracted, restored in config()["restore"].get(seed, ()):
+        assert extracted in lines[number - 1], (seed, number, extracted)
+        lines[number - 1] = lines[number - 1].replace(extracted, restored, 1)
     return "\n".join(line for start, end in ranges for line in lines[start - 1:end])
 
 
 def expectations() -> dict[str, tuple[str, list[list[int]]]]:
     """Every page checked for fidelity: docname -> (seed file, line ranges)."""
-    config = yaml.safe_load((DATA / "fidelity.yaml").read_text(encoding="utf-8"))
-    config.pop("drop")
+    config_ = config()
+    for key in ("drop", "restore", "ignore"):
+        config_.pop(key)
     columns = DATA / "seed002_columns.yaml"
     if columns.exists():
-        config["002_e4eb4cc4694de83a.txt"] = yaml.safe_load(columns.read_text())
-    return {page: (seed, ranges) for seed, pages in config.items()
+        config_["002_e4eb4cc4694de83a.txt"] = yaml.safe_load(columns.read_text())
+    return {page: (seed, ranges) for seed, pages in config_.items()
             for page, ranges in pages.items()}
-
-
-def dropped(seed: str) -> frozenset[str]:
-    config = yaml.safe_load((DATA / "fidelity.yaml").read_text(encoding="utf-8"))
-    return frozenset(config["drop"].get(seed, ()))
 
 
 def compare(site: Path, page: str, seed: str, ranges: list[list[int]]) -> str:
     """An empty string when the page reproduces its seed lines, else a readable diff."""
-    expected = seed_words(seed_lines(seed, ranges), dropped(seed))
-    actual = page_words((site / f"{page}.html").read_text(encoding="utf-8"))
+    settings = config()
+    expected = seed_words(seed_lines(seed, ranges), frozenset(settings["drop"].get(seed, ())))
+    actual = page_words((site / f"{page}.html").read_text(encoding="utf-8"),
+                        tuple(settings["ignore"].get(page, ())))
     if expected == actual:
         return ""
     report = []

@@ -252,6 +252,11 @@ def _label(item: nodes.item, style: labels.Style, old: int, new: int):
         before, _, after = value.partition(">")
         if not after:
             return nodes.item_label("", "", dn.Text(before), *filter(None, [suffix])), before
+        if "none" in (before, after):  # a label gained or lost
+            gained = before == "none"
+            mark = (nodes.insertion if gained else nodes.deletion)("", after if gained else before)
+            return nodes.item_label("", "", mark, *filter(None, [suffix])), (
+                after if gained else before)
         return _changed_label(before, after, suffix), after
     old_key, new_key = style.key(old), style.key(new)
     change = item["change"]
