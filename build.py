@@ -57,7 +57,8 @@ def sphinx(builder: str, source: Path, out: Path, doctrees: Path, strict: bool,
     args = ["-b", builder, "-c", str(ROOT), "-d", str(doctrees), "-j", "auto",
             str(source), str(out)]
     if strict:
-        args[:0] = ["-W", "--keep-going"]
+        # a fresh read, so that warnings of unchanged files are reported again
+        args[:0] = ["-W", "--keep-going", "-E"]
     if quiet:
         args[:0] = ["-q"]
     return build_main(args)

@@ -87,3 +87,11 @@ def test_command_line_help_and_usage_errors():
     assert run_build("--help").returncode == 0
     result = run_build("no-such-command")
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_strict_check_reports_unchanged_files_again(project, tmp_path):
+    out = tmp_path / "out"
+    (project / "bad.md").write_text(GOOD.replace("considering", "pondering"), encoding="utf-8")
+    assert run_build("site", "--source", str(project), "--out", str(out)).returncode == 0
+    result = run_build("check", "--source", str(project), "--out", str(out))
+    assert result.returncode != 0 and "[itu.callword]" in result.stdout + result.stderr
