@@ -44,7 +44,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_transform(transform)
     app.connect("builder-inited", content_is_data)
     app.connect("env-check-consistency", domain.check_consistency)
-    app.connect("html-page-context", domain.page_title)
+    app.connect("html-page-context", domain.page_context)
     app.connect("doctree-resolved", domain.fill_document_index)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -103,7 +103,19 @@ class AnnexDirective(SphinxDirective):
                                                           lineno=self.lineno)[0])
             node += title
         node += self.parse_content_to_nodes(allow_section_headings=True)
+        node.extend(self._escaped_sections())
         return [node]
+
+    def _escaped_sections(self) -> list[dn.section]:
+        """MyST attaches headings to the enclosing section: take the annex's back."""
+        first = self.lineno
+        last = first + len(self.content) + 1
+        ours = [s for s in self.state.document.findall(dn.section)
+                if s.line is not None and first <= s.line <= last]
+        top = [s for s in ours if s.parent not in ours]
+        for section in top:
+            section.parent.remove(section)
+        return top
 
 
 class DocumentIndexDirective(SphinxDirective):

@@ -8,11 +8,14 @@ from typing import Any
 from docutils import nodes as dn
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
 
 from . import nodes
 from .directives import accepted_text
 from .messages import warn
 from .metadata import Meta
+
+_ = get_translation("itu")
 
 
 def title_text(section: dn.section) -> str:
@@ -71,6 +74,12 @@ class ItuDomain(Domain):
             else:
                 claimed[key] = docname
 
+    def resolution(self, assembly: str, number: str, edition: str) -> str | None:
+        """The docname of a resolution edition, if the site has it."""
+        return next((d for d, i in self.documents.items() if i["kind"] == "resolution"
+                     and (i["assembly"], i["number"], i["edition"]) ==
+                     (assembly, number, edition)), None)
+
     def by_kind(self, kind: str) -> Iterable[tuple[str, dict[str, Any]]]:
         """Documents of one kind, in the order of their numbers."""
         def order(pair: tuple[str, dict[str, Any]]):
@@ -123,8 +132,22 @@ def entry_label(info: dict[str, Any]) -> str:
     return f"Resolution {info['number']} ({rev}{info['edition']})"
 
 
-def page_title(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Name a document's page as readers cite it: "Resolution 74 (...) — title"."""
-    info = app.env.get_domain("itu").document(pagename)
-    if info:
-        context["title"] = f"{entry_label(info)} — {info['title']}"
+def page_context(app: Any, pagename: str, templatename: str, context: dict,
+                 doctree: Any) -> None:
+    """Name a document's page as readers cite it, and give the template its facts."""
+    domain = app.env.get_domain("itu")
+    info = domain.document(pagename)
+    if not info:
+        return
+    context["title"] = f"{entry_label(info)} — {info['title']}"
+    facts = []
+    if info["kind"] == "proposal":
+        proposal = info["proposal"]
+        facts += [(_("Proposal"), proposal["action"], "")]
+        facts += [(label, proposal[key], "") for key, label in (
+            ("source", _("Submitted by")), ("document", _("Contribution")),
+            ("ref", _("Reference"))) if proposal.get(key)]
+        base = domain.resolution(info["assembly"], info["number"], info["base_edition"])
+        name = f"Resolution {info['number']} ({info['base_edition']})"
+        facts.append((_("Amends"), name, context["pathto"](base) if base else ""))
+    context["itu_facts"] = facts
