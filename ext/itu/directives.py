@@ -44,7 +44,7 @@ class PartDirective(SphinxDirective):
     def run(self) -> list[dn.Node]:
         words = nodes.call_words()
         words += self.parse_inline(self.arguments[0], lineno=self.lineno)[0]
-        plain = accepted_text(words)
+        plain = nodes.accepted_text(words)
         kind = self.options.get("kind") or part_kind(plain, site_data(self.env).call_words)
         if kind is None:
             warn("callword", f"unknown call words {plain!r}", self.get_location(),
@@ -58,21 +58,6 @@ class PartDirective(SphinxDirective):
         part += words
         part += self.parse_content_to_nodes()
         return [part]
-
-
-def accepted_text(node: dn.Node) -> str:
-    """The text of a node as it reads with its changes accepted."""
-    return "".join(
-        t.astext() for t in node.findall(dn.Text)
-        if not any(isinstance(a, nodes.deletion) for a in _ancestors(t, node))
-    ).strip()
-
-
-def _ancestors(node: dn.Node, stop: dn.Node):
-    node = node.parent
-    while node is not None and node is not stop:
-        yield node
-        node = node.parent
 
 
 class AbstractDirective(SphinxDirective):

@@ -11,7 +11,6 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 
 from . import nodes
-from .directives import accepted_text
 from .messages import warn
 from .metadata import Meta
 
@@ -23,7 +22,7 @@ def title_text(section: dn.section) -> str:
     title = section[0].deepcopy()
     for ref in list(title.findall(dn.footnote_reference)):
         ref.parent.remove(ref)
-    return accepted_text(title)
+    return nodes.accepted_text(title)
 
 
 class ItuDomain(Domain):

@@ -22,14 +22,18 @@ def _permalink(self: HTML5Translator, anchor: str, name: str) -> None:
                      f'aria-label="{title}" title="{title}">¶</a>')
 
 
+def _close(tag: str):
+    def depart(self: HTML5Translator, node: dn.Element) -> None:
+        self.body.append(f"</{tag}>\n")
+
+    return depart
+
+
 def _block(tag: str, cls: str):
     def visit(self: HTML5Translator, node: dn.Element) -> None:
         self.body.append(self.starttag(node, tag, "", CLASS=cls))
 
-    def depart(self: HTML5Translator, node: dn.Element) -> None:
-        self.body.append(f"</{tag}>\n")
-
-    return visit, depart
+    return visit, _close(tag)
 
 
 def _proposal_mark(self: HTML5Translator, action: str, ref: str) -> None:
@@ -124,12 +128,17 @@ def visit_abstract(self: HTML5Translator, node: nodes.abstract) -> None:
     self.body.append(f'<p class="itu-abstract-title">{self.encode(_("Abstract:"))}</p>\n')
 
 
+def visit_doc_field(self: HTML5Translator, node: nodes.doc_field) -> None:
+    self.body.append(self.starttag(node, "p", "", CLASS=f"itu-field itu-field-{node['name']}"))
+
+
 def skip(self: HTML5Translator, node: dn.Node) -> None:
     raise dn.SkipNode
 
 
 VISITORS = {
     nodes.designation: _block("p", "itu-designation"),
+    nodes.doc_field: (visit_doc_field, _close("p")),
     nodes.history_line: _block("p", "itu-history"),
     nodes.formula: _block("p", "itu-formula"),
     nodes.proposal_mark: (visit_proposal_mark, None),
@@ -141,14 +150,7 @@ VISITORS = {
     nodes.label_override: (skip, None),
     nodes.insertion: _change("ins", "insertion", "end of insertion"),
     nodes.deletion: _change("del", "deletion", "end of deletion"),
-    nodes.abstract: (visit_abstract, _block("section", "")[1]),
+    nodes.abstract: (visit_abstract, _close("section")),
     nodes.annex: _block("section", "itu-annex"),
     nodes.document_index: (skip, None),
 }
-
-
-def visit_doc_field(self: HTML5Translator, node: nodes.doc_field) -> None:
-    self.body.append(self.starttag(node, "p", "", CLASS=f"itu-field itu-field-{node['name']}"))
-
-
-VISITORS[nodes.doc_field] = (visit_doc_field, _block("p", "")[1])

@@ -73,4 +73,18 @@ ALL = (
     document_index,
 )
 
-CHANGES = {"inserted": insertion, "deleted": deletion}
+
+
+def accepted_text(node: nodes.Node) -> str:
+    """The text of a node as it reads with its changes accepted."""
+    return "".join(
+        t.astext() for t in node.findall(nodes.Text)
+        if not any(isinstance(a, deletion) for a in _ancestors(t, node))
+    ).strip()
+
+
+def _ancestors(node: nodes.Node, stop: nodes.Node):
+    node = node.parent
+    while node is not None and node is not stop:
+        yield node
+        node = node.parent

@@ -239,38 +239,30 @@ def _whole_change(list_item: dn.Element) -> str:
 
 
 def _label(item: nodes.item, style: labels.Style, old: int, new: int):
-    """The label node of an item and its anchor key."""
+    """The label node of an item (None for no label) and its anchor key."""
     if not style.numbered:
         return nodes.item_label("", labels.bullet_text(style)), ""
     override = next(iter(item.findall(nodes.label_override)), None)
-    suffix = dn.Text(style.suffix) if style.suffix else None
     if override is not None:
         override.parent.remove(override)
-        value = override["value"]
-        if value == "none":
-            return None, ""
-        before, _, after = value.partition(">")
-        if not after:
-            return nodes.item_label("", "", dn.Text(before), *filter(None, [suffix])), before
-        if "none" in (before, after):  # a label gained or lost
-            gained = before == "none"
-            mark = (nodes.insertion if gained else nodes.deletion)("", after if gained else before)
-            return nodes.item_label("", "", mark, *filter(None, [suffix])), (
-                after if gained else before)
-        return _changed_label(before, after, suffix), after
-    old_key, new_key = style.key(old), style.key(new)
-    change = item["change"]
-    if change:
-        key = old_key if change == "deleted" else new_key
-        mark = nodes.CHANGES[change]("", style.text(key))
-        return nodes.item_label("", "", mark, *filter(None, [suffix])), (
-            f"{key}-deleted" if change == "deleted" else key)
-    if old_key == new_key:
-        return nodes.item_label("", "", dn.Text(style.text(new_key)),
-                                *filter(None, [suffix])), new_key
-    return _changed_label(style.text(old_key), style.text(new_key), suffix), new_key
+        before, _, after = override["value"].partition(">")
+        shown = [None if v == "none" else v for v in (before, after or before)]
+    else:
+        change = item["change"]
+        shown = [None if change == "inserted" else style.text(style.key(old)),
+                 None if change == "deleted" else style.text(style.key(new))]
+    old_text, new_text = shown
+    if old_text is None and new_text is None:
+        return None, ""
+    key = new_text.lower() if new_text else f"{old_text.lower()}-deleted"
+    return _label_node(old_text, new_text, style.suffix), key
 
 
-def _changed_label(old: str, new: str, suffix: dn.Text | None) -> nodes.item_label:
-    return nodes.item_label("", "", nodes.deletion("", old), nodes.insertion("", new),
-                            *filter(None, [suffix]))
+def _label_node(old: str | None, new: str | None, suffix: str) -> nodes.item_label:
+    """A label as the reader sees it: plain, gained, lost or changed from old to new."""
+    if old == new:
+        content: list[dn.Node] = [dn.Text(new)]
+    else:
+        content = [*([nodes.deletion("", old)] if old else []),
+                   *([nodes.insertion("", new)] if new else [])]
+    return nodes.item_label("", "", *content, *([dn.Text(suffix)] if suffix else []))
