@@ -164,5 +164,5 @@ def test_proposal_page_names_its_source_and_links_the_amended_resolution(page):
     assert text(facts["Contribution"]) == "WTSA C-035 ATU Add08"
     assert text(facts["Reference"]) == "AFCP/35A8/1"
     amends = facts["Amends"].find("a")
-    assert text(amends) == "Resolution 44 (Hammamet, 2016)"
+    assert text(amends) == "Resolution 44 (Rev. Hammamet, 2016)"
     assert amends["href"] == "../resolutions/44.html"

@@ -12,7 +12,7 @@ from sphinx.locale import get_translation
 
 from . import nodes
 from .messages import warn
-from .metadata import Meta
+from .metadata import Meta, reject
 
 _ = get_translation("itu")
 
@@ -42,7 +42,8 @@ class ItuDomain(Domain):
             "kind": meta.kind, "number": meta.number, "assembly": meta.assembly,
             "edition": new, "base_edition": base, "proposal": meta.proposal,
             "title": title_text(section), "date": meta.date, "source": meta.source,
-            "revision": meta.is_revision(), "line": section.line or 1,
+            "revision": meta.is_revision(), "base_revision": meta.is_revision(reject),
+            "line": section.line or 1,
         }
 
     def document(self, docname: str) -> dict[str, Any] | None:
@@ -147,6 +148,7 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
             ("source", _("Submitted by")), ("document", _("Contribution")),
             ("ref", _("Reference"))) if proposal.get(key)]
         base = domain.resolution(info["assembly"], info["number"], info["base_edition"])
-        name = f"Resolution {info['number']} ({info['base_edition']})"
+        rev = "Rev. " if info["base_revision"] else ""
+        name = f"Resolution {info['number']} ({rev}{info['base_edition']})"
         facts.append((_("Amends"), name, context["pathto"](base) if base else ""))
     context["itu_facts"] = facts
