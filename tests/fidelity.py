@@ -28,7 +28,8 @@ BLOCK = {"p", "div", "section", "article", "aside", "header", "footer", "li", "u
          "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "caption",
          "dt", "dd", "dl", "blockquote", "br"}
 SEPARATE = {"itu-label", "label", "itu-action", "itu-ref"}
-SKIP = {"visually-hidden", "itu-permalink", "headerlink", "fn-bracket"}
+# generated aids, not text of the document
+SKIP = {"visually-hidden", "itu-permalink", "headerlink", "fn-bracket", "itu-edition-note"}
 DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 QUOTES = {ord("\u2018"): "'", ord("\u2019"): "'", ord("\u201c"): '"', ord("\u201d"): '"',
           ord("\u00a0"): " ", ord("\u202f"): " "}

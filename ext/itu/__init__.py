@@ -6,7 +6,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import domain, html, nodes, transforms
+from . import autolink, domain, html, nodes, transforms
 from .directives import (
     AbstractDirective,
     AnnexDirective,
@@ -40,10 +40,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("del", ChangeRole(nodes.deletion))
     app.add_role("label", LabelRole())
     app.add_role("stdfn", StandardFootnoteRole())
-    for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels):
+    for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels,
+                      autolink.Citations):
         app.add_transform(transform)
     app.connect("builder-inited", content_is_data)
     app.connect("env-check-consistency", domain.check_consistency)
+    app.connect("env-get-updated", domain.outdated_cited)
     app.connect("html-page-context", domain.page_context)
     app.connect("doctree-resolved", domain.fill_document_index)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,

@@ -20,6 +20,7 @@ class SiteData:
     call_words: dict[str, str]
     footnotes: dict[str, str]
     assemblies: dict[str, dict[str, str]]
+    registry: dict[str, dict[str, str]]
 
     def path(self, name: str) -> str:
         return str(self.root / name)
@@ -48,6 +49,7 @@ def load_site_data(srcdir: Path) -> SiteData:
         call_words={w.lower(): kind for kind, ws in words.items() for w in ws or ()},
         footnotes={str(k): str(v) for k, v in _load(root, "footnotes.yaml").items()},
         assemblies=_load(root, "assemblies.yaml"),
+        registry=_load(root, "registry.yaml"),
     )
 
 

@@ -82,6 +82,7 @@ class AnnexDirective(SphinxDirective):
     def run(self) -> list[dn.Node]:
         node = nodes.annex()
         node["ids"].append("annex")
+        self.state.document.ids["annex"] = node
         self.set_source_info(node)
         if self.arguments:
             title = dn.rubric("", "", *self.parse_inline(self.arguments[0],

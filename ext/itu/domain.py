@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
+from dataclasses import asdict
 from typing import Any
 
 from docutils import nodes as dn
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
+from sphinx.util.nodes import make_refnode
 
 from . import nodes
+from .autolink import Cited, registry_url
+from .data import site_data
 from .messages import warn
 from .metadata import Meta, reject
 
@@ -30,7 +34,7 @@ class ItuDomain(Domain):
 
     name = "itu"
     label = "ITU documents"
-    initial_data: dict[str, Any] = {"documents": {}}
+    initial_data: dict[str, Any] = {"documents": {}, "citations": {}, "touched": set()}
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
@@ -51,11 +55,62 @@ class ItuDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self.documents.pop(docname, None)
+        for old in self.data["citations"].pop(docname, []):
+            self.data["touched"].add((old["body"], old["number"]))
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for docname, info in otherdata["documents"].items():
-            if docname in docnames:
-                self.documents[docname] = info
+        for key in ("documents", "citations"):
+            for docname, value in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = value
+        self.data["touched"] |= otherdata["touched"]
+
+    def note_citation(self, docname: str, anchor: str, text: str, cited: Any) -> None:
+        """Remember who cites what, for "cited by" and the citation index."""
+        entry = {"anchor": anchor, "text": text, **asdict(cited)}
+        self.data["citations"].setdefault(docname, []).append(entry)
+        self.data["touched"].add((cited.body, cited.number))
+
+    def cited_by_changes(self) -> list[str]:
+        """Resolutions whose "cited by" may have changed since the last build."""
+        touched, self.data["touched"] = self.data["touched"], set()
+        return [d for d, i in self.documents.items()
+                if i["kind"] == "resolution" and (i["assembly"], i["number"]) in touched]
+
+    def edition_doc(self, body: str, number: str, edition: str) -> tuple[str, str] | None:
+        """The site's page for a resolution: the edition cited, else the latest one."""
+        editions = sorted(((i["edition"][-4:], i["edition"], d)
+                           for d, i in self.documents.items()
+                           if i["kind"] == "resolution"
+                           and (i["assembly"], i["number"]) == (body, number)))
+        if not editions:
+            return None
+        exact = [(e, d) for _y, e, d in editions if e == edition]
+        return exact[0] if exact else editions[-1][1:]
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any,
+                     typ: str, target: str, node: Any, contnode: dn.Element):
+        """A citation becomes a link to the site's page, or to the registry, or a warning."""
+        cited = Cited(node["kind"], node["body"], node["number"], node["edition"])
+        found = self.edition_doc(cited.body, cited.number, cited.edition) \
+            if cited.kind == "resolution" else None
+        if found:
+            edition, docname = found
+            ref = make_refnode(builder, fromdocname, docname, "", contnode,
+                               self.documents[docname]["title"])
+            ref["classes"] += ["itu-cite"]
+            if cited.edition and cited.edition != edition:
+                rev = "Rev. " if self.documents[docname]["revision"] else ""
+                note = edition_note(cited.edition, edition, f"{rev}{edition}")
+                return dn.inline("", "", ref, note, classes=["itu-cite-other-edition"])
+            return ref
+        url = registry_url(cited, site_data(env).registry)
+        if url:
+            return dn.reference("", "", contnode, refuri=url, internal=False,
+                                classes=["itu-cite", "external"])
+        warn("citation", f"citation {contnode.astext()!r} resolves nowhere", node,
+             "add the instrument to source/_data/registry.yaml or correct the citation")
+        return contnode
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []
@@ -88,6 +143,20 @@ class ItuDomain(Domain):
                     pair[1]["proposal"].get("order", ""), pair[0])
         return sorted(((d, i) for d, i in self.documents.items() if i["kind"] == kind),
                       key=order)
+
+
+def edition_note(cited: str, on_site: str, name: str) -> dn.inline:
+    """Say that the edition linked is not the one cited."""
+    if cited[-4:] < on_site[-4:]:
+        text = _("superseded edition; current: %s") % name
+    else:
+        text = _("edition on this site: %s") % name
+    return dn.inline("", f" [{text}]", classes=["itu-edition-note"])
+
+
+def outdated_cited(app: Any, env: BuildEnvironment) -> list[str]:
+    """Rewrite the pages whose "cited by" list a re-read document may change."""
+    return env.get_domain("itu").cited_by_changes()
 
 
 def check_consistency(app: Any, env: BuildEnvironment) -> None:

@@ -16,6 +16,7 @@ CODES = {
     "stdfn": "a standard footnote does not exist",
     "label": "an item label override is malformed",
     "data": "a data file under source/_data is malformed",
+    "citation": "a citation resolves to no document, clause or registry entry",
 }
 
 

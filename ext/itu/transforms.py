@@ -192,12 +192,13 @@ def _label_list(lst: dn.Element, style: labels.Style, prefix: str, depth: int,
     result = nodes.item_list(style=style.enumtype)
     result.source, result.line = lst.source, lst.line
     old = new = 0
+    renumbered: list[tuple[nodes.item, str]] = []
     for list_item in lst.children:
         item = nodes.item("", *list_item.children, change=_whole_change(list_item))
         item.source, item.line = list_item.source, list_item.line
         old += item["change"] != "inserted"
         new += item["change"] != "deleted"
-        label, key = _label(item, style, old, new)
+        label, key, old_key = _label(item, style, old, new)
         if label is not None:
             item.insert(0, label)
         anchor = prefix
@@ -205,12 +206,18 @@ def _label_list(lst: dn.Element, style: labels.Style, prefix: str, depth: int,
             anchor = _unique(f"{prefix}-{key}", document)
             item["ids"].append(anchor)
             document.ids[anchor] = item
+            if old_key and old_key != key:
+                renumbered.append((item, f"{prefix}-{old_key}"))
         for sub in _lists(item):
             if depth:
                 _label_list(sub, part_style, anchor, depth + 1, document)
             else:
                 _label_list(sub, _own_style(sub), anchor, 0, document)
         result += item
+    for item, alias in renumbered:  # old numbers still lead to the renumbered item
+        if alias not in document.ids:
+            item["ids"].append(alias)
+            document.ids[alias] = item
     lst.replace_self(result)
 
 
@@ -239,9 +246,9 @@ def _whole_change(list_item: dn.Element) -> str:
 
 
 def _label(item: nodes.item, style: labels.Style, old: int, new: int):
-    """The label node of an item (None for no label) and its anchor key."""
+    """The label node of an item (None for no label), its anchor key and old key."""
     if not style.numbered:
-        return nodes.item_label("", labels.bullet_text(style)), ""
+        return nodes.item_label("", labels.bullet_text(style)), "", ""
     override = next(iter(item.findall(nodes.label_override)), None)
     if override is not None:
         override.parent.remove(override)
@@ -253,9 +260,9 @@ def _label(item: nodes.item, style: labels.Style, old: int, new: int):
                  None if change == "deleted" else style.text(style.key(new))]
     old_text, new_text = shown
     if old_text is None and new_text is None:
-        return None, ""
+        return None, "", ""
     key = new_text.lower() if new_text else f"{old_text.lower()}-deleted"
-    return _label_node(old_text, new_text, style.suffix), key
+    return _label_node(old_text, new_text, style.suffix), key, (old_text or "").lower()
 
 
 def _label_node(old: str | None, new: str | None, suffix: str) -> nodes.item_label:
