@@ -17,8 +17,11 @@ from .data import site_data
 from .directives import slug
 from .messages import warn
 
+# not running text: code, links, titles, and what the build itself printed
 SKIP = (dn.literal, dn.literal_block, dn.reference, addnodes.pending_xref, dn.target,
-        dn.footnote_reference, nodes.label_override, nodes.item_label, dn.title)
+        dn.footnote_reference, dn.title, nodes.label_override, nodes.item_label,
+        nodes.designation, nodes.history_line, nodes.formula, nodes.doc_field,
+        nodes.proposal_mark)
 
 
 @dataclass(frozen=True)
@@ -123,17 +126,13 @@ class Citations(SphinxTransform):
 
     def apply(self, **kwargs) -> None:
         domain = self.env.get_domain("itu")
-        info = domain.document(self.env.docname)
-        if info is None:
-            return
+        info = domain.document(self.env.docname) or {"assembly": "WTSA"}
         data = site_data(self.env)
         found = patterns(data.root, self.config.language or "en")
         for element in list(self.document.findall(dn.TextElement)):
-            if isinstance(element, SKIP) or any(isinstance(a, SKIP) for a in _up(element)):
+            if isinstance(element, (*SKIP, dn.Inline, nodes.call_words)):
                 continue
-            if not any(isinstance(c, dn.Text) for c in element.children):
-                continue
-            if isinstance(element, (dn.Inline, nodes.call_words)):
+            if any(isinstance(a, SKIP) for a in _up(element)):
                 continue
             self._link(element, found, info, data.assemblies, domain)
 
@@ -253,17 +252,17 @@ def _boundary(element: dn.Element, offset: int) -> int:
 
 def registry_url(cited: Cited, registry: dict) -> str:
     """The public address of an instrument outside the site, or ""."""
-    template = registry.get(cited.kind, {}).get(cited.body, "")
-    if not template:
-        return ""
-    fields = {"number": cited.number, "year": cited.edition[-4:],
-              "number3": cited.number.zfill(3)}
+    templates = registry.get(cited.kind, {}).get(cited.body, [])
+    fields = {"number": cited.number, "number3": cited.number.zfill(3)}
+    if cited.edition:
+        fields["year"] = cited.edition[-4:]
     document = re.fullmatch(r"([A-Z]+)(\d+)/(?:([A-Z]+)/)?(\d+)", cited.number)
     if document:
         fields.update(session=document[2], serial=document[4].zfill(4),
-                      series=document[3] or "C")
-    try:
-        return template.format(**fields)
-    except (KeyError, IndexError):
-        return ""
-
+                      series=document[3] or document[1])
+    for template in [templates] if isinstance(templates, str) else templates:
+        try:
+            return template.format(**fields)
+        except KeyError:
+            continue
+    return ""
