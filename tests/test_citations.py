@@ -65,3 +65,34 @@ def test_citation_inside_change_marks_keeps_its_marks(page):
     assert [(m.name, text(m)) for m in cite.find_all(["ins", "del"])] == [
         ("del", "Busan, 2014"), ("ins", "Dubai, 2018")]
     assert cite["href"].endswith("RES-123-E.pdf")
+
+
+def test_cited_by_names_documents_and_clauses(page):
+    cited_by = [(text(a), a["href"]) for a in page("resolutions/44").select(".itu-cited-by a")]
+    assert cited_by == [
+        ("MOD (AST): Resolution 44 (Hammamet, 2016 → Geneva, 2022)", "../proposals/44-ast.html"),
+        ("MOD (RCC): Resolution 44 (Hammamet, 2016 → Geneva, 2022), considering i)",
+         "../proposals/44-rcc.html#considering-i"),
+        ("MOD: Resolution 85 (Hammamet, 2016 → New Delhi, 2024), considering d)",
+         "../proposals/85-mod.html#considering-d"),
+        ("Resolution 74 (Rev. New Delhi, 2024), recalling c)", "74.html#recalling-c"),
+        ("Resolution 85 (Hammamet, 2016), considering d)", "85.html#considering-d"),
+    ]
+    assert text(page("resolutions/74").select_one(".itu-cited-by p")) == (
+        "No document on this site cites this resolution.")
+
+
+def test_citation_index_lists_every_citation_and_draws_the_graph(page):
+    doc = page("citations")
+    rows = doc.select("table.itu-citation-table tbody tr")
+    instruments = [c for cs in EXPECTED.values() for c in cs if c["kind"] != "clause"]
+    assert len(rows) == len(instruments)
+    first = rows[0].select("td")
+    assert [text(td) for td in first] == [
+        "Document C26/INF/14", "Decision 5 (Rev. Bucharest, 2022)",
+        "PP Decision 5 (Bucharest, 2022)"]
+    edges = {text(t) for t in doc.select(".itu-citation-graph line title")}
+    assert {"WTSA 74 → PP 71", "WTSA 74 → WTSA 44", "WTSA 85 → WTSA 44",
+            "WTSA 44 → PP 123"} <= edges
+    assert not any(e.startswith("PP ") for e in edges), "only the site's resolutions cite"
+    assert doc.select_one(".itu-citation-graph svg")["role"] == "img"

@@ -95,3 +95,44 @@ def test_strict_check_reports_unchanged_files_again(project, tmp_path):
     assert run_build("site", "--source", str(project), "--out", str(out)).returncode == 0
     result = run_build("check", "--source", str(project), "--out", str(out))
     assert result.returncode != 0 and "[itu.callword]" in result.stdout + result.stderr
+
+
+EXPLICIT = GOOD + """
+:::{part} resolves
+1. to apply {res}`9 considering b` and {res}`the first clause <9 (Geneva, 2022) considering a>`;
+1. to recall {res}`PP 71 (Rev. Bucharest, 2022)`.
+:::
+"""
+
+
+def test_explicit_references_link_like_automatic_ones(project, tmp_path):
+    from bs4 import BeautifulSoup
+
+    (project / "good.md").write_text(EXPLICIT, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("check", "--source", str(project), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    doc = BeautifulSoup((out / "site/en/good.html").read_text(encoding="utf-8"), "html.parser")
+    links = [(" ".join(a.get_text().split()), a["href"])
+             for a in doc.select("#resolves a.itu-cite")]
+    assert links == [
+        ("Resolution 9 considering b", "#considering-b"),
+        ("the first clause", "#considering-a"),
+        ("Resolution PP 71 (Rev. Bucharest, 2022)",
+         "https://www.itu.int/en/council/Documents/basic-texts/RES-071-E.pdf")]
+
+
+@pytest.mark.parametrize("content, message", [
+    (GOOD.replace("1. that two,", "1. that two, see Decision 7 (Rev. Geneva, 2022),"),
+     "bad.md:12: WARNING: citation 'Decision 7 (Rev. Geneva, 2022)' resolves nowhere"),
+    (GOOD.replace("1. that two,", "1. that two, as in {res}`9 resolves 4`,"),
+     "bad.md:12: WARNING: Resolution 9 has no clause 'resolves-4'"),
+    (GOOD.replace("1. that two,", "1. that two, as in considering f) above,"),
+     "bad.md:12: WARNING: no clause 'considering-f' in this document for 'considering f)'"),
+])
+def test_citations_that_resolve_nowhere_are_reported(project, tmp_path, content, message):
+    (project / "bad.md").write_text(content, encoding="utf-8")
+    result = run_build("check", "--source", str(project), "--out", str(tmp_path / "out"))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert message in output and "[itu.citation]" in output and "Traceback" not in output

@@ -11,6 +11,7 @@ from .directives import (
     AbstractDirective,
     AnnexDirective,
     ChangeRole,
+    CitationIndexDirective,
     DocumentIndexDirective,
     LabelRole,
     PartDirective,
@@ -36,10 +37,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("abstract", AbstractDirective)
     app.add_directive("annex", AnnexDirective)
     app.add_directive("document-index", DocumentIndexDirective)
+    app.add_directive("citation-index", CitationIndexDirective)
     app.add_role("ins", ChangeRole(nodes.insertion))
     app.add_role("del", ChangeRole(nodes.deletion))
     app.add_role("label", LabelRole())
     app.add_role("stdfn", StandardFootnoteRole())
+    app.add_role("res", autolink.ResolutionRole())
     for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels,
                       autolink.Citations):
         app.add_transform(transform)
@@ -48,5 +51,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", domain.outdated_cited)
     app.connect("html-page-context", domain.page_context)
     app.connect("doctree-resolved", domain.fill_document_index)
+    app.connect("doctree-resolved", domain.fill_citation_index)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -11,6 +11,7 @@ import yaml
 from docutils import nodes as dn
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxRole
 
 from . import nodes
 from .data import site_data
@@ -45,6 +46,19 @@ class Patterns:
     bodies: dict[str, re.Pattern]
     clauses: list[re.Pattern]
     annex: re.Pattern
+    edition: re.Pattern
+    places: dict[str, str]
+
+    def edition_of(self, text: str) -> str:
+        """ "(Rev. Geneva 2022)" -> "Geneva, 2022"; "" if the text is no edition.
+
+        Editions are named as in English, whatever the language of the text.
+        """
+        match = self.edition.search(text)
+        if not match:
+            return ""
+        place = match["place"].strip()
+        return f"{self.places.get(place, place)}, {match['year']}"
 
 
 @cache
@@ -54,24 +68,25 @@ def patterns(data_dir: Path, language: str) -> Patterns:
     words = site_data_words(data_dir)
     bodies = {b: "|".join(f"(?:{p})" for p in ps) for b, ps in spec["bodies"].items()}
     any_body = "|".join(bodies.values())
-    prefix = "|".join(spec["prefixes"].values())
+    prefix = "|".join(spec.get("prefixes", {}).values())
     instruments = {}
     for kind, word in spec["instruments"].items():
         number = spec["numbers"][kind]
-        instruments[kind] = re.compile(
-            rf"(?:(?P<prefix>{prefix})\s+)?(?P<word>\b{word})\s+"
-            rf"(?P<numbers>{number}(?:(?:{spec['list']}){number})*)\b"
-            rf"(?:\s*(?P<edition>{spec['edition']}))?(?:\s+(?P<body>{any_body}))?")
-    label = spec["label"]
+        instruments[kind] = re.compile(spec["template"].format(
+            prefix=prefix, word=word, numbers=f"{number}(?:(?:{spec['list']}){number})*",
+            edition=spec["edition"], body=any_body))
+    label = spec.get("label", "")
     clauses = [re.compile(c.replace("{callwords}", words).replace("{label}", label))
-               for c in spec["clauses"]]
+               for c in spec.get("clauses", [])]
     return Patterns(
         instruments=instruments,
         numbers={k: re.compile(v) for k, v in spec["numbers"].items()},
         listing=re.compile(spec["list"]),
         bodies={b: re.compile(rf"^(?:{p})$") for b, p in bodies.items()},
         clauses=clauses,
-        annex=re.compile("|".join(f"(?:{a})" for a in spec["annex"])),
+        annex=re.compile("|".join(f"(?:{a})" for a in spec.get("annex", [])) or "(?!)"),
+        edition=re.compile(spec["edition_parts"]),
+        places=spec.get("places") or {},
     )
 
 
@@ -96,27 +111,71 @@ class Flat:
             if isinstance(child, dn.Text):
                 self.text += str(child)
                 self.deleted += [deleted] * len(child)
-            elif not isinstance(child, dn.footnote_reference):
-                self._walk(child, deleted or isinstance(child, nodes.deletion))
-            else:
+            elif isinstance(child, SKIP):  # opaque: no citation starts or ends inside
                 self.text += "\0" * len(child.astext())
                 self.deleted += [deleted] * len(child.astext())
+            else:
+                self._walk(child, deleted or isinstance(child, nodes.deletion))
 
     def accepted(self, start: int, end: int) -> str:
         return "".join(c for c, d in zip(self.text[start:end], self.deleted[start:end],
                                          strict=True) if not d)
 
 
-def normal_edition(text: str) -> str:
-    """ "Rev. Geneva 2022" -> "Geneva, 2022"."""
-    match = re.search(r"([^\d()]+?),?\s*(\d{4})\s*\)?\s*$", text.replace("Rev.", ""))
-    return f"{match[1].strip()}, {match[2]}" if match else ""
-
-
 def body_of_edition(edition: str, assemblies: dict) -> str:
     key = edition.replace(",", "")
     return next((body for body, info in assemblies.items()
                  if key in (info or {}).get("meetings", [])), "")
+
+
+def find_citations(flat: Flat, found: Patterns, assembly: str,
+                   assemblies: dict) -> list[tuple[int, int, Cited]]:
+    """Every citation in a text, as non-overlapping (start, end, cited) in reading order.
+
+    ``assembly`` is the citing document's own body, the last resort for a
+    citation that names none.
+    """
+    spans: list[tuple[int, int, Cited]] = []
+    known: dict[str, str] = {}
+    for kind, pattern in found.instruments.items():
+        for match in pattern.finditer(flat.text):
+            spans += _instrument(kind, match, flat, found, assembly, assemblies, known)
+    for pattern in found.clauses:
+        for match in pattern.finditer(flat.text):
+            label = flat.accepted(match.start("label"), match.end())
+            key = label.split()[-1].rstrip(")") if label.split() else ""
+            spans.append((match.start(), match.end(),
+                          Cited("clause", clause=f"{slug(match['part'])}-{key}")))
+    for match in found.annex.finditer(flat.text):
+        spans.append((match.start(), match.end(), Cited("clause", clause="annex")))
+    chosen, taken = [], -1
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if span[0] >= taken:
+            chosen.append(span)
+            taken = span[1]
+    return chosen
+
+
+def _instrument(kind: str, match: re.Match, flat: Flat, found: Patterns, assembly: str,
+                assemblies: dict, known: dict[str, str]) -> list[tuple[int, int, Cited]]:
+    """The citations one instrument pattern matched: one, or one per number of a list."""
+    groups = match.groupdict()
+    edition = found.edition_of(flat.accepted(*match.span("edition"))) \
+        if groups.get("edition") else ""
+    body = groups.get("prefix") or ""
+    if groups.get("body"):
+        body = next(b for b, p in found.bodies.items() if p.match(groups["body"]))
+    numbers = [(m.start() + match.start("numbers"), m.end() + match.start("numbers"))
+               for m in found.numbers[kind].finditer(groups["numbers"])]
+    spans = []
+    for start, end in numbers:
+        number = flat.text[start:end]
+        this_body = (body or body_of_edition(edition, assemblies) or known.get(number)
+                     or _default_body(kind, number, assembly))
+        known[number] = this_body
+        span = (match.start(), match.end()) if len(numbers) == 1 else (start, end)
+        spans.append((*span, Cited(kind, this_body, number, edition)))
+    return spans
 
 
 class Citations(SphinxTransform):
@@ -134,49 +193,10 @@ class Citations(SphinxTransform):
                 continue
             if any(isinstance(a, SKIP) for a in _up(element)):
                 continue
-            self._link(element, found, info, data.assemblies, domain)
-
-    def _link(self, element: dn.TextElement, found: Patterns, info: dict,
-              assemblies: dict, domain) -> None:
-        flat = Flat(element)
-        spans: list[tuple[int, int, Cited]] = []
-        known: dict[str, str] = {}
-        for kind, pattern in found.instruments.items():
-            for match in pattern.finditer(flat.text):
-                spans += self._instrument(kind, match, flat, found, info, assemblies, known)
-        for pattern in found.clauses:
-            for match in pattern.finditer(flat.text):
-                label = flat.accepted(match.start("label"), match.end())
-                key = label.split()[-1].rstrip(")") if label.split() else ""
-                clause = f"{slug(match['part'])}-{key}"
-                spans.append((match.start(), match.end(), Cited("clause", clause=clause)))
-        for match in found.annex.finditer(flat.text):
-            spans.append((match.start(), match.end(), Cited("clause", clause="annex")))
-        taken = -1
-        for start, end, cited in sorted(spans, key=lambda s: (s[0], -s[1])):
-            if start < taken:
-                continue
-            taken = end
-            self._wrap(element, start, end, cited, domain)
-
-    def _instrument(self, kind, match, flat, found, info, assemblies, known):
-        edition = normal_edition(flat.accepted(*match.span("edition"))) \
-            if match["edition"] else ""
-        body = match["prefix"] or ""
-        if match["body"]:
-            body = next(b for b, p in found.bodies.items() if p.match(match["body"]))
-        numbers = [(m.start() + match.start("numbers"), m.end() + match.start("numbers"))
-                   for m in found.numbers[kind].finditer(match["numbers"])]
-        cited_spans = []
-        for start, end in numbers:
-            number = flat.text[start:end]
-            this_body = (body or body_of_edition(edition, assemblies) or known.get(number)
-                         or _default_body(kind, number, info))
-            known[number] = this_body
-            cited = Cited(kind, this_body, number, edition)
-            span = (match.start(), match.end()) if len(numbers) == 1 else (start, end)
-            cited_spans.append((*span, cited))
-        return cited_spans
+            flat = Flat(element)
+            for start, end, cited in find_citations(flat, found, info["assembly"],
+                                                    data.assemblies):
+                self._wrap(element, start, end, cited, domain)
 
     def _wrap(self, element: dn.TextElement, start: int, end: int, cited: Cited,
               domain) -> None:
@@ -195,20 +215,59 @@ class Citations(SphinxTransform):
             ref = dn.reference("", "", content, refid=anchor, internal=True,
                                classes=["itu-cite", "itu-clause"])
         else:
-            ref = addnodes.pending_xref("", content, refdomain="itu", reftype="cite",
-                                        reftarget=content.astext(), refexplicit=True,
-                                        refwarn=False, **asdict(cited))
+            ref = citation_xref(cited, content)
             ref.source, ref.line = element.source, element.line
         element.insert(first, ref)
-        domain.note_citation(self.env.docname, _anchor(element), content.astext(), cited)
+        domain.note_citation(self.env.docname, _anchor(element), nodes.clause_name(element),
+                             content.astext(), cited)
 
 
-def _default_body(kind: str, number: str, info: dict) -> str:
+def citation_xref(cited: Cited, content: dn.Element) -> addnodes.pending_xref:
+    """The node a citation becomes until the domain resolves it."""
+    return addnodes.pending_xref("", content, refdomain="itu", reftype="cite",
+                                 reftarget=content.astext(), refexplicit=True,
+                                 refwarn=False, **asdict(cited))
+
+
+EXPLICIT = re.compile(r"(?:(?P<body>[A-Za-z]+)\s+)?(?P<number>\d+)"
+                      r"(?:\s*\((?P<edition>[^()]*\d{4})\))?(?:\s+(?P<clause>\S.*))?")
+
+
+class ResolutionRole(SphinxRole):
+    """``{res}`44 (Rev. Hammamet, 2016) resolves 6``` or ``{res}`text <PP 71>```:
+    an explicit reference, checked like the automatic ones."""
+
+    def run(self) -> tuple[list[dn.Node], list[dn.system_message]]:
+        title, target = self.text, self.text
+        explicit = re.fullmatch(r"(?s)(.*?)\s*<(.+)>", self.text)
+        if explicit:
+            title, target = explicit[1], explicit[2]
+        match = EXPLICIT.fullmatch(target.strip())
+        if match is None:
+            warn("citation", f"cannot read the reference {self.text!r}", self.get_location(),
+                 "write {res}`44`, {res}`PP 71 (Rev. Bucharest, 2022)` or "
+                 "{res}`44 (Rev. Hammamet, 2016) resolves 6`")
+            return [dn.Text(self.text)], []
+        body = match["body"] or self.env.get_domain("itu").document(
+            self.env.docname, {}).get("assembly", "WTSA")
+        found = patterns(site_data(self.env).root, self.config.language or "en")
+        edition = found.edition_of(f"({match['edition']})") if match["edition"] else ""
+        clause = slug(match["clause"]) if match["clause"] else ""
+        cited = Cited("resolution", body, match["number"], edition, clause)
+        text = title if explicit else f"Resolution {target.strip()}"
+        content = dn.inline("", text, classes=["itu-cite"])
+        ref = citation_xref(cited, content)
+        self.set_source_info(ref)
+        self.env.get_domain("itu").note_citation(self.env.docname, "", "", text, cited)
+        return [ref], []
+
+
+def _default_body(kind: str, number: str, assembly: str) -> str:
     if kind in ("article", "provision"):
         return "Constitution"
     if kind == "document":
         return "Council" if number.startswith("C") else ""
-    return info["assembly"]
+    return assembly
 
 
 def _up(node: dn.Node):

@@ -111,6 +111,15 @@ class DocumentIndexDirective(SphinxDirective):
         return [nodes.document_index()]
 
 
+class CitationIndexDirective(SphinxDirective):
+    """``:::{citation-index}`` — every citation of the site, as a table and a graph."""
+
+    def run(self) -> list[dn.Node]:
+        self.env.get_domain("itu").data.setdefault("index_pages", set()).add(
+            self.env.docname)
+        return [nodes.citation_index()]
+
+
 class ChangeRole(SphinxRole):
     """``{ins}`text``` and ``{del}`text```."""
 

@@ -34,7 +34,8 @@ class ItuDomain(Domain):
 
     name = "itu"
     label = "ITU documents"
-    initial_data: dict[str, Any] = {"documents": {}, "citations": {}, "touched": set()}
+    initial_data: dict[str, Any] = {"documents": {}, "citations": {}, "anchors": {},
+                                    "touched": set()}
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
@@ -50,32 +51,50 @@ class ItuDomain(Domain):
             "line": section.line or 1,
         }
 
-    def document(self, docname: str) -> dict[str, Any] | None:
-        return self.documents.get(docname)
+    def document(self, docname: str, default: Any = None) -> dict[str, Any] | None:
+        return self.documents.get(docname, default)
 
     def clear_doc(self, docname: str) -> None:
         self.documents.pop(docname, None)
+        self.data["anchors"].pop(docname, None)
         for old in self.data["citations"].pop(docname, []):
             self.data["touched"].add((old["body"], old["number"]))
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in ("documents", "citations"):
+        for key in ("documents", "citations", "anchors"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
         self.data["touched"] |= otherdata["touched"]
 
-    def note_citation(self, docname: str, anchor: str, text: str, cited: Any) -> None:
+    def note_citation(self, docname: str, anchor: str, clause: str, text: str,
+                      cited: Any) -> None:
         """Remember who cites what, for "cited by" and the citation index."""
-        entry = {"anchor": anchor, "text": text, **asdict(cited)}
+        entry = {**asdict(cited), "anchor": anchor, "where": clause, "text": text}
         self.data["citations"].setdefault(docname, []).append(entry)
         self.data["touched"].add((cited.body, cited.number))
 
     def cited_by_changes(self) -> list[str]:
-        """Resolutions whose "cited by" may have changed since the last build."""
+        """Pages whose "cited by" list or citation index may have changed."""
         touched, self.data["touched"] = self.data["touched"], set()
-        return [d for d, i in self.documents.items()
-                if i["kind"] == "resolution" and (i["assembly"], i["number"]) in touched]
+        if not touched:
+            return []
+        return [*self.data.setdefault("index_pages", set()),
+                *(d for d, i in self.documents.items()
+                  if i["kind"] == "resolution" and (i["assembly"], i["number"]) in touched)]
+
+    def citations_of(self, body: str, number: str) -> Iterable[tuple[str, dict[str, Any]]]:
+        """Who cites a resolution (any edition): (docname, citation)."""
+        for docname, entries in sorted(self.data["citations"].items()):
+            for entry in entries:
+                if (entry["kind"], entry["body"], entry["number"]) == (
+                        "resolution", body, number):
+                    yield docname, entry
+
+    def doc_name(self, docname: str) -> str:
+        """A document's name as lists show it."""
+        info = self.document(docname)
+        return entry_label(info) if info else self.env.titles[docname].astext()
 
     def edition_doc(self, body: str, number: str, edition: str) -> tuple[str, str] | None:
         """The site's page for a resolution: the edition cited, else the latest one."""
@@ -91,12 +110,17 @@ class ItuDomain(Domain):
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any,
                      typ: str, target: str, node: Any, contnode: dn.Element):
         """A citation becomes a link to the site's page, or to the registry, or a warning."""
-        cited = Cited(node["kind"], node["body"], node["number"], node["edition"])
+        cited = Cited(node["kind"], node["body"], node["number"], node["edition"],
+                      node["clause"])
         found = self.edition_doc(cited.body, cited.number, cited.edition) \
             if cited.kind == "resolution" else None
         if found:
             edition, docname = found
-            ref = make_refnode(builder, fromdocname, docname, "", contnode,
+            if cited.clause and cited.clause not in self.data["anchors"].get(docname, ()):
+                warn("citation", f"Resolution {cited.number} has no clause {cited.clause!r}",
+                     node, "check the call words and label")
+                return contnode
+            ref = make_refnode(builder, fromdocname, docname, cited.clause, contnode,
                                self.documents[docname]["title"])
             ref["classes"] += ["itu-cite"]
             if cited.edition and cited.edition != edition:
@@ -221,3 +245,62 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
         name = f"Resolution {info['number']} ({rev}{info['base_edition']})"
         facts.append((_("Amends"), name, context["pathto"](base) if base else ""))
     context["itu_facts"] = facts
+    if info["kind"] == "resolution":
+        context["itu_cited_by"] = [
+            (f"{domain.doc_name(citing)}, {entry['where']}" if entry["where"]
+             else domain.doc_name(citing),
+             context["pathto"](citing) + (f"#{entry['anchor']}" if entry["anchor"] else ""))
+            for citing, entry in domain.citations_of(info["assembly"], info["number"])
+            if citing != pagename]
+
+
+def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
+    """Replace each citation_index placeholder by the graph and the table of citations."""
+    domain = app.env.get_domain("itu")
+    builder = app.builder
+    for placeholder in list(doctree.findall(nodes.citation_index)):
+        table = dn.table(classes=["itu-citation-table"])
+        group = dn.tgroup(cols=3)
+        table += group
+        group.extend(dn.colspec(colwidth=w) for w in (35, 35, 30))
+        head = dn.thead()
+        head += _row([_("Cited in"), _("Citation"), _("Cites")])
+        body = dn.tbody()
+        edges: set[tuple[str, str]] = set()
+        for citing, entries in sorted(domain.data["citations"].items()):
+            for entry in entries:
+                if entry["kind"] == "clause":
+                    continue
+                where = domain.doc_name(citing) + (f", {entry['where']}" if entry["where"] else "")
+                uri = builder.get_relative_uri(docname, citing) + (
+                    f"#{entry['anchor']}" if entry["anchor"] else "")
+                link = dn.reference("", where, internal=True, refuri=uri)
+                body += _row([link, entry["text"], instrument_name(entry)])
+                info = domain.document(citing)
+                if entry["kind"] == "resolution" and info and info["kind"] == "resolution":
+                    edges.add((f"{info['assembly']} {info['number']}",
+                               f"{entry['body']} {entry['number']}"))
+        group += head
+        group += body
+        points = sorted({p for edge in edges for p in edge})
+        graph = nodes.citation_graph(points=points, edges=sorted(edges))
+        placeholder.replace_self([graph, table])
+
+
+def _row(cells: list[Any]) -> dn.row:
+    row = dn.row()
+    for cell in cells:
+        entry = dn.entry()
+        entry += dn.paragraph("", "", cell) if isinstance(cell, dn.Node) else \
+            dn.paragraph("", str(cell))
+        row += entry
+    return row
+
+
+def instrument_name(entry: dict[str, Any]) -> str:
+    """ "PP Resolution 71 (Bucharest, 2022)", "Article 28 of the Constitution"."""
+    edition = f" ({entry['edition']})" if entry["edition"] else ""
+    kind = entry["kind"].capitalize()
+    if entry["kind"] in ("article", "provision"):
+        return f"{kind} {entry['number']} of the {entry['body']}"
+    return f"{entry['body']} {kind} {entry['number']}{edition}".strip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from docutils import nodes as dn
 from sphinx.locale import get_translation
 from sphinx.writers.html5 import HTML5Translator
@@ -74,7 +76,7 @@ def visit_call_words(self: HTML5Translator, node: nodes.call_words) -> None:
 def depart_call_words(self: HTML5Translator, node: nodes.call_words) -> None:
     self.body.append("</em>")
     part = node.parent
-    _permalink(self, part["ids"][0], node.astext())
+    _permalink(self, part["ids"][0], nodes.clause_name(part))
     self.body.append("</p>\n")
 
 
@@ -82,21 +84,9 @@ def visit_item(self: HTML5Translator, node: nodes.item) -> None:
     classes = "itu-item" + (f" itu-{node['change']}" if node["change"] else "")
     self.body.append(self.starttag(node, "div", "", CLASS=classes))
     if node["ids"]:
-        _permalink(self, node["ids"][0], item_name(node))
+        _permalink(self, node["ids"][0], nodes.clause_name(node))
     if not isinstance(node[0], nodes.item_label):
         self.body.append('<div class="itu-body">')
-
-
-def item_name(node: nodes.item) -> str:
-    """How a reader names an item: "recalling b)", "resolves 2 ii)"."""
-    names = []
-    while node is not None and not isinstance(node, nodes.part):
-        if isinstance(node, nodes.item) and isinstance(node[0], nodes.item_label):
-            names.insert(0, node[0].astext())
-        node = node.parent
-    if node is not None:
-        names.insert(0, next(node.findall(nodes.call_words)).astext())
-    return " ".join(names)
 
 
 def depart_item(self: HTML5Translator, node: nodes.item) -> None:
@@ -132,6 +122,39 @@ def visit_doc_field(self: HTML5Translator, node: nodes.doc_field) -> None:
     self.body.append(self.starttag(node, "p", "", CLASS=f"itu-field itu-field-{node['name']}"))
 
 
+def visit_citation_graph(self: HTML5Translator, node: nodes.citation_graph) -> None:
+    """The citation graph as an SVG picture: resolutions on a circle, arrows for citations."""
+    points, edges = node["points"], node["edges"]
+    size, radius = 520, 200
+    where = {}
+    for n, point in enumerate(points):
+        angle = 2 * math.pi * n / max(len(points), 1) - math.pi / 2
+        where[point] = (size / 2 + radius * math.cos(angle), size / 2 + radius * math.sin(angle))
+    title = self.encode(_("Citations between resolutions"))
+    out = [f'<figure class="itu-citation-graph"><svg viewBox="0 0 {size} {size}" '
+           f'role="img" aria-labelledby="citation-graph-title">'
+           f'<title id="citation-graph-title">{title}</title>'
+           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
+           'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
+           '<path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>']
+    for source, target in edges:
+        (x1, y1), (x2, y2) = where[source], where[target]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy) or 1
+        x2, y2 = x2 - dx / length * 24, y2 - dy / length * 24
+        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                   f'class="itu-edge" marker-end="url(#arrow)"><title>'
+                   f'{self.encode(source)} → {self.encode(target)}</title></line>')
+    for point, (x, y) in where.items():
+        out.append(f'<g class="itu-point"><circle cx="{x:.1f}" cy="{y:.1f}" r="22"/>'
+                   f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">'
+                   f'{self.encode(point)}</text></g>')
+    caption = self.encode(_("Resolution to resolution citations: %d") % len(edges))
+    out.append(f"</svg><figcaption>{caption}</figcaption></figure>\n")
+    self.body.append("".join(out))
+    raise dn.SkipNode
+
+
 def skip(self: HTML5Translator, node: dn.Node) -> None:
     raise dn.SkipNode
 
@@ -153,4 +176,6 @@ VISITORS = {
     nodes.abstract: (visit_abstract, _close("section")),
     nodes.annex: _block("section", "itu-annex"),
     nodes.document_index: (skip, None),
+    nodes.citation_index: (skip, None),
+    nodes.citation_graph: (visit_citation_graph, None),
 }

@@ -1,6 +1,7 @@
 """The semantic nodes of an ITU document: what a thing *is*, not how it looks."""
 
 from docutils import nodes
+from docutils.nodes import Node
 
 
 class designation(nodes.Part, nodes.TextElement):
@@ -67,15 +68,23 @@ class document_index(nodes.General, nodes.Element):
     """Placeholder for the list of documents, filled in once all are read."""
 
 
+class citation_index(nodes.General, nodes.Element):
+    """Placeholder for the table and graph of every citation, filled in once all are read."""
+
+
+class citation_graph(nodes.General, nodes.Element):
+    """The citation graph between resolutions: ``points`` and ``edges``."""
+
+
 ALL = (
     designation, history_line, formula, doc_field, proposal_mark, part, call_words,
     item_list, item, item_label, label_override, insertion, deletion, abstract, annex,
-    document_index,
+    document_index, citation_index, citation_graph,
 )
 
 
 
-def accepted_text(node: nodes.Node) -> str:
+def accepted_text(node: Node) -> str:
     """The text of a node as it reads with its changes accepted."""
     return "".join(
         t.astext() for t in node.findall(nodes.Text)
@@ -83,8 +92,20 @@ def accepted_text(node: nodes.Node) -> str:
     ).strip()
 
 
-def _ancestors(node: nodes.Node, stop: nodes.Node):
+def _ancestors(node: Node, stop: Node):
     node = node.parent
     while node is not None and node is not stop:
         yield node
         node = node.parent
+
+
+def clause_name(node: Node) -> str:
+    """How a reader names the clause a node stands in: "recalling b)", "resolves 2 ii)"."""
+    names: list[str] = []
+    while node is not None and not isinstance(node, part):
+        if isinstance(node, item) and node.children and isinstance(node[0], item_label):
+            names.insert(0, accepted_text(node[0]))
+        node = node.parent
+    if node is not None:
+        names.insert(0, accepted_text(next(node.findall(call_words))))
+    return " ".join(names)

@@ -154,6 +154,7 @@ class Labels(SphinxTransform):
                 section = next((a for a in _chain(lst) if a.get("ids")), None)
                 prefix = section["ids"][0] if section is not None else "item"
                 _label_list(lst, _own_style(lst), prefix, 0, self.document)
+        self.env.get_domain("itu").data["anchors"][self.env.docname] = set(self.document.ids)
 
 
 def _is_list(node: dn.Node) -> bool:
