@@ -136,3 +136,25 @@ def test_citations_that_resolve_nowhere_are_reported(project, tmp_path, content,
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert message in output and "[itu.citation]" in output and "Traceback" not in output
+
+
+def test_cited_by_follows_an_edit_on_an_incremental_build(project, tmp_path):
+    from bs4 import BeautifulSoup
+
+    out = tmp_path / "out"
+    cited = GOOD.replace("number: 9", "number: 8")
+    (project / "cited.md").write_text(cited, encoding="utf-8")
+    (project / "citing.md").write_text(
+        GOOD.replace("1. that one;", "1. that Resolution 8 (Geneva, 2022) of this assembly;"),
+        encoding="utf-8")
+
+    def cited_by() -> list[str]:
+        html = (out / "site/en/cited.html").read_text(encoding="utf-8")
+        return [a.get_text() for a in BeautifulSoup(html, "html.parser").select(
+            ".itu-cited-by a")]
+
+    assert run_build("site", "--source", str(project), "--out", str(out)).returncode == 0
+    assert cited_by() == ["Resolution 9 (Geneva, 2022), considering a)"]
+    (project / "citing.md").write_text(GOOD, encoding="utf-8")
+    assert run_build("site", "--source", str(project), "--out", str(out)).returncode == 0
+    assert cited_by() == []
