@@ -118,7 +118,7 @@ def test_explicit_references_link_like_automatic_ones(project, tmp_path):
     assert links == [
         ("Resolution 9 considering b", "#considering-b"),
         ("the first clause", "#considering-a"),
-        ("Resolution PP 71 (Rev. Bucharest, 2022)",
+        ("PP Resolution 71 (Rev. Bucharest, 2022)",
          "https://www.itu.int/en/council/Documents/basic-texts/RES-071-E.pdf")]
 
 

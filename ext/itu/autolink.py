@@ -254,7 +254,8 @@ class ResolutionRole(SphinxRole):
         edition = found.edition_of(f"({match['edition']})") if match["edition"] else ""
         clause = slug(match["clause"]) if match["clause"] else ""
         cited = Cited("resolution", body, match["number"], edition, clause)
-        text = title if explicit else f"Resolution {target.strip()}"
+        rest = target.strip()[match.end("body"):].strip() if match["body"] else target.strip()
+        text = title if explicit else " ".join(filter(None, [match["body"], "Resolution", rest]))
         content = dn.inline("", text, classes=["itu-cite"])
         ref = citation_xref(cited, content)
         self.set_source_info(ref)
