@@ -35,7 +35,8 @@ class ItuDomain(Domain):
     name = "itu"
     label = "ITU documents"
     initial_data: dict[str, Any] = {"documents": {}, "citations": {}, "anchors": {},
-                                    "touched": set()}
+                                    "touched": set(), "reread": False,
+                                    "listing_pages": set(), "index_pages": set()}
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
@@ -43,6 +44,7 @@ class ItuDomain(Domain):
 
     def note_document(self, docname: str, meta: Meta, section: dn.section) -> None:
         base, new = meta.editions
+        self.data["reread"] = True
         self.documents[docname] = {
             "kind": meta.kind, "number": meta.number, "assembly": meta.assembly,
             "edition": new, "base_edition": base, "proposal": meta.proposal,
@@ -57,6 +59,8 @@ class ItuDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self.documents.pop(docname, None)
         self.data["anchors"].pop(docname, None)
+        self.data["listing_pages"].discard(docname)
+        self.data["index_pages"].discard(docname)
         for old in self.data["citations"].pop(docname, []):
             self.data["touched"].add((old["body"], old["number"]))
 
@@ -65,7 +69,9 @@ class ItuDomain(Domain):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
-        self.data["touched"] |= otherdata["touched"]
+        for key in ("touched", "listing_pages", "index_pages"):
+            self.data[key] |= otherdata[key]
+        self.data["reread"] |= otherdata["reread"]
 
     def note_citation(self, docname: str, anchor: str, clause: str, text: str,
                       cited: Any) -> None:
@@ -74,14 +80,17 @@ class ItuDomain(Domain):
         self.data["citations"].setdefault(docname, []).append(entry)
         self.data["touched"].add((cited.body, cited.number))
 
-    def cited_by_changes(self) -> list[str]:
-        """Pages whose "cited by" list or citation index may have changed."""
+    def pages_to_rewrite(self) -> list[str]:
+        """Pages made of other documents' facts that a re-read document may change:
+        the lists of documents, the citation index and "cited by" lists."""
         touched, self.data["touched"] = self.data["touched"], set()
-        if not touched:
-            return []
-        return [*self.data.setdefault("index_pages", set()),
-                *(d for d, i in self.documents.items()
-                  if i["kind"] == "resolution" and (i["assembly"], i["number"]) in touched)]
+        reread, self.data["reread"] = self.data["reread"], False
+        pages = set(self.data["listing_pages"]) if reread else set()
+        if touched:
+            pages |= self.data["index_pages"]
+            pages |= {d for d, i in self.documents.items() if i["kind"] == "resolution"
+                      and (i["assembly"], i["number"]) in touched}
+        return sorted(pages)
 
     def citations_of(self, body: str, number: str) -> Iterable[tuple[str, dict[str, Any]]]:
         """Who cites a resolution (any edition): (docname, citation)."""
@@ -178,9 +187,9 @@ def edition_note(cited: str, on_site: str, name: str) -> dn.inline:
     return dn.inline("", f" [{text}]", classes=["itu-edition-note"])
 
 
-def outdated_cited(app: Any, env: BuildEnvironment) -> list[str]:
-    """Rewrite the pages whose "cited by" list a re-read document may change."""
-    return env.get_domain("itu").cited_by_changes()
+def pages_to_rewrite(app: Any, env: BuildEnvironment) -> list[str]:
+    """Rewrite the pages whose content comes from documents re-read in this build."""
+    return env.get_domain("itu").pages_to_rewrite()
 
 
 def check_consistency(app: Any, env: BuildEnvironment) -> None:
