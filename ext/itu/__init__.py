@@ -26,6 +26,7 @@ def content_is_data(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("itu_autolink", True, "env", bool)
     for node_class in nodes.ALL:
         visitors = html.VISITORS.get(node_class)
         if visitors:

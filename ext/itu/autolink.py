@@ -40,14 +40,15 @@ class Cited:
 class Patterns:
     """The compiled citation patterns of one language."""
 
-    instruments: dict[str, re.Pattern]
+    instruments: dict[str, tuple[re.Pattern, re.Pattern]]  # (its word, the citation)
     numbers: dict[str, re.Pattern]
     listing: re.Pattern
     bodies: dict[str, re.Pattern]
-    clauses: list[re.Pattern]
+    clauses: list[tuple[re.Pattern, re.Pattern]]  # (a word it needs, the reference)
     annex: re.Pattern
     edition: re.Pattern
     places: dict[str, str]
+    triggers: re.Pattern
 
     def edition_of(self, text: str) -> str:
         """ "(Rev. Geneva 2022)" -> "Geneva, 2022"; "" if the text is no edition.
@@ -72,11 +73,12 @@ def patterns(data_dir: Path, language: str) -> Patterns:
     instruments = {}
     for kind, word in spec["instruments"].items():
         number = spec["numbers"][kind]
-        instruments[kind] = re.compile(spec["template"].format(
+        instruments[kind] = (re.compile(word), re.compile(spec["template"].format(
             prefix=prefix, word=word, numbers=f"{number}(?:(?:{spec['list']}){number})*",
-            edition=spec["edition"], body=any_body))
+            edition=spec["edition"], body=any_body)))
     label = spec.get("label", "")
-    clauses = [re.compile(c.replace("{callwords}", words).replace("{label}", label))
+    clauses = [(re.compile(c["when"]), re.compile(
+                   c["pattern"].replace("{callwords}", words).replace("{label}", label)))
                for c in spec.get("clauses", [])]
     return Patterns(
         instruments=instruments,
@@ -87,6 +89,7 @@ def patterns(data_dir: Path, language: str) -> Patterns:
         annex=re.compile("|".join(f"(?:{a})" for a in spec.get("annex", [])) or "(?!)"),
         edition=re.compile(spec["edition_parts"]),
         places=spec.get("places") or {},
+        triggers=re.compile(spec["triggers"]),
     )
 
 
@@ -136,11 +139,17 @@ def find_citations(flat: Flat, found: Patterns, assembly: str,
     citation that names none.
     """
     spans: list[tuple[int, int, Cited]] = []
+    if not found.triggers.search(flat.text):
+        return spans
     known: dict[str, str] = {}
-    for kind, pattern in found.instruments.items():
+    for kind, (word, pattern) in found.instruments.items():
+        if not word.search(flat.text):
+            continue
         for match in pattern.finditer(flat.text):
             spans += _instrument(kind, match, flat, found, assembly, assemblies, known)
-    for pattern in found.clauses:
+    for needed, pattern in found.clauses:
+        if not needed.search(flat.text):
+            continue
         for match in pattern.finditer(flat.text):
             label = flat.accepted(match.start("label"), match.end())
             key = label.split()[-1].rstrip(")") if label.split() else ""
@@ -184,6 +193,8 @@ class Citations(SphinxTransform):
     default_priority = 330  # after labels: clause anchors exist
 
     def apply(self, **kwargs) -> None:
+        if not self.config.itu_autolink:
+            return
         domain = self.env.get_domain("itu")
         info = domain.document(self.env.docname) or {"assembly": "WTSA"}
         data = site_data(self.env)
