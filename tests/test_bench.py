@@ -1,0 +1,16 @@
+"""The benchmark script runs (its figures are read by people, never asserted)."""
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.mark.slow
+def test_benchmark_quick_mode_runs():
+    result = subprocess.run([sys.executable, str(ROOT / "bench/run.py"), "--quick"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("autolink: ")
