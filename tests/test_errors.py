@@ -158,3 +158,30 @@ def test_cited_by_follows_an_edit_on_an_incremental_build(project, tmp_path):
     (project / "citing.md").write_text(GOOD, encoding="utf-8")
     assert run_build("site", "--source", str(project), "--out", str(out)).returncode == 0
     assert cited_by() == []
+
+
+def test_links_say_when_the_edition_cited_is_not_current(project, tmp_path):
+    from bs4 import BeautifulSoup
+
+    (project / "old.md").write_text(GOOD.replace("Geneva, 2022", "Dubai, 2012"),
+                                    encoding="utf-8")
+    (project / "new.md").write_text(GOOD.replace("history: [Geneva, 2022]",
+                                                 "history: [Dubai, 2012, Geneva, 2022]"),
+                                    encoding="utf-8")
+    (project / "citing.md").write_text(GOOD.replace("number: 9", "number: 7").replace(
+        "1. that one;", "1. that Resolution 9 (Dubai, 2012) of this assembly, "
+        "Resolution 9 (Rev. Geneva, 2022) of this assembly, "
+        "Resolution 9 (Rev. Kyoto, 2030) of this assembly and No. 28A of the ITU Constitution;"),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("check", "--source", str(project), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    doc = BeautifulSoup((out / "site/en/citing.html").read_text(encoding="utf-8"), "html.parser")
+    cites = [(a["href"], (a.find_next_sibling(class_="itu-edition-note") or a).get_text())
+             for a in doc.select("#considering-a a.itu-cite")]
+    assert cites == [
+        ("old.html", " [superseded edition; current: Rev. Geneva, 2022]"),
+        ("new.html", "Resolution 9 (Rev. Geneva, 2022) of this assembly"),
+        ("new.html", " [edition on this site: Rev. Geneva, 2022]"),
+        ("https://www.itu.int/en/council/Documents/basic-texts/Constitution-E.pdf#no-28A",
+         "No. 28A of the ITU Constitution")]

@@ -105,26 +105,26 @@ class ItuDomain(Domain):
         info = self.document(docname)
         return entry_label(info) if info else self.env.titles[docname].astext()
 
-    def edition_doc(self, body: str, number: str, edition: str) -> tuple[str, str] | None:
-        """The site's page for a resolution: the edition cited, else the latest one."""
-        editions = sorted(((i["edition"][-4:], i["edition"], d)
-                           for d, i in self.documents.items()
-                           if i["kind"] == "resolution"
-                           and (i["assembly"], i["number"]) == (body, number)))
-        if not editions:
-            return None
-        exact = [(e, d) for _y, e, d in editions if e == edition]
-        return exact[0] if exact else editions[-1][1:]
+    def editions(self, body: str, number: str) -> list[tuple[str, str]]:
+        """The site's editions of a resolution, oldest first: (edition, docname)."""
+        return [(e, d) for _year, e, d in sorted(
+            (i["edition"][-4:], i["edition"], d) for d, i in self.documents.items()
+            if i["kind"] == "resolution" and (i["assembly"], i["number"]) == (body, number))]
+
+    def designation(self, docname: str) -> str:
+        """ "Rev. Hammamet, 2016": an edition as it is cited."""
+        info = self.documents[docname]
+        return ("Rev. " if info["revision"] else "") + info["edition"]
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any,
                      typ: str, target: str, node: Any, contnode: dn.Element):
         """A citation becomes a link to the site's page, or to the registry, or a warning."""
         cited = Cited(node["kind"], node["body"], node["number"], node["edition"],
                       node["clause"])
-        found = self.edition_doc(cited.body, cited.number, cited.edition) \
-            if cited.kind == "resolution" else None
-        if found:
-            edition, docname = found
+        editions = self.editions(cited.body, cited.number) if cited.kind == "resolution" else []
+        if editions:
+            # the edition cited if the site has it, else the latest
+            edition, docname = next((e for e in editions if e[0] == cited.edition), editions[-1])
             if cited.clause and cited.clause not in self.data["anchors"].get(docname, ()):
                 warn("citation", f"Resolution {cited.number} has no clause {cited.clause!r}",
                      node, "check the call words and label")
@@ -132,11 +132,15 @@ class ItuDomain(Domain):
             ref = make_refnode(builder, fromdocname, docname, cited.clause, contnode,
                                self.documents[docname]["title"])
             ref["classes"] += ["itu-cite"]
-            if cited.edition and cited.edition != edition:
-                rev = "Rev. " if self.documents[docname]["revision"] else ""
-                note = edition_note(cited.edition, edition, f"{rev}{edition}")
-                return dn.inline("", "", ref, note, classes=["itu-cite-other-edition"])
-            return ref
+            current, latest = editions[-1]
+            note = None
+            if cited.edition and cited.edition != edition:  # the site lacks the edition cited
+                note = edition_note(cited.edition, edition, self.designation(docname))
+            elif edition != current:  # the site has it, and a newer one
+                note = edition_note(edition, current, self.designation(latest))
+            if note is None:
+                return ref
+            return dn.inline("", "", ref, note, classes=["itu-cite-other-edition"])
         url = registry_url(cited, site_data(env).registry)
         if url:
             return dn.reference("", "", contnode, refuri=url, internal=False,
@@ -164,9 +168,7 @@ class ItuDomain(Domain):
 
     def resolution(self, assembly: str, number: str, edition: str) -> str | None:
         """The docname of a resolution edition, if the site has it."""
-        return next((d for d, i in self.documents.items() if i["kind"] == "resolution"
-                     and (i["assembly"], i["number"], i["edition"]) ==
-                     (assembly, number, edition)), None)
+        return next((d for e, d in self.editions(assembly, number) if e == edition), None)
 
     def by_kind(self, kind: str) -> Iterable[tuple[str, dict[str, Any]]]:
         """Documents of one kind, in the order of their numbers."""
