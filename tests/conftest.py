@@ -46,6 +46,14 @@ def run_build(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=ROOT)
 
 
+def built_page(project: Path, out: Path, docname: str) -> BeautifulSoup:
+    """Build a scratch project strictly with the real command line; parse one page."""
+    result = run_build("check", "--source", str(project), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (out / "site" / "en" / f"{docname}.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
 @pytest.fixture
 def project(tmp_path: Path):
     """A scratch content tree with the site's data files; write pages into it."""

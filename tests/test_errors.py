@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run_build
+from bs4 import BeautifulSoup
+from conftest import built_page, run_build
 
 GOOD = """---
 kind: resolution
@@ -106,13 +107,8 @@ EXPLICIT = GOOD + """
 
 
 def test_explicit_references_link_like_automatic_ones(project, tmp_path):
-    from bs4 import BeautifulSoup
-
     (project / "good.md").write_text(EXPLICIT, encoding="utf-8")
-    out = tmp_path / "out"
-    result = run_build("check", "--source", str(project), "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    doc = BeautifulSoup((out / "site/en/good.html").read_text(encoding="utf-8"), "html.parser")
+    doc = built_page(project, tmp_path / "out", "good")
     links = [(" ".join(a.get_text().split()), a["href"])
              for a in doc.select("#resolves a.itu-cite")]
     assert links == [
@@ -139,8 +135,6 @@ def test_citations_that_resolve_nowhere_are_reported(project, tmp_path, content,
 
 
 def test_cited_by_follows_an_edit_on_an_incremental_build(project, tmp_path):
-    from bs4 import BeautifulSoup
-
     out = tmp_path / "out"
     cited = GOOD.replace("number: 9", "number: 8")
     (project / "cited.md").write_text(cited, encoding="utf-8")
@@ -161,8 +155,6 @@ def test_cited_by_follows_an_edit_on_an_incremental_build(project, tmp_path):
 
 
 def test_links_say_when_the_edition_cited_is_not_current(project, tmp_path):
-    from bs4 import BeautifulSoup
-
     (project / "old.md").write_text(GOOD.replace("Geneva, 2022", "Dubai, 2012"),
                                     encoding="utf-8")
     (project / "new.md").write_text(GOOD.replace("history: [Geneva, 2022]",
@@ -173,10 +165,7 @@ def test_links_say_when_the_edition_cited_is_not_current(project, tmp_path):
         "Resolution 9 (Rev. Geneva, 2022) of this assembly, "
         "Resolution 9 (Rev. Kyoto, 2030) of this assembly and No. 28A of the ITU Constitution;"),
         encoding="utf-8")
-    out = tmp_path / "out"
-    result = run_build("check", "--source", str(project), "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    doc = BeautifulSoup((out / "site/en/citing.html").read_text(encoding="utf-8"), "html.parser")
+    doc = built_page(project, tmp_path / "out", "citing")
     cites = [(a["href"], (a.find_next_sibling(class_="itu-edition-note") or a).get_text())
              for a in doc.select("#considering-a a.itu-cite")]
     assert cites == [

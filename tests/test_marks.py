@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-from conftest import run_build
+from conftest import built_page
 from fidelity import page_words
 from test_resolution import text
 
@@ -121,10 +121,7 @@ proposal: {action: MOD, ref: XYZ/1A1/1, source: Test}
 
 def test_computed_relabelling_and_part_markers(project, tmp_path):
     (project / "p.md").write_text(SYNTHETIC, encoding="utf-8")
-    out = tmp_path / "out"
-    result = run_build("check", "--source", str(project), "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    doc = BeautifulSoup((out / "site/en/p.html").read_text(encoding="utf-8"), "html.parser")
+    doc = built_page(project, tmp_path / "out", "p")
     items = doc.select("#considering .itu-item")
     assert [(i["id"], text(i.select_one(".itu-label"))) for i in items] == [
         ("considering-a", "a)"), ("considering-b", "b)"), ("considering-c", "bc)"),
