@@ -202,7 +202,7 @@ class Citations(SphinxTransform):
         for element in list(self.document.findall(dn.TextElement)):
             if isinstance(element, (*SKIP, dn.Inline, nodes.call_words)):
                 continue
-            if any(isinstance(a, SKIP) for a in _up(element)):
+            if any(isinstance(a, SKIP) for a in nodes.ancestors(element)):
                 continue
             flat = Flat(element)
             for start, end, cited in find_citations(flat, found, info["assembly"],
@@ -282,16 +282,10 @@ def _default_body(kind: str, number: str, assembly: str) -> str:
     return assembly
 
 
-def _up(node: dn.Node):
-    node = node.parent
-    while node is not None:
-        yield node
-        node = node.parent
-
 
 def _anchor(node: dn.Node) -> str:
     """The anchor of the clause a node stands in."""
-    return next((a["ids"][0] for a in _up(node)
+    return next((a["ids"][0] for a in nodes.ancestors(node)
                  if isinstance(a, (nodes.item, nodes.part)) and a["ids"]), "")
 
 

@@ -88,11 +88,12 @@ def accepted_text(node: Node) -> str:
     """The text of a node as it reads with its changes accepted."""
     return "".join(
         t.astext() for t in node.findall(nodes.Text)
-        if not any(isinstance(a, deletion) for a in _ancestors(t, node))
+        if not any(isinstance(a, deletion) for a in ancestors(t, node))
     ).strip()
 
 
-def _ancestors(node: Node, stop: Node):
+def ancestors(node: Node, stop: Node | None = None):
+    """The node's parent, its parent, and so on up to (not including) ``stop``."""
     node = node.parent
     while node is not None and node is not stop:
         yield node

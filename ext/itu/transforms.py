@@ -150,8 +150,8 @@ class Labels(SphinxTransform):
                 _label_list(lst, labels.PART_STYLES[part["kind"]], part["ids"][0], 1,
                             self.document)
         for lst in list(self.document.findall(_is_list)):
-            if not any(isinstance(a, (dn.list_item, nodes.item)) for a in _chain(lst)):
-                section = next((a for a in _chain(lst) if a.get("ids")), None)
+            if not any(isinstance(a, (dn.list_item, nodes.item)) for a in nodes.ancestors(lst)):
+                section = next((a for a in nodes.ancestors(lst) if a.get("ids")), None)
                 prefix = section["ids"][0] if section is not None else "item"
                 _label_list(lst, _own_style(lst), prefix, 0, self.document)
         self.env.get_domain("itu").data["anchors"][self.env.docname] = set(self.document.ids)
@@ -165,12 +165,6 @@ def _lists(node: dn.Element) -> list[dn.Element]:
     """The lists directly under a node."""
     return [child for child in node.children if _is_list(child)]
 
-
-def _chain(node: dn.Node):
-    node = node.parent
-    while node is not None:
-        yield node
-        node = node.parent
 
 
 def _own_style(lst: dn.Element) -> labels.Style:
