@@ -96,3 +96,9 @@ def test_citation_index_lists_every_citation_and_draws_the_graph(page):
             "WTSA 44 → PP 123"} <= edges
     assert not any(e.startswith("PP ") for e in edges), "only the site's resolutions cite"
     assert doc.select_one(".itu-citation-graph svg")["role"] == "img"
+
+
+def test_every_page_leads_to_the_citation_index(page):
+    for docname in ("index", "resolutions/44", "proposals/44-atu", "foreword"):
+        nav = page(docname).select_one(".site-header nav")
+        assert "citations.html" in [a["href"].rsplit("/", 1)[-1] for a in nav.select("a")]
