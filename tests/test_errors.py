@@ -174,3 +174,11 @@ def test_links_say_when_the_edition_cited_is_not_current(project, tmp_path):
         ("new.html", " [edition on this site: Rev. Geneva, 2022]"),
         ("https://www.itu.int/en/council/Documents/basic-texts/Constitution-E.pdf#no-28A",
          "No. 28A of the ITU Constitution")]
+
+
+def test_repeated_call_words_get_distinct_anchors(project, tmp_path):
+    (project / "twice.md").write_text(GOOD + "\n:::{part} considering\n1. that three,\n:::\n",
+                                      encoding="utf-8")
+    doc = built_page(project, tmp_path / "out", "twice")
+    assert [p["id"] for p in doc.select(".itu-part")] == ["considering", "considering-2"]
+    assert doc.find(id="considering-2-a") is not None

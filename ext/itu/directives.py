@@ -53,7 +53,7 @@ class PartDirective(SphinxDirective):
             kind = "preambular"
         part = nodes.part(kind=kind, change=self.options.get("change", ""),
                           proposal=self.options.get("proposal", ""))
-        part["ids"].append(self.options.get("id") or slug(plain))
+        nodes.unique_id(self.options.get("id") or slug(plain), part, self.state.document)
         self.set_source_info(part)
         part += words
         part += self.parse_content_to_nodes()
@@ -81,8 +81,7 @@ class AnnexDirective(SphinxDirective):
 
     def run(self) -> list[dn.Node]:
         node = nodes.annex()
-        node["ids"].append("annex")
-        self.state.document.ids["annex"] = node
+        nodes.unique_id("annex", node, self.state.document)
         self.set_source_info(node)
         if self.arguments:
             title = dn.rubric("", "", *self.parse_inline(self.arguments[0],

@@ -110,3 +110,14 @@ def clause_name(node: Node) -> str:
     if node is not None:
         names.insert(0, accepted_text(next(node.findall(call_words))))
     return " ".join(names)
+
+
+def unique_id(anchor: str, element: nodes.Element, document: nodes.document) -> str:
+    """Give ``element`` the anchor, numbered (-2, -3, ...) if the document has it already."""
+    candidate, n = anchor, 1
+    while candidate in document.ids:
+        n += 1
+        candidate = f"{anchor}-{n}"
+    element["ids"].append(candidate)
+    document.ids[candidate] = element
+    return candidate

@@ -198,9 +198,7 @@ def _label_list(lst: dn.Element, style: labels.Style, prefix: str, depth: int,
             item.insert(0, label)
         anchor = prefix
         if style.numbered and key:
-            anchor = _unique(f"{prefix}-{key}", document)
-            item["ids"].append(anchor)
-            document.ids[anchor] = item
+            anchor = nodes.unique_id(f"{prefix}-{key}", item, document)
             if old_key and old_key != key:
                 renumbered.append((item, f"{prefix}-{old_key}"))
         for sub in _lists(item):
@@ -214,14 +212,6 @@ def _label_list(lst: dn.Element, style: labels.Style, prefix: str, depth: int,
             item["ids"].append(alias)
             document.ids[alias] = item
     lst.replace_self(result)
-
-
-def _unique(anchor: str, document: dn.document) -> str:
-    candidate, n = anchor, 1
-    while candidate in document.ids:
-        n += 1
-        candidate = f"{anchor}-{n}"
-    return candidate
 
 
 def _whole_change(list_item: dn.Element) -> str:
