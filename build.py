@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BUILD = ROOT / "_build"
 SOURCE = ROOT / "source"
+LANGUAGES = ["en"]  # the languages the site is built in; English is the source
 
 
 def venv_python() -> Path:
@@ -50,12 +52,12 @@ def ensure_environment() -> None:
 
 
 def sphinx(builder: str, source: Path, out: Path, doctrees: Path, strict: bool,
-           quiet: bool = False) -> int:
+           quiet: bool = False, lang: str = "en") -> int:
     """Run Sphinx in-process; return its exit code."""
     from sphinx.cmd.build import build_main
 
     args = ["-b", builder, "-c", str(ROOT), "-d", str(doctrees), "-j", "auto",
-            str(source), str(out)]
+            "-D", f"language={lang}", str(source), str(out)]
     if strict:
         # a fresh read, so that warnings of unchanged files are reported again
         args[:0] = ["-W", "--keep-going", "-E"]
@@ -83,34 +85,58 @@ def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
     """Build the HTML of one language into a staging tree, then publish it."""
     work = out / ".work"
     staging = work / "html" / lang
-    code = sphinx("html", source, staging, work / "doctrees" / lang, strict, quiet)
+    code = sphinx("html", source, staging, work / "doctrees" / lang, strict, quiet, lang)
     if code:
         print(f"Build failed: nothing was published to {out / 'site'}.", file=sys.stderr)
         return code
     site = out / "site"
     publish(staging, site / lang)
-    write_root_page(site, lang)
+    write_root_page(site)
     print(f"The site is in {site} (open {site / lang / 'index.html'}).")
     return 0
 
 
-def write_root_page(site: Path, lang: str) -> None:
-    """The site's root sends readers on to a language."""
+def write_root_page(site: Path) -> None:
+    """The site's root sends readers on to their browser's language, else English."""
+    langs = sorted(p.name for p in site.iterdir() if (p / "index.html").exists())
+    links = "".join(f'<li><a href="{lang}/index.html" hreflang="{lang}">{lang}</a></li>'
+                    for lang in langs)
     (site / "index.html").write_text(
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        f'<meta http-equiv="refresh" content="0; url={lang}/index.html">'
-        f'<title>ITU-T Resolutions</title></head><body>'
-        f'<a href="{lang}/index.html">ITU-T Resolutions</a></body></html>\n',
-        encoding="utf-8")
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<title>ITU-T Resolutions</title>'
+        f"<script>const langs = {json.dumps(langs)};"
+        "const wanted = (navigator.languages || [navigator.language || 'en'])"
+        ".map(l => l.slice(0, 2)).find(l => langs.includes(l)) || 'en';"
+        "location.replace(wanted + '/index.html');</script>"
+        '<noscript><meta http-equiv="refresh" content="0; url=en/index.html"></noscript>'
+        f"</head><body><ul>{links}</ul></body></html>\n", encoding="utf-8")
 
 
 def command_site(args: argparse.Namespace) -> int:
-    return build_html(args.source, args.out, strict=args.strict, quiet=True)
+    return build_html(args.source, args.out, strict=args.strict, quiet=True, lang=args.lang)
+
+
+def command_languages(args: argparse.Namespace) -> int:
+    """Print the site's languages as JSON, for CI's build matrix."""
+    print(json.dumps(LANGUAGES))
+    return 0
+
+
+def command_assemble(args: argparse.Namespace) -> int:
+    """Write the root page of a site whose languages were built separately."""
+    site = args.out / "site"
+    if not site.is_dir():
+        print(f"No site in {site}: build the languages first.", file=sys.stderr)
+        return 1
+    write_root_page(site)
+    print(f"The site in {site} has its root page.")
+    return 0
 
 
 def command_check(args: argparse.Namespace) -> int:
     """Strict build: every warning is an error; exit non-zero and publish nothing."""
-    return build_html(args.source, args.out, strict=True, quiet=True)
+    return build_html(args.source, args.out, strict=True, quiet=True, lang=args.lang)
 
 
 def command_test(args: argparse.Namespace) -> int:
@@ -138,7 +164,7 @@ def command_serve(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="build.py", description=__doc__,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
-    main.set_defaults(func=command_site, out=BUILD, source=SOURCE, strict=False)
+    main.set_defaults(func=command_site, out=BUILD, source=SOURCE, strict=False, lang="en")
     sub = main.add_subparsers(title="commands", metavar="COMMAND")
 
     def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
@@ -150,11 +176,18 @@ def parser() -> argparse.ArgumentParser:
                              help="content directory (default: source)")
         return command
 
-    site = add("site", command_site, "build the HTML site (the default command)")
-    site.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    html = add("html", command_site, "build the HTML site (same as site)")
-    html.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    add("check", command_check, "strict build: any warning fails and nothing is published")
+    for name, help_text in (("site", "build the HTML site (the default command)"),
+                            ("html", "build the HTML site (same as site)")):
+        command = add(name, command_site, help_text)
+        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        command.add_argument("--lang", choices=LANGUAGES, default="en",
+                             help="the language to build (default en)")
+    add("languages", command_languages, "print the site's languages (JSON)")
+    add("assemble", command_assemble, "write the root page of a site built language by language")
+    check = add("check", command_check,
+                "strict build: any warning fails and nothing is published")
+    check.add_argument("--lang", choices=LANGUAGES, default="en",
+                       help="the language to build (default en)")
     serve = add("serve", command_serve, "build, then serve the site on localhost")
     serve.add_argument("--port", type=int, default=8000)
     test = sub.add_parser("test", help="run the tests (pytest; extra arguments pass through)")

@@ -28,3 +28,9 @@ html_theme_path = [str(ROOT / "templates")]
 html_title = "ITU-T Resolutions"
 html_copy_source = False
 html_show_sourcelink = False
+html_use_index = False
+
+
+def setup(app):
+    """Search is Pagefind's job (it handles all six languages); skip Sphinx's own index."""
+    app.connect("builder-inited", lambda app: setattr(app.builder, "search", False))

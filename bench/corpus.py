@@ -41,7 +41,9 @@ def harvest() -> tuple[dict[str, list[str]], list[str]]:
                 "decides", "urges") else "preambular"
             words[kind].append(head)
         sentences += [MARK.sub("", s).strip() for s in re.findall(r"^\d+\. (.+)$", text, re.M)]
-    return words, [s for s in sentences if len(s) > 40]
+    # references to a document's own clauses would point nowhere in another document
+    own = re.compile(r"above|annex|this resolution|in particular resolves")
+    return words, [s for s in sentences if len(s) > 40 and not own.search(s)]
 
 
 def resolution(number: int, n: int, rng: random.Random, words, sentences) -> list[Part]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -237,7 +237,7 @@ def citation_xref(cited: Cited, content: dn.Element) -> addnodes.pending_xref:
     """The node a citation becomes until the domain resolves it."""
     return addnodes.pending_xref("", content, refdomain="itu", reftype="cite",
                                  reftarget=content.astext(), refexplicit=True,
-                                 refwarn=False, **asdict(cited))
+                                 refwarn=False, **vars(cited))
 
 
 EXPLICIT = re.compile(r"(?:(?P<body>[A-Za-z]+)\s+)?(?P<number>\d+)"

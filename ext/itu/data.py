@@ -55,4 +55,9 @@ def load_site_data(srcdir: Path) -> SiteData:
 
 def site_data(env: BuildEnvironment) -> SiteData:
     """The site's data, read once per process."""
-    return load_site_data(Path(env.srcdir))
+    return _by_source(str(env.srcdir))
+
+
+@cache
+def _by_source(srcdir: str) -> SiteData:
+    return load_site_data(Path(srcdir))

@@ -52,7 +52,7 @@ class PartDirective(SphinxDirective):
                  "':kind: preambular' or ':kind: operative'")
             kind = "preambular"
         part = nodes.part(kind=kind, change=self.options.get("change", ""),
-                          proposal=self.options.get("proposal", ""))
+                          proposal=self.options.get("proposal", ""), name=plain)
         nodes.unique_id(self.options.get("id") or slug(plain), part, self.state.document)
         self.set_source_info(part)
         part += words

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
-from dataclasses import asdict
 from typing import Any
 
 from docutils import nodes as dn
@@ -76,7 +75,7 @@ class ItuDomain(Domain):
     def note_citation(self, docname: str, anchor: str, clause: str, text: str,
                       cited: Any) -> None:
         """Remember who cites what, for "cited by" and the citation index."""
-        entry = {**asdict(cited), "anchor": anchor, "where": clause, "text": text}
+        entry = {**vars(cited), "anchor": anchor, "where": clause, "text": text}
         self.data["citations"].setdefault(docname, []).append(entry)
         self.data["touched"].add((cited.body, cited.number))
 
@@ -92,13 +91,23 @@ class ItuDomain(Domain):
                       and (i["assembly"], i["number"]) in touched}
         return sorted(pages)
 
-    def citations_of(self, body: str, number: str) -> Iterable[tuple[str, dict[str, Any]]]:
+    def citations_of(self, body: str, number: str) -> list[tuple[str, dict[str, Any]]]:
         """Who cites a resolution (any edition): (docname, citation)."""
+        return self._cited_by.get((body, number), [])
+
+    def index_documents(self) -> None:
+        """Index editions and citations, once all documents are read."""
+        self._editions: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for _year, edition, docname, key in sorted(
+                (i["edition"][-4:], i["edition"], d, (i["assembly"], i["number"]))
+                for d, i in self.documents.items() if i["kind"] == "resolution"):
+            self._editions.setdefault(key, []).append((edition, docname))
+        self._cited_by: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
         for docname, entries in sorted(self.data["citations"].items()):
             for entry in entries:
-                if (entry["kind"], entry["body"], entry["number"]) == (
-                        "resolution", body, number):
-                    yield docname, entry
+                if entry["kind"] == "resolution":
+                    self._cited_by.setdefault((entry["body"], entry["number"]), []).append(
+                        (docname, entry))
 
     def doc_name(self, docname: str) -> str:
         """A document's name as lists show it."""
@@ -107,9 +116,7 @@ class ItuDomain(Domain):
 
     def editions(self, body: str, number: str) -> list[tuple[str, str]]:
         """The site's editions of a resolution, oldest first: (edition, docname)."""
-        return [(e, d) for _year, e, d in sorted(
-            (i["edition"][-4:], i["edition"], d) for d, i in self.documents.items()
-            if i["kind"] == "resolution" and (i["assembly"], i["number"]) == (body, number))]
+        return self._editions.get((body, number), [])
 
     def designation(self, docname: str) -> str:
         """ "Rev. Hammamet, 2016": an edition as it is cited."""
@@ -195,7 +202,9 @@ def pages_to_rewrite(app: Any, env: BuildEnvironment) -> list[str]:
 
 
 def check_consistency(app: Any, env: BuildEnvironment) -> None:
-    env.get_domain("itu").check_consistency()
+    domain = env.get_domain("itu")
+    domain.check_consistency()
+    domain.index_documents()
 
 
 def fill_document_index(app: Any, doctree: dn.document, docname: str) -> None:

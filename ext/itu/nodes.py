@@ -101,15 +101,12 @@ def ancestors(node: Node, stop: Node | None = None):
 
 
 def clause_name(node: Node) -> str:
-    """How a reader names the clause a node stands in: "recalling b)", "resolves 2 ii)"."""
-    names: list[str] = []
-    while node is not None and not isinstance(node, part):
-        if isinstance(node, item) and node.children and isinstance(node[0], item_label):
-            names.insert(0, accepted_text(node[0]))
-        node = node.parent
-    if node is not None:
-        names.insert(0, accepted_text(next(node.findall(call_words))))
-    return " ".join(names)
+    """How a reader names the clause a node stands in: "recalling b)", "resolves 2 ii)".
+
+    Parts and items carry their ``name`` from the moment they are labelled.
+    """
+    return next((a["name"] for a in [node, *ancestors(node)]
+                 if isinstance(a, (item, part)) and a.get("name")), "")
 
 
 def unique_id(anchor: str, element: nodes.Element, document: nodes.document) -> str:

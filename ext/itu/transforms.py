@@ -148,7 +148,7 @@ class Labels(SphinxTransform):
         for part in self.document.findall(nodes.part):
             for lst in _lists(part):
                 _label_list(lst, labels.PART_STYLES[part["kind"]], part["ids"][0], 1,
-                            self.document)
+                            self.document, part["name"])
         for lst in list(self.document.findall(_is_list)):
             if not any(isinstance(a, (dn.list_item, nodes.item)) for a in nodes.ancestors(lst)):
                 section = next((a for a in nodes.ancestors(lst) if a.get("ids")), None)
@@ -174,7 +174,7 @@ def _own_style(lst: dn.Element) -> labels.Style:
 
 
 def _label_list(lst: dn.Element, style: labels.Style, prefix: str, depth: int,
-                document: dn.document) -> None:
+                document: dn.document, name: str = "") -> None:
     """Replace a docutils list by an item_list whose items carry computed labels.
 
     ``style`` is the part's style (``depth`` >= 1) or the list's own (``depth`` 0).
@@ -194,8 +194,11 @@ def _label_list(lst: dn.Element, style: labels.Style, prefix: str, depth: int,
         old += item["change"] != "inserted"
         new += item["change"] != "deleted"
         label, key, old_key = _label(item, style, old, new)
+        item["name"] = name
         if label is not None:
             item.insert(0, label)
+            if style.numbered:
+                item["name"] = f"{name} {nodes.accepted_text(label)}".strip()
         anchor = prefix
         if style.numbered and key:
             anchor = nodes.unique_id(f"{prefix}-{key}", item, document)
@@ -203,9 +206,9 @@ def _label_list(lst: dn.Element, style: labels.Style, prefix: str, depth: int,
                 renumbered.append((item, f"{prefix}-{old_key}"))
         for sub in _lists(item):
             if depth:
-                _label_list(sub, part_style, anchor, depth + 1, document)
+                _label_list(sub, part_style, anchor, depth + 1, document, item["name"])
             else:
-                _label_list(sub, _own_style(sub), anchor, 0, document)
+                _label_list(sub, _own_style(sub), anchor, 0, document, item["name"])
         result += item
     for item, alias in renumbered:  # old numbers still lead to the renumbered item
         if alias not in document.ids:
