@@ -61,11 +61,30 @@ def test_editing_one_resolution_rebuilds_only_what_depends_on_it(tmp_path):
     read, written = build.run()
     assert "resolutions/85" in read and len(written) == len(read)
     page = build.source / "resolutions" / "85.md"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "on voluntary contributions", "on voluntary contributions to the Union"),
-        encoding="utf-8")
+
+    def edit(old: str, new: str) -> tuple[list[str], list[str]]:
+        page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        return build.run()
+
+    # a change of wording: the page itself (and, by Sphinx, its toctree parent, the home page)
+    assert edit("on voluntary contributions", "on voluntary contributions to the Union") == (
+        ["resolutions/85"], ["index", "resolutions/85"])
+    # a new citation: also the cited resolution's "cited by" and the citation index
+    assert edit("to the Union;", "to the Union, and Resolution 74 (Rev. New Delhi, 2024) "
+                "of this assembly;") == (
+        ["resolutions/85"], ["citations", "index", "resolutions/74", "resolutions/85"])
+
+
+@pytest.mark.slow
+def test_a_new_document_appears_in_the_lists(tmp_path):
+    build = Build(tmp_path, 2)
+    build.run()
+    text = (build.source / "resolutions/74.md").read_text(encoding="utf-8")
+    (build.source / "resolutions/75.md").write_text(
+        text.replace("number: 74", "number: 75").replace(
+            "1. Resolution 71 (Rev. Bucharest", "1. Resolution 85 (Hammamet, 2016) of this "
+            "assembly and Resolution 71 (Rev. Bucharest"), encoding="utf-8")
     read, written = build.run()
-    assert read == ["resolutions/85"]
-    # the page itself, the resolutions it cites (their "cited by"), the home page
-    # (its list of documents) and the citation index
-    assert written == ["citations", "index", "resolutions/44", "resolutions/85"]
+    assert read == ["index", "resolutions/75"]  # the home page's toctree takes in the file
+    assert written == ["citations", "index", "resolutions/44", "resolutions/75",
+                       "resolutions/85"]

@@ -34,16 +34,16 @@ class ItuDomain(Domain):
     name = "itu"
     label = "ITU documents"
     initial_data: dict[str, Any] = {"documents": {}, "citations": {}, "anchors": {},
-                                    "touched": set(), "reread": False,
-                                    "listing_pages": set(), "index_pages": set()}
+                                    "before": {}, "listing_pages": set(),
+                                    "index_pages": set()}
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
         return self.data["documents"]
 
     def note_document(self, docname: str, meta: Meta, section: dn.section) -> None:
+        self.data["before"].setdefault(docname, (None, []))  # a new document
         base, new = meta.editions
-        self.data["reread"] = True
         self.documents[docname] = {
             "kind": meta.kind, "number": meta.number, "assembly": meta.assembly,
             "edition": new, "base_edition": base, "proposal": meta.proposal,
@@ -56,35 +56,49 @@ class ItuDomain(Domain):
         return self.documents.get(docname, default)
 
     def clear_doc(self, docname: str) -> None:
+        # what other pages show of this document, to compare once it is read again
+        self.data["before"].setdefault(docname, self._shown(docname))
         self.documents.pop(docname, None)
         self.data["anchors"].pop(docname, None)
+        self.data["citations"].pop(docname, None)
         self.data["listing_pages"].discard(docname)
         self.data["index_pages"].discard(docname)
-        for old in self.data["citations"].pop(docname, []):
-            self.data["touched"].add((old["body"], old["number"]))
+
+    def _shown(self, docname: str) -> tuple[Any, list[tuple]]:
+        """A document's entry in the lists of documents, and its citations."""
+        info = self.documents.get(docname)
+        listing = info and (info["kind"], info["number"], info["edition"], info["title"])
+        return listing, [tuple(sorted(c.items())) for c in self.data["citations"].get(docname, [])]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for key in ("documents", "citations", "anchors"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
-        for key in ("touched", "listing_pages", "index_pages"):
+        for key in ("listing_pages", "index_pages"):
             self.data[key] |= otherdata[key]
-        self.data["reread"] |= otherdata["reread"]
+        for docname, shown in otherdata["before"].items():
+            self.data["before"].setdefault(docname, shown)
 
     def note_citation(self, docname: str, anchor: str, clause: str, text: str,
                       cited: Any) -> None:
         """Remember who cites what, for "cited by" and the citation index."""
+        self.data["before"].setdefault(docname, (None, []))
         entry = {**vars(cited), "anchor": anchor, "where": clause, "text": text}
         self.data["citations"].setdefault(docname, []).append(entry)
-        self.data["touched"].add((cited.body, cited.number))
 
     def pages_to_rewrite(self) -> list[str]:
-        """Pages made of other documents' facts that a re-read document may change:
+        """Pages made of other documents' facts whose facts changed in this build:
         the lists of documents, the citation index and "cited by" lists."""
-        touched, self.data["touched"] = self.data["touched"], set()
-        reread, self.data["reread"] = self.data["reread"], False
-        pages = set(self.data["listing_pages"]) if reread else set()
+        before, self.data["before"] = self.data["before"], {}
+        pages: set[str] = set()
+        touched: set[tuple[str, str]] = set()
+        for docname, (listing, citations) in before.items():
+            new_listing, new_citations = self._shown(docname)
+            if listing != new_listing:
+                pages |= self.data["listing_pages"]
+            changed = set(citations) ^ set(new_citations)
+            touched |= {(dict(c)["body"], dict(c)["number"]) for c in changed}
         if touched:
             pages |= self.data["index_pages"]
             pages |= {d for d, i in self.documents.items() if i["kind"] == "resolution"
