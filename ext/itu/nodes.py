@@ -86,10 +86,17 @@ ALL = (
 
 def accepted_text(node: Node) -> str:
     """The text of a node as it reads with its changes accepted."""
-    return "".join(
-        t.astext() for t in node.findall(nodes.Text)
-        if not any(isinstance(a, deletion) for a in ancestors(t, node))
-    ).strip()
+    parts: list[str] = []
+
+    def walk(element: Node) -> None:
+        for child in element.children:
+            if isinstance(child, nodes.Text):
+                parts.append(str(child))
+            elif not isinstance(child, deletion):
+                walk(child)
+
+    walk(node)
+    return "".join(parts).strip()
 
 
 def ancestors(node: Node, stop: Node | None = None):
