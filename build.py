@@ -143,6 +143,12 @@ def command_test(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=ROOT)
 
 
+def command_bench(args: argparse.Namespace) -> int:
+    """Run the benchmarks (bench/run.py) inside the project's environment."""
+    return subprocess.call([sys.executable, str(ROOT / "bench" / "run.py"), *args.bench_args],
+                           cwd=ROOT)
+
+
 def command_serve(args: argparse.Namespace) -> int:
     import functools
     import http.server
@@ -190,6 +196,10 @@ def parser() -> argparse.ArgumentParser:
                        help="the language to build (default en)")
     serve = add("serve", command_serve, "build, then serve the site on localhost")
     serve.add_argument("--port", type=int, default=8000)
+    bench = sub.add_parser("bench", help="run the benchmarks into docs/benchmarks.md "
+                                         "(--quick for a smoke run)")
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
+    bench.set_defaults(func=command_bench)
     test = sub.add_parser("test", help="run the tests (pytest; extra arguments pass through)")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
     test.set_defaults(func=command_test)

@@ -9,7 +9,7 @@ from conftest import ROOT
 
 @pytest.mark.slow
 def test_benchmark_quick_mode_runs():
-    result = subprocess.run([sys.executable, str(ROOT / "bench/run.py"), "--quick"],
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "bench", "--quick"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "english N=10:" in result.stdout and "scaling:" in result.stdout
