@@ -140,12 +140,12 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_test(args: argparse.Namespace) -> int:
-    return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=ROOT)
+    return subprocess.call([sys.executable, "-m", "pytest", *args.extra], cwd=ROOT)
 
 
 def command_bench(args: argparse.Namespace) -> int:
     """Run the benchmarks (bench/run.py) inside the project's environment."""
-    return subprocess.call([sys.executable, str(ROOT / "bench" / "run.py"), *args.bench_args],
+    return subprocess.call([sys.executable, str(ROOT / "bench" / "run.py"), *args.extra],
                            cwd=ROOT)
 
 
@@ -198,16 +198,18 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     bench = sub.add_parser("bench", help="run the benchmarks into docs/benchmarks.md "
                                          "(--quick for a smoke run)")
-    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
-    bench.set_defaults(func=command_bench)
+    bench.set_defaults(func=command_bench, passthrough=True)
     test = sub.add_parser("test", help="run the tests (pytest; extra arguments pass through)")
-    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
-    test.set_defaults(func=command_test)
+    test.set_defaults(func=command_test, passthrough=True)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    cli = parser()
+    args, extra = cli.parse_known_args(argv)
+    if extra and not getattr(args, "passthrough", False):
+        cli.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
     ensure_environment()
     return args.func(args)
 
