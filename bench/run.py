@@ -126,7 +126,7 @@ def report(rows: list[dict], where: list[tuple[str, float]]) -> str:
     cores = len(os.sched_getaffinity(0))
     lines = [
         "# Benchmarks", "",
-        f"Measured by `python bench/run.py` on {platform.machine()}, {cores} cores, "
+        f"Measured by `python build.py bench` on {platform.machine()}, {cores} cores, "
         f"CPython {platform.python_version()}, {platform.platform(terse=True)}.",
         "Corpus: `bench/corpus.py` (N resolutions shaped like the seeds, a MOD proposal for",
         "every tenth; the baseline is the same text as plain MyST). Each figure is the median",
@@ -140,6 +140,9 @@ def report(rows: list[dict], where: list[tuple[str, float]]) -> str:
                      f"{'yes' if r['met'] else 'no'} |")
     lines += ["", "Cases that do not exist yet (six languages, PDF book, tracked-change build)",
               "get their rows when those capabilities land.", "",
+              "An incremental figure is a new `sphinx` process: it includes starting Python,",
+              "Sphinx and the extensions and loading the saved environment, then reading the",
+              "edited file and writing its page and the pages that show its facts.", "",
               "## Where the time goes", "",
               "A profile of one serial build of the N = 100 corpus (`cProfile`, cumulative",
               "time as a share of the whole build; phases first, then the extension's own",
