@@ -2,7 +2,9 @@
 
 project = "Baseline"
 extensions = ["myst_parser"]
-myst_enable_extensions = ["colon_fence"]
+# the same MyST parser settings as the project: only the extension differs
+myst_enable_extensions = ["colon_fence", "attrs_inline", "attrs_block"]
+myst_disable_syntax = ["html_block", "html_inline"]
 html_theme = "basic"
 html_use_index = False
 

@@ -40,8 +40,11 @@ class item(nodes.Part, nodes.Element):
     """One labelled item; ``change`` is "inserted" or "deleted" for a whole-item mark."""
 
 
-class item_label(nodes.Part, nodes.TextElement):
-    """The computed label of an item, possibly showing a label change."""
+class item_label(nodes.Part, nodes.Element):
+    """The computed label of an item, possibly showing a label change.
+
+    Not a TextElement: labels are not prose (smart quotes and citations skip them).
+    """
 
 
 class label_override(nodes.Inline, nodes.TextElement):

@@ -236,7 +236,7 @@ def _whole_change(list_item: dn.Element) -> str:
 def _label(item: nodes.item, style: labels.Style, old: int, new: int):
     """The label node of an item (None for no label), its anchor key and old key."""
     if not style.numbered:
-        return nodes.item_label("", labels.bullet_text(style)), "", ""
+        return nodes.item_label("", dn.Text(labels.bullet_text(style))), "", ""
     override = next(iter(item.findall(nodes.label_override)), None)
     if override is not None:
         override.parent.remove(override)
@@ -260,4 +260,4 @@ def _label_node(old: str | None, new: str | None, suffix: str) -> nodes.item_lab
     else:
         content = [*([nodes.deletion("", old)] if old else []),
                    *([nodes.insertion("", new)] if new else [])]
-    return nodes.item_label("", "", *content, *([dn.Text(suffix)] if suffix else []))
+    return nodes.item_label("", *content, *([dn.Text(suffix)] if suffix else []))
