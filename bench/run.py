@@ -138,6 +138,15 @@ def report(rows: list[dict], where: list[tuple[str, float]]) -> str:
         lines.append(f"| {r['case']} | {r['n']} | {r['what']} | {r['value']} {r['unit']} | "
                      f"{r['baseline']} {r['unit']} | {r['ratio']}x | {r['target']} | "
                      f"{'yes' if r['met'] else 'no'} |")
+    english = [r for r in rows if r["case"] == "english"]
+    if len(english) == 2:
+        small, large = english
+        extra = large["n"] - small["n"]
+        ours = (large["value"] - small["value"]) / extra * 1000
+        base = (large["baseline"] - small["baseline"]) / extra * 1000
+        lines += ["", f"Marginal cost of one more resolution (from N = {small['n']} to "
+                  f"{large['n']}): {ours:.1f} ms for ours, {base:.1f} ms for the baseline "
+                  f"({ours / base:.2f}x). Fixed costs hide part of it at small N."]
     lines += ["", "Cases that do not exist yet (six languages, PDF book, tracked-change build)",
               "get their rows when those capabilities land.", "",
               "An incremental figure is a new `sphinx` process: it includes starting Python,",
