@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -122,6 +123,20 @@ def profile(n: int, work: Path, top: int = 12) -> list[tuple[str, float]]:
     return rows + ours_rows[:top]
 
 
+def measure_site(runs: int, work: Path) -> list[dict]:
+    """Autolinking on the site's own corpus (source/), the issue's measure."""
+    source = work / "site-source"
+    shutil.copytree(ROOT / "source", source)
+    on, off = [], []
+    for _ in range(runs):
+        off.append(build(source, work / "site-off", ROOT, settings=("itu_autolink=0",)))
+        on.append(build(source, work / "site-on", ROOT))
+    documents = sum(1 for _ in source.rglob("*.md"))
+    return [row("autolink", "automatic citation links on vs off, the site's own corpus",
+                documents, median(on), median(off), median(on) / median(off),
+                "at most 1.15x", median(on) / median(off) <= 1.15)]
+
+
 def report(rows: list[dict], where: list[tuple[str, float]]) -> str:
     cores = len(os.sched_getaffinity(0))
     lines = [
@@ -178,6 +193,9 @@ def main() -> int:
             for r in measured:
                 print(f"{r['case']} N={r['n']}: {r['value']} {r['unit']} vs {r['baseline']} "
                       f"{r['unit']} = {r['ratio']}x ({r['target']})", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        rows += measure_site(5 if not args.quick else 1, Path(tmp))
+    print(f"autolink (site corpus): {rows[-1]['ratio']}x (at most 1.15x)")
     small, large = scale
     per = [s["seconds"] / s["n"] for s in scale]
     rows.append(row("scaling", f"time per resolution, N = {large['n']} vs N = {small['n']}",
