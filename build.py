@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -149,21 +150,46 @@ def command_bench(args: argparse.Namespace) -> int:
                            cwd=ROOT)
 
 
+def source_stamps(source: Path) -> dict[str, int]:
+    """Every source file and its modification time."""
+    return {str(p): p.stat().st_mtime_ns for p in source.rglob("*") if p.is_file()}
+
+
+def watch(source: Path, out: Path, lang: str, interval: float = 0.3) -> None:
+    """Rebuild whenever a source file changes, in this process: Sphinx stays loaded,
+    so a rebuild costs only the reading and writing it needs."""
+    stamps = source_stamps(source)
+    while True:
+        time.sleep(interval)
+        now = source_stamps(source)
+        if now == stamps:
+            continue
+        stamps = now
+        start = time.perf_counter()
+        code = build_html(source, out, strict=False, quiet=True, lang=lang)
+        result = "rebuilt" if code == 0 else "failed, the site was left as it was"
+        print(f"{time.strftime('%H:%M:%S')} {result} in {time.perf_counter() - start:.2f} s",
+              flush=True)
+
+
 def command_serve(args: argparse.Namespace) -> int:
     import functools
     import http.server
+    import threading
 
-    code = build_html(args.source, args.out, strict=False, quiet=True)
+    code = build_html(args.source, args.out, strict=False, quiet=True, lang=args.lang)
     if code:
         return code
     handler = functools.partial(http.server.SimpleHTTPRequestHandler,
                                 directory=str(args.out / "site"))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"Serving on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)")
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"Serving on http://127.0.0.1:{args.port}/ ; rebuilding on every change "
+              "(Ctrl+C to stop)", flush=True)
         try:
-            server.serve_forever()
+            watch(args.source, args.out, args.lang)
         except KeyboardInterrupt:
-            pass
+            server.shutdown()
     return 0
 
 
@@ -194,8 +220,11 @@ def parser() -> argparse.ArgumentParser:
                 "strict build: any warning fails and nothing is published")
     check.add_argument("--lang", choices=LANGUAGES, default="en",
                        help="the language to build (default en)")
-    serve = add("serve", command_serve, "build, then serve the site on localhost")
+    serve = add("serve", command_serve,
+                "build, serve the site on localhost and rebuild it on every change")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--lang", choices=LANGUAGES, default="en",
+                       help="the language to build (default en)")
     bench = sub.add_parser("bench", help="run the benchmarks into docs/benchmarks.md "
                                          "(--quick for a smoke run)")
     bench.set_defaults(func=command_bench, passthrough=True)

@@ -11,6 +11,8 @@ and peak memory are its own. Writes docs/benchmarks.md and docs/benchmarks.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import platform
@@ -75,6 +77,7 @@ def measure(n: int, runs: int, work: Path) -> tuple[list[dict], dict]:
         edited.write_text(edited.read_text(encoding="utf-8") + f"\n<!-- edit {run} -->\n",
                           encoding="utf-8")
         incremental.append(build(ours, out / "ours", ROOT, fresh=False))
+    live = live_rebuild(ours, out / "live", runs)
     english, plain_s = median(full), median(base)
     rows = [
         row("english", "English HTML, our extension vs plain Sphinx + MyST", n, english,
@@ -82,6 +85,8 @@ def measure(n: int, runs: int, work: Path) -> tuple[list[dict], dict]:
         row("incremental", "rebuild after editing one resolution vs full build", n,
             median(incremental), english, median(incremental) / english,
             "under 5% (0.05x)", median(incremental) / english < 0.05),
+        row("live", "rebuild in a running preview (`build.py serve`) vs full build", n,
+            live, english, live / english, "under 5% (0.05x)", live / english < 0.05),
         row("autolink", "automatic citation links on vs off", n, english, median(nolink),
             english / median(nolink), "at most 1.15x", english / median(nolink) <= 1.15),
         row("memory", "peak memory of the English build (main process)", n,
@@ -121,6 +126,28 @@ def profile(n: int, work: Path, top: int = 12) -> list[tuple[str, float]]:
                         for (f, line, fn), e in stats.items() if "/ext/itu/" in f),
                        key=lambda r: -r[1])
     return rows + ours_rows[:top]
+
+
+def live_rebuild(source: Path, out: Path, runs: int) -> float:
+    """Rebuild after an edit in a process that keeps Sphinx loaded, as
+    `python build.py serve` does: the median seconds of a rebuild."""
+    sys.path.insert(0, str(ROOT))
+    import build as site_build
+
+    def rebuild() -> float:
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            site_build.build_html(source, out, strict=False, quiet=True)
+        return time.perf_counter() - start
+
+    rebuild()
+    edited = source / "resolutions" / "2.md"
+    times = []
+    for run in range(runs):
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\n<!-- live {run} -->\n",
+                          encoding="utf-8")
+        times.append(rebuild())
+    return statistics.median(times)
 
 
 def measure_site(runs: int, work: Path) -> list[dict]:
