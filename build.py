@@ -68,12 +68,29 @@ def sphinx(builder: str, source: Path, out: Path, doctrees: Path, strict: bool,
 
 
 def publish(staging: Path, target: Path) -> None:
-    """Replace ``target`` by a copy of ``staging`` in one rename: never half-written."""
+    """Replace ``target`` by a copy of ``staging`` in one rename: never half-written.
+
+    A file unchanged since the last publish is hard-linked from the published
+    tree (which no build writes into), so a rebuild copies only what changed.
+    """
     fresh = target.with_name(target.name + ".new")
     old = target.with_name(target.name + ".old")
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
-    shutil.copytree(staging, fresh, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+
+    def link_or_copy(source: str, destination: str) -> None:
+        published = target / Path(source).relative_to(staging)
+        try:
+            was, now = published.stat(), os.stat(source)
+            if (was.st_size, was.st_mtime_ns) == (now.st_size, now.st_mtime_ns):
+                os.link(published, destination)
+                return
+        except OSError:
+            pass
+        shutil.copy2(source, destination)
+
+    shutil.copytree(staging, fresh, copy_function=link_or_copy,
+                    ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         target.rename(old)

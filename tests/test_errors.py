@@ -182,3 +182,19 @@ def test_repeated_call_words_get_distinct_anchors(project, tmp_path):
     doc = built_page(project, tmp_path / "out", "twice")
     assert [p["id"] for p in doc.select(".itu-part")] == ["considering", "considering-2"]
     assert doc.find(id="considering-2-a") is not None
+
+
+def test_publishing_copies_only_what_changed(project, tmp_path):
+    out = tmp_path / "out"
+    (project / "one.md").write_text(GOOD, encoding="utf-8")
+    (project / "two.md").write_text(GOOD.replace("number: 9", "number: 8"), encoding="utf-8")
+    assert run_build("site", "--source", str(project), "--out", str(out)).returncode == 0
+    site = out / "site" / "en"
+    before = {name: (site / name).stat().st_ino for name in ("one.html", "two.html")}
+    (project / "two.md").write_text(GOOD.replace("number: 9", "number: 8").replace(
+        "that one;", "that one, edited;"), encoding="utf-8")
+    assert run_build("site", "--source", str(project), "--out", str(out)).returncode == 0
+    assert (site / "one.html").stat().st_ino == before["one.html"], "unchanged: linked"
+    assert (site / "two.html").stat().st_ino != before["two.html"]
+    assert "that one, edited;" in (site / "two.html").read_text(encoding="utf-8")
+    assert "that one, edited;" not in (site / "one.html").read_text(encoding="utf-8")
