@@ -198,3 +198,17 @@ def test_publishing_copies_only_what_changed(project, tmp_path):
     assert (site / "two.html").stat().st_ino != before["two.html"]
     assert "that one, edited;" in (site / "two.html").read_text(encoding="utf-8")
     assert "that one, edited;" not in (site / "one.html").read_text(encoding="utf-8")
+
+
+def test_pages_rewritten_without_rereading_still_resolve_links(project, tmp_path):
+    """Sphinx rewrites a page whose output is gone without reading anything again."""
+    out = tmp_path / "out"
+    (project / "cited.md").write_text(GOOD.replace("number: 9", "number: 8"), encoding="utf-8")
+    (project / "citing.md").write_text(
+        GOOD.replace("1. that one;", "1. that Resolution 8 (Geneva, 2022) of this assembly;"),
+        encoding="utf-8")
+    assert run_build("site", "--source", str(project), "--out", str(out)).returncode == 0
+    (out / ".work" / "html" / "en" / "citing.html").unlink()
+    result = run_build("site", "--source", str(project), "--out", str(out))
+    assert "Traceback" not in result.stdout + result.stderr and result.returncode == 0
+    assert 'href="cited.html"' in (out / "site/en/citing.html").read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
+from functools import cached_property
 from typing import Any
 
 from docutils import nodes as dn
@@ -109,19 +110,26 @@ class ItuDomain(Domain):
         """Who cites a resolution (any edition): (docname, citation)."""
         return self._cited_by.get((body, number), [])
 
-    def index_documents(self) -> None:
-        """Index editions and citations, once all documents are read."""
-        self._editions: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for _year, edition, docname, key in sorted(
-                (i["edition"][-4:], i["edition"], d, (i["assembly"], i["number"]))
-                for d, i in self.documents.items() if i["kind"] == "resolution"):
-            self._editions.setdefault(key, []).append((edition, docname))
-        self._cited_by: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
+    @cached_property
+    def _cited_by(self) -> dict[tuple[str, str], list[tuple[str, dict[str, Any]]]]:
+        """Citations by what they cite, taken once per build, when links are resolved."""
+        index: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
         for docname, entries in sorted(self.data["citations"].items()):
             for entry in entries:
                 if entry["kind"] == "resolution":
-                    self._cited_by.setdefault((entry["body"], entry["number"]), []).append(
+                    index.setdefault((entry["body"], entry["number"]), []).append(
                         (docname, entry))
+        return index
+
+    @cached_property
+    def _editions(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """Each resolution's editions on the site, oldest first, taken once per build."""
+        index: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for _year, edition, docname, key in sorted(
+                (i["edition"][-4:], i["edition"], d, (i["assembly"], i["number"]))
+                for d, i in self.documents.items() if i["kind"] == "resolution"):
+            index.setdefault(key, []).append((edition, docname))
+        return index
 
     def doc_name(self, docname: str) -> str:
         """A document's name as lists show it."""
@@ -216,9 +224,7 @@ def pages_to_rewrite(app: Any, env: BuildEnvironment) -> list[str]:
 
 
 def check_consistency(app: Any, env: BuildEnvironment) -> None:
-    domain = env.get_domain("itu")
-    domain.check_consistency()
-    domain.index_documents()
+    env.get_domain("itu").check_consistency()
 
 
 def fill_document_index(app: Any, doctree: dn.document, docname: str) -> None:
