@@ -163,3 +163,11 @@ def test_proposal_page_names_its_source_and_links_the_amended_resolution(page):
     amends = facts["Amends"].find("a")
     assert text(amends) == "Resolution 44 (Rev. Hammamet, 2016)"
     assert amends["href"] == "../resolutions/44.html"
+
+
+def test_a_sub_items_label_override_stays_with_the_sub_item(project, tmp_path):
+    (project / "sub.md").write_text(SYNTHETIC.replace(
+        "1. to act.", "1. to act:\n   1. first;\n   1. {label}`iv` second."), encoding="utf-8")
+    doc = built_page(project, tmp_path / "out", "sub")
+    assert text(doc.select_one("#resolves-1 > .itu-label")) == "1"
+    assert [text(x) for x in doc.select("#resolves-1 .itu-item .itu-label")] == ["i)", "iv)"]

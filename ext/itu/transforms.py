@@ -237,7 +237,8 @@ def _label(item: nodes.item, style: labels.Style, old: int, new: int):
     """The label node of an item (None for no label), its anchor key and old key."""
     if not style.numbered:
         return nodes.item_label("", dn.Text(labels.bullet_text(style))), "", ""
-    override = next(iter(item.findall(nodes.label_override)), None)
+    override = next((c for p in item.children if isinstance(p, dn.paragraph)
+                     for c in p.children if isinstance(c, nodes.label_override)), None)
     if override is not None:
         override.parent.remove(override)
         before, _, after = override["value"].partition(">")
