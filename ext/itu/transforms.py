@@ -50,11 +50,11 @@ class FrontMatter(SphinxTransform):
             return
         self.env.get_domain("itu").note_document(self.env.docname, meta, section)
         top = self.document.index(section)
-        self.document[top:top] = head_nodes(meta, site_data(self.env).assemblies)
+        self.document[top:top] = head_nodes(meta)
         section[1:1] = tail_nodes(meta, site_data(self.env).assemblies)
 
 
-def head_nodes(meta: Meta, assemblies: dict) -> list[dn.Node]:
+def head_nodes(meta: Meta) -> list[dn.Node]:
     """What stands above the title: proposal marker, designation, document fields."""
     if meta.kind == "document":
         return [nodes.doc_field("", text, name=name) for name, text in (
@@ -63,7 +63,8 @@ def head_nodes(meta: Meta, assemblies: dict) -> list[dn.Node]:
         ) if text]
     head: list[dn.Node] = []
     if meta.proposal:
-        head.append(proposal_mark(meta.proposal.get("action", ""), meta.proposal.get("ref", "")))
+        head.append(nodes.proposal_mark("", "", action=meta.proposal.get("action", ""),
+                                        ref=meta.proposal.get("ref", "")))
     edition = marked_nodes(meta.edition)
     base_rev, new_rev = meta.is_revision(reject), meta.is_revision(accept)
     if base_rev and new_rev:
@@ -114,10 +115,6 @@ def _separate(marked: list[dn.Node], entry: str, separator: str) -> None:
         marked.insert(0, dn.Text(separator))
 
 
-def proposal_mark(action: str, ref: str) -> nodes.proposal_mark:
-    return nodes.proposal_mark("", "", action=action, ref=ref)
-
-
 class ChangeMarks(SphinxTransform):
     """Turn ``[text]{.ins}`` spans into change nodes; report marks left unclosed."""
 
@@ -143,7 +140,8 @@ class Labels(SphinxTransform):
     default_priority = 320
 
     def apply(self, **kwargs) -> None:
-        if self.env.get_domain("itu").document(self.env.docname) is None:
+        domain = self.env.get_domain("itu")
+        if domain.document(self.env.docname) is None:
             return
         for part in self.document.findall(nodes.part):
             for lst in _lists(part):
@@ -153,8 +151,8 @@ class Labels(SphinxTransform):
             if not any(isinstance(a, (dn.list_item, nodes.item)) for a in nodes.ancestors(lst)):
                 section = next((a for a in nodes.ancestors(lst) if a.get("ids")), None)
                 prefix = section["ids"][0] if section is not None else "item"
-                _label_list(lst, _own_style(lst), prefix, 0, self.document)
-        self.env.get_domain("itu").data["anchors"][self.env.docname] = set(self.document.ids)
+                _label_list(lst, None, prefix, 0, self.document)
+        domain.data["anchors"][self.env.docname] = set(self.document.ids)
 
 
 def _is_list(node: dn.Node) -> bool:
@@ -166,24 +164,24 @@ def _lists(node: dn.Element) -> list[dn.Element]:
     return [child for child in node.children if _is_list(child)]
 
 
-
-def _own_style(lst: dn.Element) -> labels.Style:
+def _style(lst: dn.Element, part_style: labels.Style | None, depth: int) -> labels.Style:
+    """Bullets keep their bullet; in a part, the part's style by depth; elsewhere,
+    the style the list was written in."""
     if isinstance(lst, dn.bullet_list):
         return labels.bullet(lst.get("bullet", "-"))
+    if depth:
+        return labels.nested_style(part_style, depth)
     return labels.list_style(lst.get("enumtype", "arabic"), lst.get("suffix", "."))
 
 
-def _label_list(lst: dn.Element, style: labels.Style, prefix: str, depth: int,
+def _label_list(lst: dn.Element, part_style: labels.Style | None, prefix: str, depth: int,
                 document: dn.document, name: str = "") -> None:
     """Replace a docutils list by an item_list whose items carry computed labels.
 
-    ``style`` is the part's style (``depth`` >= 1) or the list's own (``depth`` 0).
+    In a part, ``depth`` counts from 1 and ``part_style`` is the part's; outside
+    parts ``depth`` is 0 and every list keeps its own style.
     """
-    part_style = style
-    if isinstance(lst, dn.bullet_list):
-        style = labels.bullet(lst.get("bullet", "-"))
-    elif depth:
-        style = labels.nested_style(part_style, depth)
+    style = _style(lst, part_style, depth)
     result = nodes.item_list(style=style.enumtype)
     result.source, result.line = lst.source, lst.line
     old = new = 0
@@ -205,10 +203,8 @@ def _label_list(lst: dn.Element, style: labels.Style, prefix: str, depth: int,
             if old_key and old_key != key:
                 renumbered.append((item, f"{prefix}-{old_key}"))
         for sub in _lists(item):
-            if depth:
-                _label_list(sub, part_style, anchor, depth + 1, document, item["name"])
-            else:
-                _label_list(sub, _own_style(sub), anchor, 0, document, item["name"])
+            _label_list(sub, part_style, anchor, depth + 1 if depth else 0, document,
+                        item["name"])
         result += item
     for item, alias in renumbered:  # old numbers still lead to the renumbered item
         if alias not in document.ids:
