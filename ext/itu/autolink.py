@@ -14,7 +14,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxRole
 
 from . import nodes
-from .data import site_data
+from .data import load_site_data, site_data
 from .directives import slug
 from .messages import warn
 
@@ -42,7 +42,6 @@ class Patterns:
 
     instruments: dict[str, tuple[re.Pattern, re.Pattern]]  # (its word, the citation)
     numbers: dict[str, re.Pattern]
-    listing: re.Pattern
     bodies: dict[str, re.Pattern]
     clauses: list[tuple[re.Pattern, re.Pattern]]  # (a word it needs, the reference)
     annex: re.Pattern
@@ -66,7 +65,8 @@ class Patterns:
 def patterns(data_dir: Path, language: str) -> Patterns:
     """Read source/_data/citations/<language>.yaml once per process."""
     spec = yaml.safe_load((data_dir / "citations" / f"{language}.yaml").read_text("utf-8"))
-    words = site_data_words(data_dir)
+    known = load_site_data(data_dir.parent).call_words  # every call word, longest first
+    words = "|".join(re.escape(w) for w in sorted(known, key=len, reverse=True))
     bodies = {b: "|".join(f"(?:{p})" for p in ps) for b, ps in spec["bodies"].items()}
     any_body = "|".join(bodies.values())
     prefix = "|".join(spec.get("prefixes", {}).values())
@@ -83,7 +83,6 @@ def patterns(data_dir: Path, language: str) -> Patterns:
     return Patterns(
         instruments=instruments,
         numbers={k: re.compile(v) for k, v in spec["numbers"].items()},
-        listing=re.compile(spec["list"]),
         bodies={b: re.compile(rf"^(?:{p})$") for b, p in bodies.items()},
         clauses=clauses,
         annex=re.compile("|".join(f"(?:{a})" for a in spec.get("annex", [])) or "(?!)"),
@@ -91,13 +90,6 @@ def patterns(data_dir: Path, language: str) -> Patterns:
         places=spec.get("places") or {},
         triggers=re.compile(spec["triggers"]),
     )
-
-
-def site_data_words(data_dir: Path) -> str:
-    """Every known call word as one alternation, longest first."""
-    words = yaml.safe_load((data_dir / "callwords.yaml").read_text("utf-8"))
-    flat = sorted({w for ws in words.values() for w in ws}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in flat)
 
 
 class Flat:
@@ -280,7 +272,6 @@ def _default_body(kind: str, number: str, assembly: str) -> str:
     if kind == "document":
         return "Council" if number.startswith("C") else ""
     return assembly
-
 
 
 def _anchor(node: dn.Node) -> str:
