@@ -141,9 +141,15 @@ class ItuDomain(Domain):
         return self._editions.get((body, number), [])
 
     def designation(self, docname: str) -> str:
-        """ "Rev. Hammamet, 2016": an edition as it is cited."""
+        """ "Rev. Hammamet, 2016": the document's edition as it is cited."""
         info = self.documents[docname]
-        return ("Rev. " if info["revision"] else "") + info["edition"]
+        return cited_edition(info["edition"], info["revision"])
+
+    def citing_place(self, citing: str, entry: dict[str, Any]) -> tuple[str, str]:
+        """Where a citation stands: ("Resolution 74 (...), recalling c)", "#recalling-c")."""
+        name = self.doc_name(citing)
+        return (f"{name}, {entry['where']}" if entry["where"] else name,
+                f"#{entry['anchor']}" if entry["anchor"] else "")
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any,
                      typ: str, target: str, node: Any, contnode: dn.Element):
@@ -261,8 +267,12 @@ def entry_label(info: dict[str, Any]) -> str:
         source = f" ({proposal['source']})" if proposal.get("source") else ""
         return (f"{proposal['action']}{ref}{source}: "
                 f"Resolution {info['number']} ({info['base_edition']} → {info['edition']})")
-    rev = "Rev. " if info["revision"] else ""
-    return f"Resolution {info['number']} ({rev}{info['edition']})"
+    return f"Resolution {info['number']} ({cited_edition(info['edition'], info['revision'])})"
+
+
+def cited_edition(edition: str, revision: bool) -> str:
+    """An edition as citations write it: "Rev. New Delhi, 2024", "Hammamet, 2016"."""
+    return f"Rev. {edition}" if revision else edition
 
 
 def page_context(app: Any, pagename: str, templatename: str, context: dict,
@@ -281,17 +291,16 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
             ("source", _("Submitted by")), ("document", _("Contribution")),
             ("ref", _("Reference"))) if proposal.get(key)]
         base = domain.resolution(info["assembly"], info["number"], info["base_edition"])
-        rev = "Rev. " if info["base_revision"] else ""
-        name = f"Resolution {info['number']} ({rev}{info['base_edition']})"
+        name = (f"Resolution {info['number']} "
+                f"({cited_edition(info['base_edition'], info['base_revision'])})")
         facts.append((_("Amends"), name, context["pathto"](base) if base else ""))
     context["itu_facts"] = facts
     if info["kind"] == "resolution":
         context["itu_cited_by"] = [
-            (f"{domain.doc_name(citing)}, {entry['where']}" if entry["where"]
-             else domain.doc_name(citing),
-             context["pathto"](citing) + (f"#{entry['anchor']}" if entry["anchor"] else ""))
+            (place, context["pathto"](citing) + fragment)
             for citing, entry in domain.citations_of(info["assembly"], info["number"])
-            if citing != pagename]
+            if citing != pagename
+            for place, fragment in [domain.citing_place(citing, entry)]]
 
 
 def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
@@ -311,10 +320,9 @@ def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
             for entry in entries:
                 if entry["kind"] == "clause":
                     continue
-                where = domain.doc_name(citing) + (f", {entry['where']}" if entry["where"] else "")
-                uri = builder.get_relative_uri(docname, citing) + (
-                    f"#{entry['anchor']}" if entry["anchor"] else "")
-                link = dn.reference("", where, internal=True, refuri=uri)
+                place, fragment = domain.citing_place(citing, entry)
+                link = dn.reference("", place, internal=True,
+                                    refuri=builder.get_relative_uri(docname, citing) + fragment)
                 body += _row([link, entry["text"], instrument_name(entry)])
                 info = domain.document(citing)
                 if entry["kind"] == "resolution" and info and info["kind"] == "resolution":
