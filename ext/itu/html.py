@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from docutils import nodes as dn
 from sphinx.locale import get_translation
@@ -101,13 +102,14 @@ def depart_item_label(self: HTML5Translator, node: nodes.item_label) -> None:
     self.body.append('</span><div class="itu-body">')
 
 
-def _change(tag: str, start: str, end: str):
+def _change(tag: str, announce: Callable[[], tuple[str, str]]):
+    """Visitors for a change mark; ``announce`` gives its spoken start and end."""
     def visit(self: HTML5Translator, node: dn.Element) -> None:
         self.body.append(self.starttag(node, tag, "", CLASS=f"itu-{tag}"))
-        _hidden(self, f"[{_(start)}] ")
+        _hidden(self, f"[{announce()[0]}] ")
 
     def depart(self: HTML5Translator, node: dn.Element) -> None:
-        _hidden(self, f" [{_(end)}]")
+        _hidden(self, f" [{announce()[1]}]")
         self.body.append(f"</{tag}>")
 
     return visit, depart
@@ -171,8 +173,8 @@ VISITORS = {
     nodes.item: (visit_item, depart_item),
     nodes.item_label: (visit_item_label, depart_item_label),
     nodes.label_override: (skip, None),
-    nodes.insertion: _change("ins", "insertion", "end of insertion"),
-    nodes.deletion: _change("del", "deletion", "end of deletion"),
+    nodes.insertion: _change("ins", lambda: (_("insertion"), _("end of insertion"))),
+    nodes.deletion: _change("del", lambda: (_("deletion"), _("end of deletion"))),
     nodes.abstract: (visit_abstract, _close("section")),
     nodes.annex: _block("section", "itu-annex"),
     nodes.document_index: (skip, None),
