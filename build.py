@@ -45,9 +45,12 @@ def ensure_environment() -> None:
     wanted = hashlib.sha256("\n".join(requirements()).encode()).hexdigest()
     if not (stamp.exists() and stamp.read_text() == wanted):
         print("Setting up .venv with the project's dependencies ...", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(venv_python()), "-m", "pip", "install", "--quiet",
-                        "--disable-pip-version-check", *requirements()], check=True)
+        for step in ([sys.executable, "-m", "venv", str(VENV)],
+                     [str(venv_python()), "-m", "pip", "install", "--quiet",
+                      "--disable-pip-version-check", *requirements()]):
+            if subprocess.call(step):
+                sys.exit(f"Could not set up {VENV} ({' '.join(step[:4])} failed). "
+                         "Check that Python 3.11+ with venv and pip can reach PyPI.")
         stamp.write_text(wanted)
     os.execv(str(venv_python()), [str(venv_python()), str(Path(__file__)), *sys.argv[1:]])
 

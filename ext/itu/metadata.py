@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from docutils import nodes as dn
@@ -73,11 +74,14 @@ class Meta:
         """The (base, new) edition: they differ only in a proposal."""
         return reject(self.edition), accept(self.edition)
 
-    def is_revision(self, version=accept) -> bool:
+    def is_revision(self, version: Callable[[str], str] = accept) -> bool:
+        """Whether the history, read with changes accepted (or rejected), has several
+        editions: then the designation says "Rev."."""
         return len(history_entries(version("; ".join(self.history)))) > 1
 
 
 def history_entries(text: str) -> list[str]:
+    """The editions of a printed history line."""
     return [entry.strip() for entry in text.split(";") if entry.strip()]
 
 
