@@ -35,10 +35,37 @@ def requirements() -> list[str]:
     return [*project["dependencies"], *project["optional-dependencies"]["test"]]
 
 
-def ensure_environment() -> None:
+def debian_packages(purpose: str) -> list[str]:
+    """The Debian packages pyproject.toml lists for ``purpose`` (build or test)."""
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["itu"]
+    return listed["debian-packages"][purpose]
+
+
+def ensure_debian_packages(packages: list[str]) -> None:
+    """Install the missing ones with apt-get when we may; else say what to install."""
+    if not shutil.which("dpkg-query"):
+        return
+    missing = [name for name in packages if subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", name], capture_output=True, text=True
+    ).stdout.strip() != "install ok installed"]
+    if not missing:
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        sys.exit(f"Missing Debian packages: install them with "
+                 f"'sudo apt-get install {' '.join(missing)}', then run this again.")
+    print(f"Installing Debian packages: {' '.join(missing)} ...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for step in (["apt-get", "update", "-qq"],
+                 ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]):
+        if subprocess.call(step, env=env, stdout=subprocess.DEVNULL):
+            sys.exit(f"Could not install {' '.join(missing)} ({' '.join(step[:2])} failed).")
+
+
+def ensure_environment(purpose: str = "build") -> None:
     """Create .venv with the project's dependencies, then re-run inside it."""
     if Path(sys.prefix).resolve() == VENV.resolve():
         return
+    ensure_debian_packages(debian_packages(purpose))
     if os.environ.get("ITU_NO_VENV"):
         return
     stamp = VENV / ".requirements"
@@ -249,7 +276,7 @@ def parser() -> argparse.ArgumentParser:
                                          "(--quick for a smoke run)")
     bench.set_defaults(func=command_bench, passthrough=True)
     test = sub.add_parser("test", help="run the tests (pytest; extra arguments pass through)")
-    test.set_defaults(func=command_test, passthrough=True)
+    test.set_defaults(func=command_test, passthrough=True, needs="test")
     return main
 
 
@@ -259,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     if extra and not getattr(args, "passthrough", False):
         cli.error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra
-    ensure_environment()
+    ensure_environment(getattr(args, "needs", "build"))
     return args.func(args)
 
 
