@@ -6,7 +6,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import autolink, domain, html, nodes, transforms
+from . import autolink, compare, domain, html, nodes, transforms
 from .directives import (
     AbstractDirective,
     AnnexDirective,
@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("annex", AnnexDirective)
     app.add_directive("document-index", DocumentIndexDirective)
     app.add_directive("citation-index", CitationIndexDirective)
+    app.add_directive("side-by-side", compare.SideBySideDirective)
     app.add_role("ins", ChangeRole(nodes.insertion))
     app.add_role("del", ChangeRole(nodes.deletion))
     app.add_role("label", LabelRole())
@@ -47,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels,
                       autolink.Citations):
         app.add_transform(transform)
+    app.add_post_transform(compare.FillComparisons)
     app.connect("builder-inited", content_is_data)
     app.connect("env-check-consistency", domain.check_consistency)
     app.connect("env-get-updated", domain.pages_to_rewrite)
@@ -54,4 +56,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", domain.fill_document_index)
     app.connect("doctree-resolved", domain.fill_citation_index)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 2}
+            "env_version": 3}

@@ -12,7 +12,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.util.nodes import make_refnode
 
-from . import nodes
+from . import compare, nodes
 from .autolink import Cited, registry_url
 from .data import site_data
 from .messages import warn
@@ -36,7 +36,8 @@ class ItuDomain(Domain):
     label = "ITU documents"
     initial_data: dict[str, Any] = {"documents": {}, "citations": {}, "anchors": {},
                                     "before": {}, "listing_pages": set(),
-                                    "index_pages": set()}
+                                    "index_pages": set(), "comparisons": {},
+                                    "compared_before": {}}
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
@@ -64,6 +65,8 @@ class ItuDomain(Domain):
         self.data["citations"].pop(docname, None)
         self.data["listing_pages"].discard(docname)
         self.data["index_pages"].discard(docname)
+        self.data["compared_before"].setdefault(docname,
+                                                self.data["comparisons"].pop(docname, None))
 
     def _shown(self, docname: str) -> tuple[Any, list[tuple]]:
         """A document's entry in the lists of documents, and its citations."""
@@ -72,14 +75,15 @@ class ItuDomain(Domain):
         return listing, [tuple(sorted(c.items())) for c in self.data["citations"].get(docname, [])]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in ("documents", "citations", "anchors"):
+        for key in ("documents", "citations", "anchors", "comparisons"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
         for key in ("listing_pages", "index_pages"):
             self.data[key] |= otherdata[key]
-        for docname, shown in otherdata["before"].items():
-            self.data["before"].setdefault(docname, shown)
+        for key in ("before", "compared_before"):
+            for docname, shown in otherdata[key].items():
+                self.data[key].setdefault(docname, shown)
 
     def note_citation(self, docname: str, anchor: str, clause: str, text: str,
                       cited: Any) -> None:
@@ -90,9 +94,10 @@ class ItuDomain(Domain):
 
     def pages_to_rewrite(self) -> list[str]:
         """Pages made of other documents' facts whose facts changed in this build:
-        the lists of documents, the citation index and "cited by" lists."""
+        the lists of documents, the citation index, "cited by" lists, proposals side
+        by side."""
         before, self.data["before"] = self.data["before"], {}
-        pages: set[str] = set()
+        pages = compare.pages_to_rewrite(self.data, before)
         touched: set[tuple[str, str]] = set()
         for docname, (listing, citations) in before.items():
             new_listing, new_citations = self._shown(docname)
@@ -279,6 +284,9 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
                  doctree: Any) -> None:
     """Name a document's page as readers cite it, and give the template its facts."""
     domain = app.env.get_domain("itu")
+    if pagename in domain.data["comparisons"]:
+        app.add_css_file("itu-compare.css")
+        app.add_js_file("itu-compare.js")
     info = domain.document(pagename)
     if not info:
         return
@@ -294,7 +302,13 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
         name = (f"Resolution {info['number']} "
                 f"({cited_edition(info['base_edition'], info['base_revision'])})")
         facts.append((_("Amends"), name, context["pathto"](base) if base else ""))
+    compared = info["kind"] != "document" and compare.comparison_page(
+        domain.data, info["assembly"], info["number"])
+    if compared:
+        facts.append((_("Side by side"), _("every proposal for Resolution %s") % info["number"],
+                      context["pathto"](compared)))
     context["itu_facts"] = facts
+    context["itu_views"] = info["kind"] == "proposal"
     if info["kind"] == "resolution":
         context["itu_cited_by"] = [
             (place, context["pathto"](citing) + fragment)

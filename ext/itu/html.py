@@ -157,6 +157,59 @@ def visit_citation_graph(self: HTML5Translator, node: nodes.citation_graph) -> N
     raise dn.SkipNode
 
 
+def _sibling(node: dn.Element, step: int) -> dn.Node | None:
+    """The node's previous (-1) or next (1) sibling."""
+    index = node.parent.index(node) + step
+    return node.parent[index] if 0 <= index < len(node.parent) else None
+
+
+def visit_comparison(self: HTML5Translator, node: nodes.comparison) -> None:
+    self.body.append(self.starttag(node, "div", "", CLASS="itu-comparison",
+                                   style=f"--itu-columns: {node.get('columns', 1)}"))
+
+
+def visit_comparison_head(self: HTML5Translator, node: nodes.comparison_head) -> None:
+    if not isinstance(_sibling(node, -1), nodes.comparison_head):
+        self.body.append('<div class="itu-cmp-heads">')
+    self.body.append(self.starttag(node, "div", "", CLASS="itu-cmp-head"))
+
+
+def depart_comparison_head(self: HTML5Translator, node: nodes.comparison_head) -> None:
+    self.body.append("</div>")
+    if not isinstance(_sibling(node, 1), nodes.comparison_head):
+        self.body.append("</div>\n")
+
+
+def visit_comparison_group(self: HTML5Translator, node: nodes.comparison_group) -> None:
+    name = node["name"] or _("heading")
+    self.body.append(self.starttag(node, "section", "", CLASS="itu-cmp-group",
+                                   **{"aria-label": name}))
+
+
+def visit_comparison_unchanged(self: HTML5Translator,
+                               node: nodes.comparison_unchanged) -> None:
+    count = len(node.children)
+    self.body.append(self.starttag(node, "details", "", CLASS="itu-cmp-unchanged"))
+    summary = _("Unchanged in every proposal: %d") % count
+    self.body.append(f"<summary>{self.encode(summary)}</summary>")
+
+
+def visit_comparison_row(self: HTML5Translator, node: nodes.comparison_row) -> None:
+    kind = " itu-cmp-notes" if node.get("notes") else (
+        " itu-cmp-changed" if node["changed"] else "")
+    self.body.append(self.starttag(node, "div", "", CLASS="itu-cmp-row" + kind))
+
+
+def visit_comparison_cell(self: HTML5Translator, node: nodes.comparison_cell) -> None:
+    """A cell says whose it is: the column heads are not shown on a phone."""
+    classes = "itu-cmp-cell" + (f" itu-{node['change']}" if node["change"] else "") + (
+        "" if node.children else " itu-cmp-empty")
+    self.body.append(self.starttag(node, "div", "", CLASS=classes,
+                                   **{"data-source": node["source"]}))
+    if node.children:
+        self.body.append(f'<p class="itu-cmp-source">{self.encode(node["source"])}</p>')
+
+
 def skip(self: HTML5Translator, node: dn.Node) -> None:
     raise dn.SkipNode
 
@@ -180,4 +233,10 @@ VISITORS = {
     nodes.document_index: (skip, None),
     nodes.citation_index: (skip, None),
     nodes.citation_graph: (visit_citation_graph, None),
+    nodes.comparison: (visit_comparison, _close("div")),
+    nodes.comparison_head: (visit_comparison_head, depart_comparison_head),
+    nodes.comparison_group: (visit_comparison_group, _close("section")),
+    nodes.comparison_unchanged: (visit_comparison_unchanged, _close("details")),
+    nodes.comparison_row: (visit_comparison_row, _close("div")),
+    nodes.comparison_cell: (visit_comparison_cell, _close("div")),
 }

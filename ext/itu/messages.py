@@ -17,6 +17,7 @@ CODES = {
     "label": "an item label override is malformed",
     "data": "a data file under source/_data is malformed",
     "citation": "a citation resolves to no document, clause or registry entry",
+    "compare": "a side-by-side page names a resolution with fewer than two proposals",
 }
 
 

@@ -79,23 +79,59 @@ class citation_graph(nodes.General, nodes.Element):
     """The citation graph between resolutions: ``points`` and ``edges``."""
 
 
+class comparison(nodes.General, nodes.Element):
+    """The proposals for one resolution side by side (``number``, ``assembly``);
+    filled with heads and groups when the page is written."""
+
+
+class comparison_head(nodes.Part, nodes.Element):
+    """The head of one column: who proposes, in which contribution."""
+
+
+class comparison_group(nodes.Part, nodes.Element):
+    """The rows of one part of the resolution (``name``: its call words as they were)."""
+
+
+class comparison_unchanged(nodes.Part, nodes.Element):
+    """A run of rows in which no proposal changes anything (shown on demand)."""
+
+
+class comparison_row(nodes.Part, nodes.Element):
+    """One clause of the resolution as each proposal has it; ``changed`` if any marks it."""
+
+
+class comparison_cell(nodes.Part, nodes.Element):
+    """What one proposal (``source``, ``column``) has in a row; may be empty."""
+
+
 ALL = (
     designation, history_line, formula, doc_field, proposal_mark, part, call_words,
     item_list, item, item_label, label_override, insertion, deletion, abstract, annex,
-    document_index, citation_index, citation_graph,
+    document_index, citation_index, citation_graph, comparison, comparison_head,
+    comparison_group, comparison_unchanged, comparison_row, comparison_cell,
 )
 
 
 
 def accepted_text(node: Node) -> str:
     """The text of a node as it reads with its changes accepted."""
+    return _text_without(node, deletion)
+
+
+def rejected_text(node: Node) -> str:
+    """The text of a node as it reads with its changes rejected: the base text."""
+    return _text_without(node, insertion)
+
+
+def _text_without(node: Node, left_out: type[Node]) -> str:
+    """A node's text, leaving out one kind of change mark (in one walk)."""
     parts: list[str] = []
 
     def walk(element: Node) -> None:
         for child in element.children:
             if isinstance(child, nodes.Text):
                 parts.append(str(child))
-            elif not isinstance(child, deletion):
+            elif not isinstance(child, left_out):
                 walk(child)
 
     walk(node)

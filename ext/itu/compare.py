@@ -1,0 +1,337 @@
+"""Proposals side by side: a column per proposal, a row per clause of the resolution.
+
+Rows are found, not typed. A proposal is cut into groups (its heading block, each
+part, each annex) and units (the lines of the heading block, call words, items,
+paragraphs, headings). Groups of the proposals meet by their call words as they
+read with the changes rejected; units meet by what they are (the history line,
+the formula...) or by how alike their base texts are, so that one base item
+stands in one row however each proposal renumbers it, and an item that only one
+proposal inserts gets a row of its own.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from docutils import nodes as dn
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from . import nodes
+from .directives import slug
+from .messages import warn
+
+_ = get_translation("itu")
+
+KEYED = (nodes.proposal_mark, nodes.designation, nodes.history_line, nodes.formula,
+         nodes.call_words)
+"""Units of which a proposal has one per group: they meet by kind alone."""
+SKIPPED = (dn.comment, dn.target, dn.footnote, dn.system_message)
+ALIKE = 0.75
+"""How much (0-1, in words) of one base text another must hold to share a row."""
+ALIKE_NEW = 0.8
+"""How alike two insertions of different proposals must be to share a row."""
+
+
+class SideBySideDirective(SphinxDirective):
+    """``:::{side-by-side} 44`` — the proposals for a resolution in columns."""
+
+    required_arguments = 1
+    option_spec = {"assembly": directives.unchanged_required}
+
+    def run(self) -> list[dn.Node]:
+        key = (self.options.get("assembly", "WTSA"), self.arguments[0].strip())
+        data = self.env.get_domain("itu").data
+        data["compared_before"].setdefault(self.env.docname, None)  # a new page
+        data["comparisons"][self.env.docname] = key
+        node = nodes.comparison(assembly=key[0], number=key[1])
+        self.set_source_info(node)
+        return [node]
+
+
+@dataclass
+class Unit:
+    """A thing that takes one cell: ``kind`` and ``words`` decide its row."""
+
+    kind: str
+    words: list[str]
+    node: dn.Element | None = None
+    change: str = ""  # "inserted"/"deleted" when its whole part is
+    units: list[Unit] = field(default_factory=list)  # a group's units
+
+
+def _unit(node: dn.Element, change: str = "") -> Unit:
+    if isinstance(node, KEYED):
+        return Unit(type(node).__name__, [], node, change)
+    base = " ".join(nodes.rejected_text(c) for c in node.children
+                    if not isinstance(c, nodes.item_label)).split()
+    if change == "inserted" or node.get("change") == "inserted" or not base:
+        return Unit("new", nodes.accepted_text(node).split(), node, change)
+    return Unit("title" if isinstance(node, (dn.title, dn.rubric)) else "block", base,
+                node, change)
+
+
+def _units(children: list[dn.Node], change: str = "") -> list[Unit]:
+    """The units of a run of blocks: each item of a list is one; sections open up."""
+    result: list[Unit] = []
+    for child in children:
+        if isinstance(child, SKIPPED) or not isinstance(child, dn.Element):
+            continue
+        if isinstance(child, nodes.item_list):
+            result += [_unit(item, change) for item in child.children]
+        elif isinstance(child, dn.section):
+            result += _units(child.children, change)
+        else:
+            result.append(_unit(child, change))
+    return result
+
+
+def outline(doctree: dn.document) -> list[Unit]:
+    """A proposal as groups of units: its heading block, each part, each annex."""
+    heading = Unit("heading", [])
+    groups, seen = [heading], Counter()
+    for child in doctree.children:
+        if isinstance(child, (nodes.proposal_mark, nodes.designation)):
+            heading.units.append(_unit(child))
+        if not isinstance(child, dn.section):
+            continue
+        heading.units.append(Unit("document-title", [], child[0]))
+        for sub in child.children[1:]:
+            if isinstance(sub, nodes.part):
+                words = sub[0]
+                name = (nodes.accepted_text if sub["change"] == "inserted"
+                        else nodes.rejected_text)(words)
+                seen[name] += 1
+                groups.append(Unit(f"part {seen[name]} {name}", [], sub,
+                                   units=_units(sub.children, sub["change"])))
+            elif isinstance(sub, nodes.annex):
+                seen["annex"] += 1
+                groups.append(Unit(f"annex {seen['annex']}", [], sub,
+                                   units=_units(sub.children)))
+            else:
+                heading.units += _units([sub])
+        break
+    return groups
+
+
+def align(columns: list[list[Unit]]) -> list[dict[int, Unit]]:
+    """Rows of units, each row a {column: unit}; every column keeps its own order."""
+    rows: list[tuple[Unit, dict[int, Unit]]] = []
+    for column, units in enumerate(columns):
+        last = -1
+        for unit in units:
+            match = _match(rows, unit, last, column)
+            if match is None:
+                last += 1
+                rows.insert(last, (unit, {column: unit}))
+            else:
+                last = match
+                rows[match][1][column] = unit
+    return [cells for _first, cells in rows]
+
+
+def _match(rows: list[tuple[Unit, dict[int, Unit]]], unit: Unit, after: int,
+           column: int) -> int | None:
+    """The row after ``after`` where the unit belongs, if any: same kind and, for
+    texts, the most alike base text (the nearest row among equals)."""
+    best, score = None, (0.0, 0.0)
+    for index in range(after + 1, len(rows)):
+        first, cells = rows[index]
+        if column in cells or first.kind != unit.kind:
+            continue
+        if unit.kind not in ("block", "title", "new"):
+            return index
+        likeness = _likeness(first.words, unit.words)
+        if likeness > score:
+            best, score = index, likeness
+    return best if score[0] >= (ALIKE_NEW if unit.kind == "new" else ALIKE) else None
+
+
+def _likeness(a: list[str], b: list[str]) -> tuple[float, float]:
+    """How much of the shorter text the longer one holds, in order (a clause a
+    proposal cuts short is still the same clause); then how alike both are."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    common = sum(block.size for block in matcher.get_matching_blocks())
+    return common / max(min(len(a), len(b)), 1), 2 * common / max(len(a) + len(b), 1)
+
+
+def proposals(env: BuildEnvironment, assembly: str, number: str) -> list[tuple[str, dict]]:
+    """The proposals for a resolution, in the order of their ``order`` (then name)."""
+    def order(pair: tuple[str, dict]) -> tuple[int, str]:
+        value = pair[1]["proposal"].get("order", "")
+        return (int(value) if value.isdigit() else 1 << 30, pair[0])
+    return sorted(((d, i) for d, i in env.get_domain("itu").documents.items()
+                   if i["kind"] == "proposal" and i["assembly"] == assembly
+                   and i["number"] == number), key=order)
+
+
+class FillComparisons(SphinxPostTransform):
+    """Fill each comparison from the proposals' doctrees when its page is written."""
+
+    default_priority = 5  # before references are resolved: copied citations resolve here
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.comparison)):
+            found = proposals(self.env, node["assembly"], node["number"])
+            if len(found) < 2:
+                warn("compare", f"Resolution {node['number']} has {len(found)} proposal(s) "
+                     "on the site; side by side needs two or more", node,
+                     "check the number (and :assembly:) of the side-by-side directive")
+                continue
+            fill(node, [(d, i, self.env.get_doctree(d)) for d, i in found], self.document)
+
+
+def fill(node: nodes.comparison, columns: list[tuple[str, dict, dn.document]],
+         document: dn.document) -> None:
+    """Put the heads and the aligned groups of rows into a comparison node."""
+    node["columns"] = len(columns)
+    node += [_head(n, d, i) for n, (d, i, _doctree) in enumerate(columns)]
+    outlines = [outline(doctree) for _d, _i, doctree in columns]
+    shown: list[set[str]] = [set() for _c in columns]  # footnotes shown, per column
+    for group_cells in align(outlines):
+        first = next(iter(group_cells.values()))
+        group = nodes.comparison_group(name=_group_name(first))
+        nodes.unique_id(f"compare-{slug(group['name']) or 'heading'}", group, document)
+        rows = align([group_cells[c].units if c in group_cells else [] for c in
+                      range(len(columns))])
+        run: list[nodes.comparison_row] = []
+        for cells in rows:
+            row = _row(cells, columns)
+            if row["changed"]:
+                group += _collapsed(run)
+                run = []
+                group += row
+            else:
+                run.append(row)
+        group += _collapsed(run)
+        notes = _notes(group, columns, shown)
+        if notes is not None:
+            group += notes
+        node += group
+
+
+def _group_name(group: Unit) -> str:
+    if group.kind == "heading":
+        return ""
+    if isinstance(group.node, nodes.part):
+        return group.kind.split(" ", 2)[2]
+    return _("annex")
+
+
+def _head(column: int, docname: str, info: dict) -> nodes.comparison_head:
+    """A column's head: the source (linking to the proposal), action, references."""
+    proposal = info["proposal"]
+    source = _source(docname, info)
+    link = addnodes.pending_xref("", dn.strong("", source), refdomain="std", reftype="doc",
+                                 reftarget=f"/{docname}", refexplicit=True)
+    head = nodes.comparison_head(column=column, source=source)
+    head += dn.paragraph("", "", link)
+    head += dn.paragraph("", " ".join(filter(None, (proposal["action"],
+                                                    proposal.get("ref")))))
+    if proposal.get("document"):
+        head += dn.paragraph("", proposal["document"])
+    return head
+
+
+def _row(cells: dict[int, Unit], columns: list[tuple[str, dict, dn.document]]
+         ) -> nodes.comparison_row:
+    """A row with a cell per column; it is changed if any cell carries a mark or
+    the proposals that have the clause word it differently."""
+    row = nodes.comparison_row(changed=False)
+    texts = set()
+    for column, (docname, info, _doctree) in enumerate(columns):
+        cell = nodes.comparison_cell(column=column, source=_source(docname, info),
+                                     change="", docname=docname)
+        unit = cells.get(column)
+        if unit is not None:
+            cell["change"] = unit.change
+            cell += _copy(unit.node, docname)
+            texts.add(nodes.accepted_text(unit.node))
+            row["changed"] |= bool(unit.change or unit.node.get("change")) or any(
+                unit.node.findall(lambda n: isinstance(n, (nodes.insertion, nodes.deletion))))
+        row += cell
+    row["changed"] |= len(texts) > 1
+    return row
+
+
+def _source(docname: str, info: dict) -> str:
+    return info["proposal"].get("source") or docname
+
+
+def _collapsed(rows: list[nodes.comparison_row]) -> list[dn.Node]:
+    """Rows in which the proposals agree, shown on demand."""
+    return [nodes.comparison_unchanged("", *rows)] if rows else []
+
+
+def _copy(node: dn.Element, docname: str) -> dn.Element:
+    """A copy of a proposal's node for the comparison page: anchors prefixed with the
+    proposal's name (unique on the page), titles and call words as paragraphs,
+    citations resolved from this page."""
+    prefix = docname.rsplit("/", 1)[-1] + "-"
+    copy = node.deepcopy()
+    for element in copy.findall(dn.Element):
+        for key in ("ids", "backrefs"):
+            element[key] = [prefix + i for i in element.get(key, [])]
+        if "refid" in element:
+            element["refid"] = prefix + element["refid"]
+        if isinstance(element, addnodes.pending_xref):
+            element.attributes.pop("refdoc", None)
+    if isinstance(copy, dn.title):
+        return dn.paragraph("", "", *copy.children, classes=["itu-cmp-title"])
+    if isinstance(copy, nodes.call_words):
+        return dn.paragraph("", "", dn.emphasis("", "", *copy.children),
+                            classes=["itu-callwords"])
+    return copy
+
+
+def _notes(group: nodes.comparison_group, columns: list[tuple[str, dict, dn.document]],
+           shown: list[set[str]]) -> nodes.comparison_row | None:
+    """A last row with the footnotes each column's cells refer to (each shown once)."""
+    row = nodes.comparison_row(changed=False, notes=True)
+    found = False
+    for column, (docname, info, doctree) in enumerate(columns):
+        prefix = docname.rsplit("/", 1)[-1] + "-"
+        cell = nodes.comparison_cell(column=column, source=_source(docname, info),
+                                     change="", docname=docname)
+        wanted = [ref["refid"][len(prefix):] for c in group.findall(nodes.comparison_cell)
+                  if c["column"] == column for ref in c.findall(dn.footnote_reference)
+                  if ref.get("refid")]
+        for footnote in doctree.findall(dn.footnote):
+            if set(footnote["ids"]) & set(wanted) and not set(footnote["ids"]) & shown[column]:
+                shown[column] |= set(footnote["ids"])
+                cell += _copy(footnote, docname)
+                found = True
+        row += cell
+    return row if found else None
+
+
+def pages_to_rewrite(data: dict[str, Any], reread: dict[str, Any]) -> set[str]:
+    """Pages to write again because of documents re-read in this build: the
+    comparison of a re-read proposal; the resolution and proposals that link to a
+    comparison page that came, went or changed its resolution."""
+    before, data["compared_before"] = data["compared_before"], {}
+    numbers: set[str] = set()
+    for docname, was in before.items():
+        now = data["comparisons"].get(docname)
+        if was != now:
+            numbers |= {key[1] for key in (was, now) if key}
+    pages = {d for d, i in data["documents"].items()
+             if i["kind"] in ("resolution", "proposal") and i["number"] in numbers}
+    proposed = {listing[1] for listing, _citations in reread.values()
+                if listing and listing[0] == "proposal"}
+    proposed |= {data["documents"][d]["number"] for d in reread
+                 if data["documents"].get(d, {}).get("kind") == "proposal"}
+    return pages | {d for d, key in data["comparisons"].items() if key[1] in proposed}
+
+
+def comparison_page(data: dict[str, Any], assembly: str, number: str) -> str | None:
+    """The page that shows a resolution's proposals side by side, if there is one."""
+    return next((d for d, key in sorted(data["comparisons"].items())
+                 if key == (assembly, number)), None)
