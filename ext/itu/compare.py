@@ -33,6 +33,8 @@ _ = get_translation("itu")
 KEYED = (nodes.proposal_mark, nodes.designation, nodes.history_line, nodes.formula,
          nodes.call_words)
 """Units of which a proposal has one per group: they meet by kind alone."""
+SHOWN = ("proposal_mark", "designation", "document-title", "call_words")
+"""Kinds of unit whose rows are never folded: they say what the rows below are."""
 SKIPPED = (dn.comment, dn.target, dn.footnote, dn.system_message)
 ALIKE = 0.75
 """How much (0-1, in words) of one base text another must hold to share a row."""
@@ -204,7 +206,7 @@ def fill(node: nodes.comparison, columns: list[tuple[str, dict, dn.document]],
         run: list[nodes.comparison_row] = []
         for cells in rows:
             row = _row(cells, columns)
-            if row["changed"]:
+            if row["changed"] or any(unit.kind in SHOWN for unit in cells.values()):
                 group += _collapsed(run)
                 run = []
                 group += row
@@ -266,8 +268,8 @@ def _source(docname: str, info: dict) -> str:
 
 
 def _collapsed(rows: list[nodes.comparison_row]) -> list[dn.Node]:
-    """Rows in which the proposals agree, shown on demand."""
-    return [nodes.comparison_unchanged("", *rows)] if rows else []
+    """Rows in which the proposals agree, shown on demand (a single one is shown)."""
+    return [nodes.comparison_unchanged("", *rows)] if len(rows) > 1 else rows
 
 
 def _copy(node: dn.Element, docname: str) -> dn.Element:
