@@ -29,7 +29,8 @@ BLOCK = {"p", "div", "section", "article", "aside", "header", "footer", "li", "u
          "dt", "dd", "dl", "blockquote", "br"}
 SEPARATE = {"itu-label", "label", "itu-action", "itu-ref"}
 # generated aids, not text of the document
-SKIP = {"visually-hidden", "itu-permalink", "headerlink", "fn-bracket", "itu-edition-note"}
+SKIP = {"visually-hidden", "itu-permalink", "headerlink", "fn-bracket", "itu-edition-note",
+        "itu-cmp-source"}
 DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 QUOTES = {ord("\u2018"): "'", ord("\u2019"): "'", ord("\u201c"): '"', ord("\u201d"): '"',
           ord("\u00a0"): " ", ord("\u202f"): " "}
@@ -64,6 +65,11 @@ def page_words(html: str, ignore: tuple[str, ...] = ()) -> list[str]:
     for selector in ignore:
         for node in article.select(selector):
             node.decompose()
+    return tag_words(article)
+
+
+def tag_words(tag: Tag) -> list[str]:
+    """The words a reader sees in an element, generated aids excluded."""
     parts: list[str] = []
 
     def walk(node: Tag) -> None:
@@ -80,7 +86,7 @@ def page_words(html: str, ignore: tuple[str, ...] = ()) -> list[str]:
             if separate:
                 parts.append(" ")
 
-    walk(article)
+    walk(tag)
     return normalise("".join(parts))
 
 
@@ -116,8 +122,16 @@ def compare(site: Path, page: str, seed: str, ranges: list[list[int]]) -> str:
     expected = seed_words(seed_lines(seed, ranges), frozenset(settings["drop"].get(seed, ())))
     actual = page_words((site / f"{page}.html").read_text(encoding="utf-8"),
                         tuple(settings["ignore"].get(page, ())))
-    if expected == actual:
+    report = differences(expected, actual)
+    if not report:
         return ""
+    return f"{page} differs from {seed} in {len(report)} places:\n" + "\n".join(report)
+
+
+def differences(expected: list[str], actual: list[str]) -> list[str]:
+    """Where two lists of words part ways, readably (empty when they agree)."""
+    if expected == actual:
+        return []
     report = []
     matcher = difflib.SequenceMatcher(a=expected, b=actual, autojunk=False)
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -125,7 +139,7 @@ def compare(site: Path, page: str, seed: str, ranges: list[list[int]]) -> str:
             context = " ".join(expected[max(0, a1 - 6):a1])
             report.append(f"  after '...{context}':\n    seed: {' '.join(expected[a1:a2])!r}"
                           f"\n    page: {' '.join(actual[b1:b2])!r}")
-    return f"{page} differs from {seed} in {len(report)} places:\n" + "\n".join(report)
+    return report
 
 
 def main() -> int:

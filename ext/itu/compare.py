@@ -231,7 +231,7 @@ def _head(column: int, docname: str, info: dict) -> nodes.comparison_head:
     """A column's head: the source (linking to the proposal), action, references."""
     proposal = info["proposal"]
     source = _source(docname, info)
-    link = addnodes.pending_xref("", dn.strong("", source), refdomain="std", reftype="doc",
+    link = addnodes.pending_xref("", dn.inline("", source), refdomain="std", reftype="doc",
                                  reftarget=f"/{docname}", refexplicit=True)
     head = nodes.comparison_head(column=column, source=source)
     head += dn.paragraph("", "", link)
