@@ -50,7 +50,8 @@ def test_every_citation_links_to_its_target(page, docname):
 def test_pages_without_citations_have_no_links(page, site):
     pages = {p.relative_to(site).with_suffix("").as_posix() for p in site.rglob("*.html")}
     for docname in sorted(pages - set(EXPECTED) - {"genindex", "search"}):
-        assert links(page(docname)) == [], docname
+        if not page(docname).select(".itu-comparison"):  # made of other pages' text
+            assert links(page(docname)) == [], docname
 
 
 def test_cited_edition_other_than_the_sites_is_said(page):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 import yaml
@@ -268,3 +269,41 @@ def test_comparison_fits_a_phone_and_prints_landscape(site, browser, tmp_path):
         view.close()
     box = PdfReader(tmp_path / "compare.pdf").pages[0].mediabox
     assert box.width > box.height, "A4 landscape"
+
+
+@pytest.mark.slow
+def test_incremental_builds_keep_the_comparison_and_its_links_current(tmp_path):
+    from test_incremental import Build
+
+    build = Build(tmp_path, 2)
+    build.run()
+    proposal = build.source / "proposals" / "44-rcc.md"
+    proposal.write_text(proposal.read_text(encoding="utf-8").replace(
+        "to share information on utilizing", "to share knowledge on utilizing"), encoding="utf-8")
+    read, written = build.run()
+    assert read == ["proposals/44-rcc"]
+    assert written == ["index", COMPARE, "proposals/44-rcc"]
+    assert "to share knowledge on utilizing" in \
+        (build.out / f"{COMPARE}.html").read_text(encoding="utf-8")
+    # the comparison goes: the resolution and its proposals stop linking to it
+    (build.source / f"{COMPARE}.md").unlink()
+    read, written = build.run()
+    assert {"resolutions/44", "proposals/44-ast", "proposals/44-rcc"} <= set(written)
+    assert "proposals/85-mod" not in written
+    assert "44-compare" not in (build.out / "resolutions/44.html").read_text(encoding="utf-8")
+
+
+def test_citations_in_the_cells_link_as_in_the_proposals(page):
+    """Each proposal's citations, and only those, link from its column; a clause of
+    the proposal links to that clause in the same column."""
+    def cites(anchors: list[Tag], prefix: str = "") -> Counter:
+        return Counter((" ".join(a.get_text().split()), a["href"].replace("#" + prefix, "#"))
+                       for a in anchors)
+
+    soup = page(COMPARE)
+    for docname, column in columns(soup).items():
+        prefix = docname.rsplit("/", 1)[1] + "-"
+        anchors = [a for group in soup.select(".itu-cmp-group")
+                   for cell in cells(group, column) for a in cell.select("a.itu-cite")]
+        assert cites(anchors, prefix) == cites(page(docname).select("article a.itu-cite"))
+    assert any("#44-citel-" in a["href"] for a in soup.select("a.itu-cite.itu-clause"))
