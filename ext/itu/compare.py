@@ -66,6 +66,7 @@ class Unit:
     words: list[str]
     node: dn.Element | None = None
     change: str = ""  # "inserted"/"deleted" when its whole part is
+    name: str = ""  # a group's name: the part's call words as they were
     units: list[Unit] = field(default_factory=list)  # a group's units
 
 
@@ -107,15 +108,15 @@ def outline(doctree: dn.document) -> list[Unit]:
         heading.units.append(Unit("document-title", [], child[0]))
         for sub in child.children[1:]:
             if isinstance(sub, nodes.part):
-                words = sub[0]
+                # an inserted part has no base call words: its own are its name
                 name = (nodes.accepted_text if sub["change"] == "inserted"
-                        else nodes.rejected_text)(words)
+                        else nodes.rejected_text)(sub[0])
                 seen[name] += 1
-                groups.append(Unit(f"part {seen[name]} {name}", [], sub,
+                groups.append(Unit(f"part {seen[name]} {name}", [], sub, name=name,
                                    units=_units(sub.children, sub["change"])))
             elif isinstance(sub, nodes.annex):
                 seen["annex"] += 1
-                groups.append(Unit(f"annex {seen['annex']}", [], sub,
+                groups.append(Unit(f"annex {seen['annex']}", [], sub, name=_("annex"),
                                    units=_units(sub.children)))
             else:
                 heading.units += _units([sub])
@@ -199,8 +200,10 @@ def fill(node: nodes.comparison, columns: list[tuple[str, dict, dn.document]],
     shown: list[set[str]] = [set() for _c in columns]  # footnotes shown, per column
     for group_cells in align(outlines):
         first = next(iter(group_cells.values()))
-        group = nodes.comparison_group(name=_group_name(first))
-        nodes.unique_id(f"compare-{slug(group['name']) or 'heading'}", group, document)
+        group = nodes.comparison_group(name=first.name)
+        # anchors in the language of the call words, like the parts' own; else fixed
+        anchor = slug(first.name) if isinstance(first.node, nodes.part) else first.kind.split()[0]
+        nodes.unique_id(f"compare-{anchor}", group, document)
         rows = align([group_cells[c].units if c in group_cells else [] for c in
                       range(len(columns))])
         run: list[nodes.comparison_row] = []
@@ -217,14 +220,6 @@ def fill(node: nodes.comparison, columns: list[tuple[str, dict, dn.document]],
         if notes is not None:
             group += notes
         node += group
-
-
-def _group_name(group: Unit) -> str:
-    if group.kind == "heading":
-        return ""
-    if isinstance(group.node, nodes.part):
-        return group.kind.split(" ", 2)[2]
-    return _("annex")
 
 
 def _head(column: int, docname: str, info: dict) -> nodes.comparison_head:
