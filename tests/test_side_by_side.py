@@ -267,8 +267,12 @@ def test_comparison_fits_a_phone_and_prints_landscape(site, browser, tmp_path):
         else:
             assert len(set(lefts)) == 4, "a column per proposal"
         view.close()
-    box = PdfReader(tmp_path / "compare.pdf").pages[0].mediabox
+    pdf = PdfReader(tmp_path / "compare.pdf")
+    box = pdf.pages[0].mediabox
     assert box.width > box.height, "A4 landscape"
+    printed = " ".join(normalise(" ".join(p.extract_text() for p in pdf.pages)))
+    assert "to coordinate joint meetings of regional groups" in printed, "folded rows print"
+    assert "Unchanged in every proposal" not in printed
 
 
 @pytest.mark.slow
