@@ -250,7 +250,7 @@ def _row(cells: dict[int, Unit], columns: list[tuple[str, dict, dn.document]]
         if unit is not None:
             cell["change"] = unit.change
             cell += _copy(unit.node, docname)
-            texts.add(nodes.accepted_text(unit.node))
+            texts.add(" ".join(nodes.accepted_text(unit.node).split()))  # spaces alike
             row["changed"] |= bool(unit.change or unit.node.get("change")) or any(
                 unit.node.findall(lambda n: isinstance(n, (nodes.insertion, nodes.deletion))))
         row += cell
