@@ -244,8 +244,7 @@ def _row(cells: dict[int, Unit], columns: list[tuple[str, dict, dn.document]]
     row = nodes.comparison_row(changed=False)
     texts = set()
     for column, (docname, info, _doctree) in enumerate(columns):
-        cell = nodes.comparison_cell(column=column, source=_source(docname, info),
-                                     change="", docname=docname)
+        cell = _cell(column, docname, info)
         unit = cells.get(column)
         if unit is not None:
             cell["change"] = unit.change
@@ -262,6 +261,15 @@ def _source(docname: str, info: dict) -> str:
     return info["proposal"].get("source") or docname
 
 
+def _cell(column: int, docname: str, info: dict) -> nodes.comparison_cell:
+    return nodes.comparison_cell(column=column, source=_source(docname, info), change="")
+
+
+def _prefix(docname: str) -> str:
+    """What a proposal's anchors start with on the comparison page: "44-atu-"."""
+    return docname.rsplit("/", 1)[-1] + "-"
+
+
 def _collapsed(rows: list[nodes.comparison_row]) -> list[dn.Node]:
     """Rows in which the proposals agree, shown on demand (a single one is shown)."""
     return [nodes.comparison_unchanged("", *rows)] if len(rows) > 1 else rows
@@ -271,7 +279,7 @@ def _copy(node: dn.Element, docname: str) -> dn.Element:
     """A copy of a proposal's node for the comparison page: anchors prefixed with the
     proposal's name (unique on the page), titles and call words as paragraphs,
     citations resolved from this page."""
-    prefix = docname.rsplit("/", 1)[-1] + "-"
+    prefix = _prefix(docname)
     copy = node.deepcopy()
     for element in copy.findall(dn.Element):
         for key in ("ids", "backrefs"):
@@ -294,9 +302,7 @@ def _notes(group: nodes.comparison_group, columns: list[tuple[str, dict, dn.docu
     row = nodes.comparison_row(changed=False, notes=True)
     found = False
     for column, (docname, info, doctree) in enumerate(columns):
-        prefix = docname.rsplit("/", 1)[-1] + "-"
-        cell = nodes.comparison_cell(column=column, source=_source(docname, info),
-                                     change="", docname=docname)
+        prefix, cell = _prefix(docname), _cell(column, docname, info)
         wanted = [ref["refid"][len(prefix):] for c in group.findall(nodes.comparison_cell)
                   if c["column"] == column for ref in c.findall(dn.footnote_reference)
                   if ref.get("refid")]
