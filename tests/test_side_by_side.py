@@ -177,7 +177,9 @@ def test_side_by_side_works_for_any_resolution(project, tmp_path):
     (project / "b.md").write_text(head % ("B", 1, "1. that one;\n1. that two,"),
                                   encoding="utf-8")
     (project / "a.md").write_text(head % ("A", 2, "1. [that zero;]{.ins}\n1. that one;\n"
-                                          "1. that {del}`two`{ins}`three`,"), encoding="utf-8")
+                                          "1. that {del}`two`{ins}`three`,")
+                                  + ":::{part} resolves\n:change: inserted\n\n1. to act.\n:::\n",
+                                  encoding="utf-8")
     (project / "compare.md").write_text("# Compared\n\n:::{side-by-side} 9\n:::\n",
                                         encoding="utf-8")
     soup = built_page(project, tmp_path / "out", "compare")
@@ -187,6 +189,10 @@ def test_side_by_side_works_for_any_resolution(project, tmp_path):
             for row in soup.select("#compare-considering .itu-cmp-row")]
     assert rows == [["considering", "considering"], ["", "a) that zero;"],
                     ["a) that one;", "ab) that one;"], ["b) that two,", "bc) that twothree,"]]
+    inserted = soup.select("#compare-resolves .itu-cmp-cell")
+    assert [" ".join(tag_words(c)) for c in inserted] == ["", "resolves", "", "1 to act."]
+    assert "itu-inserted" in inserted[3]["class"] and "itu-cmp-changed" in \
+        inserted[3].parent["class"]
 
 
 @pytest.fixture(scope="module")

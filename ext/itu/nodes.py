@@ -81,7 +81,9 @@ class citation_graph(nodes.General, nodes.Element):
 
 class comparison(nodes.General, nodes.Element):
     """The proposals for one resolution side by side (``number``, ``assembly``);
-    filled with heads and groups when the page is written."""
+    filled when the page is written: ``columns`` comparison_head nodes, then
+    comparison_group nodes of comparison_row nodes (runs of them inside a
+    comparison_unchanged), each row a comparison_cell per column."""
 
 
 class comparison_head(nodes.Part, nodes.Element):
