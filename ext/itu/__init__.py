@@ -6,7 +6,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import autolink, domain, html, nodes, transforms
+from . import autolink, domain, html, i18n, nodes, transforms
 from .directives import (
     AbstractDirective,
     AnnexDirective,
@@ -45,7 +45,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("stdfn", StandardFootnoteRole())
     app.add_role("res", autolink.ResolutionRole())
     for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels,
-                      autolink.Citations):
+                      autolink.Citations, i18n.OutdatedTranslations,
+                      i18n.TranslationCoverage):
         app.add_transform(transform)
     app.connect("builder-inited", content_is_data)
     app.connect("env-check-consistency", domain.check_consistency)

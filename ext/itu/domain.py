@@ -18,7 +18,7 @@ from .data import site_data
 from .messages import warn
 from .metadata import Meta, reject
 
-_ = get_translation("itu")
+_ = get_translation("sphinx")
 
 
 def title_text(section: dn.section) -> str:

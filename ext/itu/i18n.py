@@ -1,0 +1,116 @@
+"""Languages: the site's own words in each language, localized forms, honest coverage.
+
+Two kinds of catalog live under ``source/locales/<lang>/LC_MESSAGES/``: one per
+document (``resolutions/74.po``, made by Sphinx's gettext builder) and
+``sphinx.po``, the site's own words (interface, call words, standard footnotes,
+the forms of the heading block), which Sphinx loads for templates and code alike.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from docutils import nodes as dn
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.nodes import extract_messages
+
+from .data import site_data
+
+_ = get_translation("sphinx")
+
+EDITION = re.compile(r"(?P<place>[^,;()]+?),\s*(?P<year>\d{4})")
+
+
+def language_of(env: BuildEnvironment) -> str:
+    return env.config.language or "en"
+
+
+def translate(message: str) -> str:
+    """The site catalog's translation of a message (the message itself in English)."""
+    return str(_(message))
+
+
+def split_form(form: str, slot: str) -> tuple[str, str]:
+    """A translated form around one of its slots: "RÉSOLUTION 7 ({edition})" -> both sides."""
+    before, _slot, after = form.partition("{" + slot + "}")
+    return before, after
+
+
+def localize_editions(node: dn.Element, env: BuildEnvironment) -> None:
+    """Write every "Place, year" under ``node`` in the language's form and names."""
+    from .autolink import patterns  # the citation data names each place; autolink imports us
+
+    language = language_of(env)
+    if language == "en":
+        return
+    names = {english: own for own, english in
+             patterns(site_data(env).root, language).places.items()}
+    form = translate("{place}, {year}")
+
+    def local(match: re.Match) -> str:
+        place = match["place"].strip()
+        return form.format(place=names.get(place, place), year=match["year"])
+
+    for text in list(node.findall(dn.Text)):
+        localized = EDITION.sub(local, str(text))
+        if localized != str(text):
+            text.parent.replace(text, dn.Text(localized))
+
+
+@cache
+def _outdated_messages(po_path: str, stamp: float) -> frozenset[str]:
+    with open(po_path, "rb") as po:
+        return frozenset(m.id for m in read_po(po) if m.id and m.fuzzy and m.string)
+
+
+def catalog_path(env: BuildEnvironment, docname: str) -> Path:
+    domain = docname_to_domain(docname, env.config.gettext_compact)
+    return (Path(env.srcdir) / "locales" / language_of(env) / "LC_MESSAGES"
+            / f"{domain}.po")
+
+
+class OutdatedTranslations(SphinxTransform):
+    """Note the messages whose translation is fuzzy: the English changed since."""
+
+    default_priority = 15  # before Sphinx's Locale (20), which replaces the text
+
+    def apply(self, **kwargs) -> None:
+        if language_of(self.env) == "en":
+            return
+        path = catalog_path(self.env, self.env.docname)
+        if not path.exists():  # nothing of this document is translated yet
+            for node, _message in extract_messages(self.document):
+                node["translated"] = False
+            return
+        outdated = _outdated_messages(str(path), path.stat().st_mtime)
+        for node, message in extract_messages(self.document):
+            if message in outdated:
+                node["itu_outdated"] = True
+
+
+class TranslationCoverage(SphinxTransform):
+    """Mark text shown in English or from an outdated translation, and count both."""
+
+    default_priority = 900  # after Sphinx's Locale
+
+    def apply(self, **kwargs) -> None:
+        if language_of(self.env) == "en":
+            return
+        counts = {"total": 0, "untranslated": 0, "outdated": 0}
+        for node in self.document.findall(dn.Element):
+            if "translated" not in node:
+                continue
+            counts["total"] += 1
+            if not node["translated"]:
+                counts["untranslated"] += 1
+                node["classes"] += ["untranslated", "language-en"]
+            elif node.get("itu_outdated"):
+                counts["outdated"] += 1
+                node["classes"].append("outdated")
+        self.document["itu_translation"] = counts
