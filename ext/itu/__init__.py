@@ -52,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", domain.check_consistency)
     app.connect("env-get-updated", domain.pages_to_rewrite)
     app.connect("html-page-context", domain.page_context)
+    app.connect("html-page-context", i18n.page_languages)
     app.connect("doctree-resolved", domain.fill_document_index)
     app.connect("doctree-resolved", domain.fill_citation_index)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,

@@ -15,6 +15,7 @@ from sphinx.util.nodes import make_refnode
 from . import nodes
 from .autolink import Cited, registry_url
 from .data import site_data
+from .i18n import local_editions, translate
 from .messages import warn
 from .metadata import Meta, reject
 
@@ -50,7 +51,7 @@ class ItuDomain(Domain):
             "edition": new, "base_edition": base, "proposal": meta.proposal,
             "title": title_text(section), "date": meta.date, "source": meta.source,
             "revision": meta.is_revision(), "base_revision": meta.is_revision(reject),
-            "line": section.line or 1,
+            "line": section.line or 1, "translation": meta.translation,
         }
 
     def document(self, docname: str, default: Any = None) -> dict[str, Any] | None:
@@ -134,7 +135,7 @@ class ItuDomain(Domain):
     def doc_name(self, docname: str) -> str:
         """A document's name as lists show it."""
         info = self.document(docname)
-        return entry_label(info) if info else self.env.titles[docname].astext()
+        return entry_label(info, self.env) if info else self.env.titles[docname].astext()
 
     def editions(self, body: str, number: str) -> list[tuple[str, str]]:
         """The site's editions of a resolution, oldest first: (edition, docname)."""
@@ -239,8 +240,8 @@ def fill_document_index(app: Any, doctree: dn.document, docname: str) -> None:
     builder = app.builder
     for placeholder in list(doctree.findall(nodes.document_index)):
         content: list[dn.Node] = []
-        for kind, heading in (("resolution", "Resolutions"), ("proposal", "Proposals"),
-                              ("document", "Other documents")):
+        for kind, heading in (("resolution", _("Resolutions")), ("proposal", _("Proposals")),
+                              ("document", _("Other documents"))):
             entries = list(domain.by_kind(kind))
             if not entries:
                 continue
@@ -249,7 +250,7 @@ def fill_document_index(app: Any, doctree: dn.document, docname: str) -> None:
             for target, info in entries:
                 ref = dn.reference("", "", internal=True,
                                    refuri=builder.get_relative_uri(docname, target))
-                ref += dn.inline("", entry_label(info), classes=["itu-index-number"])
+                ref += dn.inline("", entry_label(info, app.env), classes=["itu-index-number"])
                 ref += dn.Text(" ")
                 ref += dn.inline("", info["title"], classes=["itu-index-title"])
                 listing += dn.list_item("", dn.paragraph("", "", ref))
@@ -257,22 +258,28 @@ def fill_document_index(app: Any, doctree: dn.document, docname: str) -> None:
         placeholder.replace_self(content)
 
 
-def entry_label(info: dict[str, Any]) -> str:
+def entry_label(info: dict[str, Any], env: Any) -> str:
     """How the home page names a document: "Resolution 74 (Rev. New Delhi, 2024)"."""
     if info["kind"] == "document":
-        return f"Document {info['number']}"
+        return translate("Document {number}").format(number=info["number"])
     if info["kind"] == "proposal":
         proposal = info["proposal"]
         ref = f" {proposal['ref']}" if proposal.get("ref") else ""
         source = f" ({proposal['source']})" if proposal.get("source") else ""
-        return (f"{proposal['action']}{ref}{source}: "
-                f"Resolution {info['number']} ({info['base_edition']} → {info['edition']})")
-    return f"Resolution {info['number']} ({cited_edition(info['edition'], info['revision'])})"
+        edition = f"{info['base_edition']} → {info['edition']}"
+        return f"{proposal['action']}{ref}{source}: {resolution_name(info, edition, env)}"
+    return resolution_name(info, cited_edition(info["edition"], info["revision"]), env)
+
+
+def resolution_name(info: dict[str, Any], edition: str, env: Any) -> str:
+    """ "Resolution 44 (Rev. Hammamet, 2016)", in the language of the build."""
+    name = translate("Resolution {number} ({edition})")
+    return local_editions(name.format(number=info["number"], edition=edition), env)
 
 
 def cited_edition(edition: str, revision: bool) -> str:
     """An edition as citations write it: "Rev. New Delhi, 2024", "Hammamet, 2016"."""
-    return f"Rev. {edition}" if revision else edition
+    return translate("Rev. {edition}").format(edition=edition) if revision else edition
 
 
 def page_context(app: Any, pagename: str, templatename: str, context: dict,
@@ -282,7 +289,7 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
     info = domain.document(pagename)
     if not info:
         return
-    context["title"] = f"{entry_label(info)} — {info['title']}"
+    context["title"] = f"{entry_label(info, app.env)} — {info['title']}"
     facts = []
     if info["kind"] == "proposal":
         proposal = info["proposal"]
@@ -291,8 +298,8 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
             ("source", _("Submitted by")), ("document", _("Contribution")),
             ("ref", _("Reference"))) if proposal.get(key)]
         base = domain.resolution(info["assembly"], info["number"], info["base_edition"])
-        name = (f"Resolution {info['number']} "
-                f"({cited_edition(info['base_edition'], info['base_revision'])})")
+        name = resolution_name(
+            info, cited_edition(info["base_edition"], info["base_revision"]), app.env)
         facts.append((_("Amends"), name, context["pathto"](base) if base else ""))
     context["itu_facts"] = facts
     if info["kind"] == "resolution":

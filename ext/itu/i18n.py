@@ -42,23 +42,29 @@ def split_form(form: str, slot: str) -> tuple[str, str]:
     return before, after
 
 
-def localize_editions(node: dn.Element, env: BuildEnvironment) -> None:
-    """Write every "Place, year" under ``node`` in the language's form and names."""
+def local_editions(text: str, env: BuildEnvironment) -> str:
+    """Every "Place, year" of a text in the language's form and place names."""
     from .autolink import patterns  # the citation data names each place; autolink imports us
 
     language = language_of(env)
     if language == "en":
-        return
+        return text
     names = {english: own for own, english in
              patterns(site_data(env).root, language).places.items()}
+    # Translators: an edition: place and year of a meeting ("New Delhi, 2024")
     form = translate("{place}, {year}")
 
     def local(match: re.Match) -> str:
         place = match["place"].strip()
         return form.format(place=names.get(place, place), year=match["year"])
 
+    return EDITION.sub(local, text)
+
+
+def localize_editions(node: dn.Element, env: BuildEnvironment) -> None:
+    """Write every "Place, year" under ``node`` in the language's form and names."""
     for text in list(node.findall(dn.Text)):
-        localized = EDITION.sub(local, str(text))
+        localized = local_editions(str(text), env)
         if localized != str(text):
             text.parent.replace(text, dn.Text(localized))
 
@@ -113,4 +119,40 @@ class TranslationCoverage(SphinxTransform):
             elif node.get("itu_outdated"):
                 counts["outdated"] += 1
                 node["classes"].append("outdated")
+                if isinstance(node, dn.TextElement):  # said in words, not by colour alone
+                    node.insert(0, dn.inline("", translate("[outdated translation]") + " ",
+                                             classes=["itu-outdated-mark"]))
         self.document["itu_translation"] = counts
+
+
+def site_languages(env: BuildEnvironment) -> set[str]:
+    """English and every language with catalogs."""
+    locales = Path(env.srcdir) / "locales"
+    return {"en", *(p.name for p in locales.glob("*") if p.is_dir())}
+
+
+def page_languages(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The page's direction, its other languages, and what its translation lacks."""
+    languages = site_data(app.env).languages
+    current = language_of(app.env)
+    context["text_direction"] = languages.get(current, {}).get("direction", "ltr")
+    up = "../" * (pagename.count("/") + 1)
+    context["itu_languages"] = [
+        (code, facts.get("name", code), f"{up}{code}/{pagename}.html", code == current)
+        for code, facts in languages.items() if code in site_languages(app.env)]
+    if current == "en" or doctree is None:
+        return
+    notices = []
+    info = app.env.get_domain("itu").document(pagename) or {}
+    counts = doctree.get("itu_translation", {})
+    if info.get("translation") == "unofficial" and counts.get("untranslated", 1) < counts.get(
+            "total", 0):
+        notices.append(_("This is an unofficial working translation, not an ITU text. "
+                         "The English text is the reference."))
+    if counts.get("untranslated"):
+        notices.append(_("Parts of this page are not translated yet: they are shown "
+                         "in English."))
+    if counts.get("outdated"):
+        notices.append(_("Some passages are translations of an earlier English text "
+                         "and are marked as outdated."))
+    context["itu_notices"] = [str(n) for n in notices]

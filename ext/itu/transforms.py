@@ -72,12 +72,14 @@ def head_nodes(meta: Meta) -> list[dn.Node]:
                                         ref=meta.proposal.get("ref", "")))
     edition = marked_nodes(meta.edition)
     base_rev, new_rev = meta.is_revision(reject), meta.is_revision(accept)
+    # Translators: a revised edition: "Rev. New Delhi, 2024"
     rev_before, rev_after = split_form(translate("Rev. {edition}"), "edition")
     if base_rev and new_rev:
         edition = _around(rev_before, rev_after, edition)
     elif new_rev or base_rev:
         # "Rev." belongs to the edition it qualifies: it goes inside that mark
         _prefix(edition, nodes.insertion if new_rev else nodes.deletion, rev_before)
+    # Translators: the designation above a resolution's title
     form = translate("RESOLUTION {number} ({edition})").replace("{number}", str(meta.number))
     head.append(nodes.designation("", "", *_around(*split_form(form, "edition"), edition)))
     return head
@@ -103,6 +105,7 @@ def tail_nodes(meta: Meta, assemblies: dict) -> list[dn.Node]:
     if meta.kind == "document":
         return []
     entries: list[dn.Node] = []
+    # Translators: between the editions of the history line
     separator = translate("; ")
     for n, entry in enumerate(meta.history):
         marked = marked_nodes(entry)
@@ -110,11 +113,13 @@ def tail_nodes(meta: Meta, assemblies: dict) -> list[dn.Node]:
             _separate(marked, entry, separator)
         entries += marked
     history = nodes.history_line("", "", *_around(
+        # Translators: the history line: the editions of a resolution
         *split_form(translate("({editions})"), "editions"), entries))
     if meta.formula:
         formula = marked_nodes(meta.formula)
     else:
         name = translate(assemblies.get(meta.assembly, {}).get("name", meta.assembly))
+        # Translators: the assembly formula that opens a resolution
         form = translate("The {assembly} ({edition}),").replace("{assembly}", name)
         formula = _around(*split_form(form, "edition"), marked_nodes(meta.edition))
     return [history, nodes.formula("", "", *formula)]
