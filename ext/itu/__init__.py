@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("annex", AnnexDirective)
     app.add_directive("document-index", DocumentIndexDirective)
     app.add_directive("citation-index", CitationIndexDirective)
+    app.add_directive("translation-status", i18n.TranslationStatusDirective)
     app.add_role("ins", ChangeRole(nodes.insertion))
     app.add_role("del", ChangeRole(nodes.deletion))
     app.add_role("label", LabelRole())
@@ -55,5 +56,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", i18n.page_languages)
     app.connect("doctree-resolved", domain.fill_document_index)
     app.connect("doctree-resolved", domain.fill_citation_index)
+    app.connect("doctree-resolved", i18n.fill_translation_status)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 2}

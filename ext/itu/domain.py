@@ -315,13 +315,7 @@ def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
     domain = app.env.get_domain("itu")
     builder = app.builder
     for placeholder in list(doctree.findall(nodes.citation_index)):
-        table = dn.table(classes=["itu-citation-table"])
-        group = dn.tgroup(cols=3)
-        table += group
-        group.extend(dn.colspec(colwidth=w) for w in (35, 35, 30))
-        head = dn.thead()
-        head += _row([_("Cited in"), _("Citation"), _("Cites")])
-        body = dn.tbody()
+        rows: list[list[Any]] = []
         edges: set[tuple[str, str]] = set()
         for citing, entries in sorted(domain.data["citations"].items()):
             for entry in entries:
@@ -330,26 +324,16 @@ def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
                 place, fragment = domain.citing_place(citing, entry)
                 link = dn.reference("", place, internal=True,
                                     refuri=builder.get_relative_uri(docname, citing) + fragment)
-                body += _row([link, entry["text"], instrument_name(entry)])
+                rows.append([link, entry["text"], instrument_name(entry)])
                 info = domain.document(citing)
                 if entry["kind"] == "resolution" and info and info["kind"] == "resolution":
                     edges.add((f"{info['assembly']} {info['number']}",
                                f"{entry['body']} {entry['number']}"))
-        group += head
-        group += body
+        table = nodes.table([_("Cited in"), _("Citation"), _("Cites")], rows, (35, 35, 30),
+                            "itu-citation-table")
         points = sorted({p for edge in edges for p in edge})
         graph = nodes.citation_graph(points=points, edges=sorted(edges))
         placeholder.replace_self([graph, table])
-
-
-def _row(cells: list[Any]) -> dn.row:
-    row = dn.row()
-    for cell in cells:
-        entry = dn.entry()
-        entry += dn.paragraph("", "", cell) if isinstance(cell, dn.Node) else \
-            dn.paragraph("", str(cell))
-        row += entry
-    return row
 
 
 def instrument_name(entry: dict[str, Any]) -> str:

@@ -17,9 +17,11 @@ from docutils import nodes as dn
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
+from . import nodes
 from .data import site_data
 
 _ = get_translation("sphinx")
@@ -156,3 +158,66 @@ def page_languages(app, pagename: str, templatename: str, context: dict, doctree
         notices.append(_("Some passages are translations of an earlier English text "
                          "and are marked as outdated."))
     context["itu_notices"] = [str(n) for n in notices]
+
+
+def catalog_counts(po_path: Path) -> dict[str, int]:
+    """How many messages of a catalog are translated, outdated (fuzzy) and missing."""
+    counts = {"translated": 0, "outdated": 0, "missing": 0}
+    with po_path.open("rb") as po:
+        for message in read_po(po):
+            if not message.id:
+                continue
+            state = ("missing" if not message.string
+                     else "outdated" if message.fuzzy else "translated")
+            counts[state] += 1
+    return counts
+
+
+def coverage_text(counts: dict[str, int] | None) -> str:
+    """ "12 / 40 (3 outdated)": what a reader of that language gets."""
+    if counts is None:
+        return translate("no catalog")
+    total = sum(counts.values())
+    text = f"{counts['translated']} / {total}"
+    if counts["outdated"]:
+        text += " " + translate("({count} outdated)").format(count=counts["outdated"])
+    return text
+
+
+class TranslationStatusDirective(SphinxDirective):
+    """``:::{translation-status}`` — per document and language: translated, outdated,
+    missing, read from the catalogs themselves."""
+
+    def run(self) -> list[dn.Node]:
+        for po in (Path(self.env.srcdir) / "locales").rglob("*.po"):
+            self.env.note_dependency(str(po))
+        return [nodes.translation_status()]
+
+
+def fill_translation_status(app, doctree: dn.document, docname: str) -> None:
+    """Replace the placeholder by a table: a row per catalog, a column per language."""
+    placeholders = list(doctree.findall(nodes.translation_status))
+    if not placeholders:
+        return
+    env = app.env
+    locales = Path(env.srcdir) / "locales"
+    languages = [code for code in site_data(env).languages
+                 if code != "en" and code in site_languages(env)]
+    rows: list[list] = []
+    domain = env.get_domain("itu")
+    for name in ["sphinx", *sorted(env.found_docs)]:
+        label: str | dn.Node = translate("The site's own words")
+        if name != "sphinx":
+            label = dn.reference("", domain.doc_name(name), internal=True,
+                                 refuri=app.builder.get_relative_uri(docname, name))
+        cells = []
+        for language in languages:
+            po = locales / language / "LC_MESSAGES" / f"{name}.po"
+            cells.append(coverage_text(catalog_counts(po) if po.exists() else None))
+        rows.append([label, *cells])
+    names = [site_data(env).languages[code].get("name", code) for code in languages]
+    table = nodes.table([translate("Catalog"), *names], rows,
+                        (40, *([60 // max(len(languages), 1)] * len(languages))),
+                        "itu-translation-status")
+    for placeholder in placeholders:
+        placeholder.replace_self(table.deepcopy())
