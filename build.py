@@ -274,18 +274,53 @@ def source_stamps(source: Path) -> dict[str, int]:
     return {str(p): p.stat().st_mtime_ns for p in source.rglob("*") if p.is_file()}
 
 
-def watch(source: Path, out: Path, lang: str, interval: float = 0.3) -> None:
-    """Rebuild whenever a source file changes, in this process: Sphinx stays loaded,
-    so a rebuild costs only the reading and writing it needs."""
-    stamps = source_stamps(source)
+class Preview:
+    """One language of the site, rebuilt by one Sphinx application that stays in
+    memory: a rebuild reads and writes only what changed, without starting Sphinx or
+    loading its saved environment again."""
+
+    def __init__(self, source: Path, out: Path, lang: str) -> None:
+        self.source, self.out, self.lang = source, out, lang
+        self.app = None  # a sphinx.application.Sphinx once the first build is done
+
+    def build(self) -> int:
+        """Build what changed and publish it; 0 on success."""
+        from sphinx.application import Sphinx
+
+        work = self.out / ".work"
+        staging, doctrees = work / "html" / self.lang, work / "doctrees" / self.lang
+        try:
+            if self.app is None:
+                # the first build reads in parallel; the application kept for the
+                # changes reads serially (a parallel rebuild in a long-lived
+                # application can write a page from its previous doctree)
+                if sphinx("html", self.source, staging, doctrees, False, True, self.lang):
+                    raise RuntimeError("see the messages above")
+                self.app = Sphinx(self.source, ROOT, staging, doctrees, "html",
+                                  confoverrides={"language": self.lang}, status=None,
+                                  warning=sys.stderr)
+            else:
+                self.app.build()
+        except Exception as err:  # keep serving; the next change starts afresh
+            self.app = None
+            print(f"Build failed ({err}); the site was left as it was.", file=sys.stderr)
+            return 1
+        publish(staging, self.out / "site" / self.lang)
+        write_root_page(self.out / "site")
+        return 0
+
+
+def watch(preview: Preview, interval: float = 0.3) -> None:
+    """Rebuild whenever a source file changes."""
+    stamps = source_stamps(preview.source)
     while True:
         time.sleep(interval)
-        now = source_stamps(source)
+        now = source_stamps(preview.source)
         if now == stamps:
             continue
         stamps = now
         start = time.perf_counter()
-        code = build_html(source, out, strict=False, quiet=True, lang=lang)
+        code = preview.build()
         result = "rebuilt" if code == 0 else "failed, the site was left as it was"
         print(f"{time.strftime('%H:%M:%S')} {result} in {time.perf_counter() - start:.2f} s",
               flush=True)
@@ -296,7 +331,8 @@ def command_serve(args: argparse.Namespace) -> int:
     import http.server
     import threading
 
-    code = build_html(args.source, args.out, strict=False, quiet=True, lang=args.lang)
+    preview = Preview(args.source, args.out, args.lang)
+    code = preview.build()
     if code:
         return code
     handler = functools.partial(http.server.SimpleHTTPRequestHandler,
@@ -306,7 +342,7 @@ def command_serve(args: argparse.Namespace) -> int:
         print(f"Serving on http://127.0.0.1:{args.port}/ ; rebuilding on every change "
               "(Ctrl+C to stop)", flush=True)
         try:
-            watch(args.source, args.out, args.lang)
+            watch(preview)
         except KeyboardInterrupt:
             server.shutdown()
     return 0

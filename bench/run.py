@@ -134,10 +134,12 @@ def live_rebuild(source: Path, out: Path, runs: int) -> float:
     sys.path.insert(0, str(ROOT))
     import build as site_build
 
+    preview = site_build.Preview(source, out, "en")
+
     def rebuild() -> float:
         start = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):
-            site_build.build_html(source, out, strict=False, quiet=True)
+            preview.build()
         return time.perf_counter() - start
 
     rebuild()
