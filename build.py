@@ -12,6 +12,7 @@ import argparse
 import hashlib
 import json
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -230,7 +231,8 @@ def command_i18n(args: argparse.Namespace) -> int:
     if code:
         print("Extraction failed: the catalogs were left as they were.", file=sys.stderr)
         return code
-    write_site_template(ROOT, args.source, pot / "sphinx.pot")
+    title = runpy.run_path(str(ROOT / "conf.py"))["html_title"]
+    write_site_template(ROOT, args.source, pot / "sphinx.pot", title)
     langs = sorted({*languages_of(args.source), *args.add} - {"en"})
     update(str(args.source / "locales"), str(pot), langs)
     print(f"Catalogs of {', '.join(langs)} are up to date in {args.source / 'locales'}.")

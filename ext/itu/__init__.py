@@ -46,7 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("stdfn", StandardFootnoteRole())
     app.add_role("res", autolink.ResolutionRole())
     for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels,
-                      autolink.Citations, i18n.OutdatedTranslations,
+                      autolink.Citations, i18n.OutdatedTranslations, i18n.TitleFootnotes,
                       i18n.TranslationCoverage):
         app.add_transform(transform)
     app.connect("builder-inited", content_is_data)

@@ -23,9 +23,10 @@ COMMENT_TAGS = ["Translators:"]
 KEYWORDS = {"_": None, "translate": None}
 
 
-def site_catalog(root: Path, srcdir: Path) -> Catalog:
+def site_catalog(root: Path, srcdir: Path, title: str) -> Catalog:
     """The template of the site catalog, from code, templates and data."""
-    catalog = Catalog(project="ITU-T Resolutions", fuzzy=False)
+    catalog = Catalog(project=title, fuzzy=False)
+    catalog.add(title, auto_comments=["the site's name (html_title in conf.py)"])
     for folder, method_map in EXTRACTORS.items():
         for filename, line, message, comments, _context in extract_from_dir(
                 root / folder, method_map, keywords=KEYWORDS, comment_tags=COMMENT_TAGS):
@@ -43,9 +44,9 @@ def site_catalog(root: Path, srcdir: Path) -> Catalog:
     return catalog
 
 
-def write_site_template(root: Path, srcdir: Path, pot: Path) -> None:
+def write_site_template(root: Path, srcdir: Path, pot: Path, title: str) -> None:
     """Write sphinx.pot beside the documents' templates."""
     pot.parent.mkdir(parents=True, exist_ok=True)
     with pot.open("wb") as out:
-        write_po(out, site_catalog(root, srcdir), omit_header=False, no_location=True,
+        write_po(out, site_catalog(root, srcdir, title), omit_header=False, no_location=True,
                  width=76)

@@ -15,7 +15,7 @@ from sphinx.util.nodes import make_refnode
 from . import nodes
 from .autolink import Cited, registry_url
 from .data import site_data
-from .i18n import local_editions, translate
+from .i18n import local_edition, translate
 from .messages import warn
 from .metadata import Meta, reject
 
@@ -144,7 +144,7 @@ class ItuDomain(Domain):
     def designation(self, docname: str) -> str:
         """ "Rev. Hammamet, 2016": the document's edition as it is cited."""
         info = self.documents[docname]
-        return cited_edition(info["edition"], info["revision"])
+        return cited_edition(info["edition"], info["revision"], self.env)
 
     def citing_place(self, citing: str, entry: dict[str, Any]) -> tuple[str, str]:
         """Where a citation stands: ("Resolution 74 (...), recalling c)", "#recalling-c")."""
@@ -266,19 +266,21 @@ def entry_label(info: dict[str, Any], env: Any) -> str:
         proposal = info["proposal"]
         ref = f" {proposal['ref']}" if proposal.get("ref") else ""
         source = f" ({proposal['source']})" if proposal.get("source") else ""
-        edition = f"{info['base_edition']} → {info['edition']}"
-        return f"{proposal['action']}{ref}{source}: {resolution_name(info, edition, env)}"
-    return resolution_name(info, cited_edition(info["edition"], info["revision"]), env)
+        edition = (f"{local_edition(info['base_edition'], env)} → "
+                   f"{local_edition(info['edition'], env)}")
+        return f"{proposal['action']}{ref}{source}: {resolution_name(info, edition)}"
+    return resolution_name(info, cited_edition(info["edition"], info["revision"], env))
 
 
-def resolution_name(info: dict[str, Any], edition: str, env: Any) -> str:
+def resolution_name(info: dict[str, Any], edition: str) -> str:
     """ "Resolution 44 (Rev. Hammamet, 2016)", in the language of the build."""
-    name = translate("Resolution {number} ({edition})")
-    return local_editions(name.format(number=info["number"], edition=edition), env)
+    return translate("Resolution {number} ({edition})").format(number=info["number"],
+                                                              edition=edition)
 
 
-def cited_edition(edition: str, revision: bool) -> str:
+def cited_edition(edition: str, revision: bool, env: Any) -> str:
     """An edition as citations write it: "Rev. New Delhi, 2024", "Hammamet, 2016"."""
+    edition = local_edition(edition, env)
     return translate("Rev. {edition}").format(edition=edition) if revision else edition
 
 
@@ -299,7 +301,7 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
             ("ref", _("Reference"))) if proposal.get(key)]
         base = domain.resolution(info["assembly"], info["number"], info["base_edition"])
         name = resolution_name(
-            info, cited_edition(info["base_edition"], info["base_revision"]), app.env)
+            info, cited_edition(info["base_edition"], info["base_revision"], app.env))
         facts.append((_("Amends"), name, context["pathto"](base) if base else ""))
     context["itu_facts"] = facts
     if info["kind"] == "resolution":

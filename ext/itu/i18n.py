@@ -26,7 +26,7 @@ from .data import site_data
 
 _ = get_translation("sphinx")
 
-EDITION = re.compile(r"(?P<place>[^,;()]+?),\s*(?P<year>\d{4})")
+EDITION = re.compile(r"(?P<place>[^,;()]+?),\s*(?P<year>\d{4})")  # "New Delhi, 2024"
 
 
 def language_of(env: BuildEnvironment) -> str:
@@ -44,29 +44,27 @@ def split_form(form: str, slot: str) -> tuple[str, str]:
     return before, after
 
 
-def local_editions(text: str, env: BuildEnvironment) -> str:
-    """Every "Place, year" of a text in the language's form and place names."""
+def local_edition(edition: str, env: BuildEnvironment) -> str:
+    """An edition ("New Delhi, 2024") in the language's form and place names; any
+    other text unchanged."""
     from .autolink import patterns  # the citation data names each place; autolink imports us
 
+    match = EDITION.fullmatch(edition.strip())
     language = language_of(env)
-    if language == "en":
-        return text
+    if not match or language == "en":
+        return edition
     names = {english: own for own, english in
              patterns(site_data(env).root, language).places.items()}
+    place = match["place"].strip()
     # Translators: an edition: place and year of a meeting ("New Delhi, 2024")
     form = translate("{place}, {year}")
-
-    def local(match: re.Match) -> str:
-        place = match["place"].strip()
-        return form.format(place=names.get(place, place), year=match["year"])
-
-    return EDITION.sub(local, text)
+    return form.format(place=names.get(place, place), year=match["year"])
 
 
 def localize_editions(node: dn.Element, env: BuildEnvironment) -> None:
-    """Write every "Place, year" under ``node`` in the language's form and names."""
+    """Write every edition under ``node`` (a text of its own) in the language's form."""
     for text in list(node.findall(dn.Text)):
-        localized = local_editions(str(text), env)
+        localized = local_edition(str(text), env)
         if localized != str(text):
             text.parent.replace(text, dn.Text(localized))
 
@@ -100,6 +98,40 @@ class OutdatedTranslations(SphinxTransform):
         for node, message in extract_messages(self.document):
             if message in outdated:
                 node["itu_outdated"] = True
+
+
+class TitleFootnotes(SphinxTransform):
+    """Number the footnote references of translated titles.
+
+    Sphinx translates titles in a pass of their own that leaves their new footnote
+    references unregistered (docutils would number the English ones, now detached);
+    each takes the place, and the ids, of the English reference it replaces.
+    """
+
+    default_priority = 21  # right after Sphinx's Locale (20), before numbering (620)
+
+    def apply(self, **kwargs) -> None:
+        if language_of(self.env) == "en":
+            return
+        document = self.document
+        shown = list(document.findall(dn.footnote_reference))
+        attached = {id(ref) for ref in shown}
+        for new in shown:
+            if not new.get("auto") or any(new is ref for ref in document.autofootnote_refs):
+                continue
+            old = next((ref for ref in document.autofootnote_refs
+                        if id(ref) not in attached and ref.get("refname") == new.get("refname")),
+                       None)
+            if old is None:
+                continue
+            document.autofootnote_refs[document.autofootnote_refs.index(old)] = new
+            named = document.footnote_refs.get(old.get("refname"), [])
+            if old in named:
+                named[named.index(old)] = new
+            new["ids"] = old["ids"]
+            for ref_id in new["ids"]:
+                document.ids[ref_id] = new
+            attached.add(id(old))  # taken
 
 
 class TranslationCoverage(SphinxTransform):
@@ -138,6 +170,7 @@ def page_languages(app, pagename: str, templatename: str, context: dict, doctree
     languages = site_data(app.env).languages
     current = language_of(app.env)
     context["text_direction"] = languages.get(current, {}).get("direction", "ltr")
+    context["docstitle"] = translate(app.config.html_title)  # in the site catalog
     up = "../" * (pagename.count("/") + 1)
     context["itu_languages"] = [
         (code, facts.get("name", code), f"{up}{code}/{pagename}.html", code == current)
