@@ -12,6 +12,7 @@ import argparse
 import hashlib
 import json
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,14 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BUILD = ROOT / "_build"
 SOURCE = ROOT / "source"
-LANGUAGES = ["en"]  # the languages the site is built in; English is the source
+
+
+def languages_of(source: Path) -> list[str]:
+    """English, the source, and every language with catalogs in ``source``."""
+    return ["en", *sorted(p.name for p in (source / "locales").glob("*") if p.is_dir())]
+
+
+LANGUAGES = languages_of(SOURCE)
 
 
 def venv_python() -> Path:
@@ -85,9 +93,12 @@ def ensure_environment(purpose: str = "build") -> None:
 def sphinx(builder: str, source: Path, out: Path, doctrees: Path, strict: bool,
            quiet: bool = False, lang: str = "en") -> int:
     """Run Sphinx in-process; return its exit code."""
+    import sphinx.locale
     from sphinx.cmd.build import build_main
 
-    args = ["-b", builder, "-c", str(ROOT), "-d", str(doctrees), "-j", "auto",
+    sphinx.locale.translators.clear()  # another language may have been built in-process
+    jobs = os.environ.get("ITU_JOBS", "auto")
+    args = ["-b", builder, "-c", str(ROOT), "-d", str(doctrees), "-j", jobs,
             "-D", f"language={lang}", str(source), str(out)]
     if strict:
         # a fresh read, so that warnings of unchanged files are reported again
@@ -128,8 +139,39 @@ def publish(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def build_site(source: Path, out: Path, strict: bool, langs: list[str]) -> int:
+    """Build several languages, each in its own process, side by side."""
+    if len(langs) == 1:
+        return build_html(source, out, strict, quiet=True, lang=langs[0])
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(lang: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, str(Path(__file__)), "check" if strict else "html",
+                   "--lang", lang, "--source", str(source), "--out", str(out), "--no-root-page"]
+        # the languages share the cores: each reads its documents in one process
+        return subprocess.run(command, capture_output=True, text=True,
+                              env={**os.environ, "ITU_JOBS": "1"})
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = dict(zip(langs, pool.map(one, langs), strict=True))
+    failed = [lang for lang, result in results.items() if result.returncode]
+    for lang, result in results.items():
+        shown = result.stderr if result.returncode else result.stderr.strip()
+        if shown:
+            print(f"[{lang}] {shown}", file=sys.stderr)
+    if len(failed) < len(langs):
+        write_root_page(out / "site")
+    if failed:
+        print(f"Failed: {', '.join(failed)}; those languages were not published.",
+              file=sys.stderr)
+        return 1
+    print(f"The site is in {out / 'site'}: {', '.join(langs)} "
+          f"(open {out / 'site' / 'index.html'}).")
+    return 0
+
+
 def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
-               lang: str = "en") -> int:
+               lang: str = "en", root_page: bool = True) -> int:
     """Build the HTML of one language into a staging tree, then publish it."""
     work = out / ".work"
     staging = work / "html" / lang
@@ -139,8 +181,9 @@ def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
         return code
     site = out / "site"
     publish(staging, site / lang)
-    write_root_page(site)
-    print(f"The site is in {site} (open {site / lang / 'index.html'}).")
+    if root_page:
+        write_root_page(site)
+        print(f"The site is in {site} (open {site / lang / 'index.html'}).")
     return 0
 
 
@@ -161,8 +204,39 @@ def write_root_page(site: Path) -> None:
         f"</head><body><ul>{links}</ul></body></html>\n", encoding="utf-8")
 
 
-def command_site(args: argparse.Namespace) -> int:
-    return build_html(args.source, args.out, strict=args.strict, quiet=True, lang=args.lang)
+def chosen_languages(args: argparse.Namespace) -> list[str]:
+    return languages_of(args.source) if args.lang == "all" else [args.lang]
+
+
+def command_site(args: argparse.Namespace, strict: bool = False) -> int:
+    """Build the site: every language side by side, or the one ``--lang`` names."""
+    strict = strict or args.strict
+    if args.no_root_page:
+        return build_html(args.source, args.out, strict, quiet=True, lang=args.lang,
+                          root_page=False)
+    return build_site(args.source, args.out, strict, chosen_languages(args))
+
+
+def command_i18n(args: argparse.Namespace) -> int:
+    """Extract the English text into templates and bring every language's catalogs up
+    to date: new messages empty, changed ones fuzzy (shown as outdated)."""
+    from sphinx_intl.basic import update
+
+    sys.path.insert(0, str(ROOT / "ext"))
+    from itu.catalogs import write_site_template
+
+    pot = args.out / ".work" / "gettext"
+    code = sphinx("gettext", args.source, pot, args.out / ".work" / "doctrees" / "gettext",
+                  strict=True, quiet=True)
+    if code:
+        print("Extraction failed: the catalogs were left as they were.", file=sys.stderr)
+        return code
+    title = runpy.run_path(str(ROOT / "conf.py"))["html_title"]
+    write_site_template(ROOT, args.source, pot / "sphinx.pot", title)
+    langs = sorted({*languages_of(args.source), *args.add} - {"en"})
+    update(str(args.source / "locales"), str(pot), langs)
+    print(f"Catalogs of {', '.join(langs)} are up to date in {args.source / 'locales'}.")
+    return 0
 
 
 def command_languages(args: argparse.Namespace) -> int:
@@ -184,7 +258,7 @@ def command_assemble(args: argparse.Namespace) -> int:
 
 def command_check(args: argparse.Namespace) -> int:
     """Strict build: every warning is an error; exit non-zero and publish nothing."""
-    return build_html(args.source, args.out, strict=True, quiet=True, lang=args.lang)
+    return command_site(args, strict=True)
 
 
 def command_test(args: argparse.Namespace) -> int:
@@ -202,18 +276,53 @@ def source_stamps(source: Path) -> dict[str, int]:
     return {str(p): p.stat().st_mtime_ns for p in source.rglob("*") if p.is_file()}
 
 
-def watch(source: Path, out: Path, lang: str, interval: float = 0.3) -> None:
-    """Rebuild whenever a source file changes, in this process: Sphinx stays loaded,
-    so a rebuild costs only the reading and writing it needs."""
-    stamps = source_stamps(source)
+class Preview:
+    """One language of the site, rebuilt by one Sphinx application that stays in
+    memory: a rebuild reads and writes only what changed, without starting Sphinx or
+    loading its saved environment again."""
+
+    def __init__(self, source: Path, out: Path, lang: str) -> None:
+        self.source, self.out, self.lang = source, out, lang
+        self.app = None  # a sphinx.application.Sphinx once the first build is done
+
+    def build(self) -> int:
+        """Build what changed and publish it; 0 on success."""
+        from sphinx.application import Sphinx
+
+        work = self.out / ".work"
+        staging, doctrees = work / "html" / self.lang, work / "doctrees" / self.lang
+        try:
+            if self.app is None:
+                # the first build reads in parallel; the application kept for the
+                # changes reads serially (a parallel rebuild in a long-lived
+                # application can write a page from its previous doctree)
+                if sphinx("html", self.source, staging, doctrees, False, True, self.lang):
+                    raise RuntimeError("see the messages above")
+                self.app = Sphinx(self.source, ROOT, staging, doctrees, "html",
+                                  confoverrides={"language": self.lang}, status=None,
+                                  warning=sys.stderr)
+            else:
+                self.app.build()
+        except Exception as err:  # keep serving; the next change starts afresh
+            self.app = None
+            print(f"Build failed ({err}); the site was left as it was.", file=sys.stderr)
+            return 1
+        publish(staging, self.out / "site" / self.lang)
+        write_root_page(self.out / "site")
+        return 0
+
+
+def watch(preview: Preview, interval: float = 0.3) -> None:
+    """Rebuild whenever a source file changes."""
+    stamps = source_stamps(preview.source)
     while True:
         time.sleep(interval)
-        now = source_stamps(source)
+        now = source_stamps(preview.source)
         if now == stamps:
             continue
         stamps = now
         start = time.perf_counter()
-        code = build_html(source, out, strict=False, quiet=True, lang=lang)
+        code = preview.build()
         result = "rebuilt" if code == 0 else "failed, the site was left as it was"
         print(f"{time.strftime('%H:%M:%S')} {result} in {time.perf_counter() - start:.2f} s",
               flush=True)
@@ -224,7 +333,8 @@ def command_serve(args: argparse.Namespace) -> int:
     import http.server
     import threading
 
-    code = build_html(args.source, args.out, strict=False, quiet=True, lang=args.lang)
+    preview = Preview(args.source, args.out, args.lang)
+    code = preview.build()
     if code:
         return code
     handler = functools.partial(http.server.SimpleHTTPRequestHandler,
@@ -234,7 +344,7 @@ def command_serve(args: argparse.Namespace) -> int:
         print(f"Serving on http://127.0.0.1:{args.port}/ ; rebuilding on every change "
               "(Ctrl+C to stop)", flush=True)
         try:
-            watch(args.source, args.out, args.lang)
+            watch(preview)
         except KeyboardInterrupt:
             server.shutdown()
     return 0
@@ -243,7 +353,8 @@ def command_serve(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="build.py", description=__doc__,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
-    main.set_defaults(func=command_site, out=BUILD, source=SOURCE, strict=False, lang="en")
+    main.set_defaults(func=command_site, out=BUILD, source=SOURCE, strict=False, lang="all",
+                      no_root_page=False)
     sub = main.add_subparsers(title="commands", metavar="COMMAND")
 
     def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
@@ -255,18 +366,24 @@ def parser() -> argparse.ArgumentParser:
                              help="content directory (default: source)")
         return command
 
+    def languages(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--lang", choices=["all", *LANGUAGES], default="all",
+                             help="the language to build (default: all, side by side)")
+        command.add_argument("--no-root-page", action="store_true", help=argparse.SUPPRESS)
+
     for name, help_text in (("site", "build the HTML site (the default command)"),
                             ("html", "build the HTML site (same as site)")):
         command = add(name, command_site, help_text)
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        command.add_argument("--lang", choices=LANGUAGES, default="en",
-                             help="the language to build (default en)")
+        languages(command)
     add("languages", command_languages, "print the site's languages (JSON)")
     add("assemble", command_assemble, "write the root page of a site built language by language")
-    check = add("check", command_check,
-                "strict build: any warning fails and nothing is published")
-    check.add_argument("--lang", choices=LANGUAGES, default="en",
-                       help="the language to build (default en)")
+    languages(add("check", command_check,
+                  "strict build: any warning fails and nothing is published"))
+    i18n = add("i18n", command_i18n,
+               "extract the English text and update every language's catalogs")
+    i18n.add_argument("--add", action="append", default=[], metavar="LANG",
+                      help="start the catalogs of a new language")
     serve = add("serve", command_serve,
                 "build, serve the site on localhost and rebuild it on every change")
     serve.add_argument("--port", type=int, default=8000)

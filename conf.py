@@ -22,6 +22,13 @@ myst_footnote_transition = False
 myst_heading_anchors = 0
 suppress_warnings = ["myst.header"]
 
+# Six languages: English is the source; catalogs are source/locales/<lang>/LC_MESSAGES,
+# one per document plus sphinx.po for the site's own words (`python build.py i18n`).
+locale_dirs = ["locales/"]
+gettext_compact = False
+gettext_location = False  # catalogs do not change when only line numbers do
+gettext_allow_fuzzy_translations = True  # shown, marked as outdated (ext/itu/i18n.py)
+
 templates_path = [str(ROOT / "templates")]
 html_theme = "itu"
 html_theme_path = [str(ROOT / "templates")]

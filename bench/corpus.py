@@ -138,3 +138,30 @@ def generate(n: int, out: Path, seed: int = 1) -> tuple[Path, Path]:
             (plain_dir / f"proposals/{number}-bench.md").write_text(
                 plain(number, title, parts), encoding="utf-8")
     return ours_dir, plain_dir
+
+
+MARKUP = re.compile(r"(\{[^}]+\}`[^`]*`|\[\^[^\]]+\]|\{[a-z]+\}|%[sd])")
+ACCENTED = str.maketrans("aeiouyAEIOUYcnsz", "àéîõüÿÀÉÎÕÜŸçñšž")
+
+
+def pseudo(text: str) -> str:
+    """A pseudo-translation: every letter changed, markup and placeholders kept."""
+    return "".join(piece if MARKUP.fullmatch(piece) else piece.translate(ACCENTED)
+                   for piece in MARKUP.split(text))
+
+
+def pseudo_translate(locales: Path) -> int:
+    """Fill every empty message of the catalogs under ``locales``; return how many."""
+    from babel.messages.pofile import read_po, write_po
+
+    filled = 0
+    for path in locales.rglob("*.po"):
+        with path.open("rb") as po:
+            catalog = read_po(po)
+        for message in catalog:
+            if message.id and not message.string:
+                message.string = pseudo(message.id)
+                filled += 1
+        with path.open("wb") as po:
+            write_po(po, catalog)
+    return filled

@@ -62,3 +62,12 @@ def project(tmp_path: Path):
     (source / "index.md").write_text(
         "# Test\n\n```{toctree}\n:glob:\n\n*\n```\n", encoding="utf-8")
     return source
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every language, built strictly side by side with the real command line."""
+    out = tmp_path_factory.mktemp("sites")
+    result = run_build("check", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out / "site"

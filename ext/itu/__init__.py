@@ -6,7 +6,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import autolink, compare, domain, html, nodes, transforms
+from . import autolink, compare, domain, html, i18n, nodes, transforms
 from .directives import (
     AbstractDirective,
     AnnexDirective,
@@ -40,20 +40,24 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("document-index", DocumentIndexDirective)
     app.add_directive("citation-index", CitationIndexDirective)
     app.add_directive("side-by-side", compare.SideBySideDirective)
+    app.add_directive("translation-status", i18n.TranslationStatusDirective)
     app.add_role("ins", ChangeRole(nodes.insertion))
     app.add_role("del", ChangeRole(nodes.deletion))
     app.add_role("label", LabelRole())
     app.add_role("stdfn", StandardFootnoteRole())
     app.add_role("res", autolink.ResolutionRole())
     for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels,
-                      autolink.Citations):
+                      autolink.Citations, i18n.OutdatedTranslations, i18n.TitleFootnotes,
+                      i18n.TranslationCoverage):
         app.add_transform(transform)
     app.add_post_transform(compare.FillComparisons)
     app.connect("builder-inited", content_is_data)
     app.connect("env-check-consistency", domain.check_consistency)
     app.connect("env-get-updated", domain.pages_to_rewrite)
     app.connect("html-page-context", domain.page_context)
+    app.connect("html-page-context", i18n.page_languages)
     app.connect("doctree-resolved", domain.fill_document_index)
     app.connect("doctree-resolved", domain.fill_citation_index)
+    app.connect("doctree-resolved", i18n.fill_translation_status)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 3}

@@ -14,13 +14,14 @@ from .messages import warn
 
 @dataclass
 class SiteData:
-    """Call words, standard footnotes and assemblies of one source tree."""
+    """Call words, standard footnotes, assemblies, registry and languages of a source tree."""
 
     root: Path
     call_words: dict[str, str]
     footnotes: dict[str, str]
     assemblies: dict[str, dict[str, str]]
     registry: dict[str, dict[str, str]]
+    languages: dict[str, dict[str, str]]
 
     def path(self, name: str) -> str:
         return str(self.root / name)
@@ -50,6 +51,7 @@ def load_site_data(srcdir: Path) -> SiteData:
         footnotes={str(k): str(v) for k, v in _load(root, "footnotes.yaml").items()},
         assemblies=_load(root, "assemblies.yaml"),
         registry=_load(root, "registry.yaml"),
+        languages=_load(root, "languages.yaml"),
     )
 
 

@@ -10,6 +10,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import nodes
 from .data import site_data
+from .i18n import translate
 from .messages import warn
 
 
@@ -42,10 +43,17 @@ class PartDirective(SphinxDirective):
     }
 
     def run(self) -> list[dn.Node]:
-        words = nodes.call_words()
+        words = nodes.call_words(self.arguments[0])
         words += self.parse_inline(self.arguments[0], lineno=self.lineno)[0]
         plain = nodes.accepted_text(words)
-        kind = self.options.get("kind") or part_kind(plain, site_data(self.env).call_words)
+        known = site_data(self.env).call_words
+        if plain.lower() in known and len(words) == 1:
+            # standard call words are translated once, in the site catalog
+            words["translatable"] = False
+            words[:] = [dn.Text(translate(plain))]
+        else:
+            self.set_source_info(words)  # the document's catalog translates them
+        kind = self.options.get("kind") or part_kind(plain, known)
         if kind is None:
             warn("callword", f"unknown call words {plain!r}", self.get_location(),
                  "add them to source/_data/callwords.yaml or give the part "
@@ -163,7 +171,9 @@ class StandardFootnoteRole(SphinxRole):
         document.note_autofootnote_ref(ref)
         document.note_footnote_ref(ref)
         if name not in document.nameids:
-            footnote = dn.footnote("", dn.paragraph("", data.footnotes[key]), auto=1)
+            # translated once, in the site catalog, not in every document's
+            text = dn.paragraph("", translate(data.footnotes[key]), translatable=False)
+            footnote = dn.footnote("", text, auto=1)
             footnote["names"].append(name)
             footnote["classes"].append("itu-stdfn")
             self.set_source_info(footnote)

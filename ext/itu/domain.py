@@ -15,10 +15,11 @@ from sphinx.util.nodes import make_refnode
 from . import compare, nodes
 from .autolink import Cited, registry_url
 from .data import site_data
+from .i18n import local_edition, translate
 from .messages import warn
 from .metadata import Meta, reject
 
-_ = get_translation("itu")
+_ = get_translation("sphinx")
 
 
 def title_text(section: dn.section) -> str:
@@ -51,7 +52,7 @@ class ItuDomain(Domain):
             "edition": new, "base_edition": base, "proposal": meta.proposal,
             "title": title_text(section), "date": meta.date, "source": meta.source,
             "revision": meta.is_revision(), "base_revision": meta.is_revision(reject),
-            "line": section.line or 1,
+            "line": section.line or 1, "translation": meta.translation,
         }
 
     def document(self, docname: str, default: Any = None) -> dict[str, Any] | None:
@@ -139,7 +140,7 @@ class ItuDomain(Domain):
     def doc_name(self, docname: str) -> str:
         """A document's name as lists show it."""
         info = self.document(docname)
-        return entry_label(info) if info else self.env.titles[docname].astext()
+        return entry_label(info, self.env) if info else self.env.titles[docname].astext()
 
     def editions(self, body: str, number: str) -> list[tuple[str, str]]:
         """The site's editions of a resolution, oldest first: (edition, docname)."""
@@ -148,7 +149,7 @@ class ItuDomain(Domain):
     def designation(self, docname: str) -> str:
         """ "Rev. Hammamet, 2016": the document's edition as it is cited."""
         info = self.documents[docname]
-        return cited_edition(info["edition"], info["revision"])
+        return cited_edition(info["edition"], info["revision"], self.env)
 
     def citing_place(self, citing: str, entry: dict[str, Any]) -> tuple[str, str]:
         """Where a citation stands: ("Resolution 74 (...), recalling c)", "#recalling-c")."""
@@ -244,8 +245,8 @@ def fill_document_index(app: Any, doctree: dn.document, docname: str) -> None:
     builder = app.builder
     for placeholder in list(doctree.findall(nodes.document_index)):
         content: list[dn.Node] = []
-        for kind, heading in (("resolution", "Resolutions"), ("proposal", "Proposals"),
-                              ("document", "Other documents")):
+        for kind, heading in (("resolution", _("Resolutions")), ("proposal", _("Proposals")),
+                              ("document", _("Other documents"))):
             entries = list(domain.by_kind(kind))
             if not entries:
                 continue
@@ -254,7 +255,7 @@ def fill_document_index(app: Any, doctree: dn.document, docname: str) -> None:
             for target, info in entries:
                 ref = dn.reference("", "", internal=True,
                                    refuri=builder.get_relative_uri(docname, target))
-                ref += dn.inline("", entry_label(info), classes=["itu-index-number"])
+                ref += dn.inline("", entry_label(info, app.env), classes=["itu-index-number"])
                 ref += dn.Text(" ")
                 ref += dn.inline("", info["title"], classes=["itu-index-title"])
                 listing += dn.list_item("", dn.paragraph("", "", ref))
@@ -262,22 +263,30 @@ def fill_document_index(app: Any, doctree: dn.document, docname: str) -> None:
         placeholder.replace_self(content)
 
 
-def entry_label(info: dict[str, Any]) -> str:
+def entry_label(info: dict[str, Any], env: Any) -> str:
     """How the home page names a document: "Resolution 74 (Rev. New Delhi, 2024)"."""
     if info["kind"] == "document":
-        return f"Document {info['number']}"
+        return translate("Document {number}").format(number=info["number"])
     if info["kind"] == "proposal":
         proposal = info["proposal"]
         ref = f" {proposal['ref']}" if proposal.get("ref") else ""
         source = f" ({proposal['source']})" if proposal.get("source") else ""
-        return (f"{proposal['action']}{ref}{source}: "
-                f"Resolution {info['number']} ({info['base_edition']} → {info['edition']})")
-    return f"Resolution {info['number']} ({cited_edition(info['edition'], info['revision'])})"
+        edition = (f"{local_edition(info['base_edition'], env)} → "
+                   f"{local_edition(info['edition'], env)}")
+        return f"{proposal['action']}{ref}{source}: {resolution_name(info, edition)}"
+    return resolution_name(info, cited_edition(info["edition"], info["revision"], env))
 
 
-def cited_edition(edition: str, revision: bool) -> str:
+def resolution_name(info: dict[str, Any], edition: str) -> str:
+    """ "Resolution 44 (Rev. Hammamet, 2016)", in the language of the build."""
+    return translate("Resolution {number} ({edition})").format(number=info["number"],
+                                                              edition=edition)
+
+
+def cited_edition(edition: str, revision: bool, env: Any) -> str:
     """An edition as citations write it: "Rev. New Delhi, 2024", "Hammamet, 2016"."""
-    return f"Rev. {edition}" if revision else edition
+    edition = local_edition(edition, env)
+    return translate("Rev. {edition}").format(edition=edition) if revision else edition
 
 
 def page_context(app: Any, pagename: str, templatename: str, context: dict,
@@ -290,7 +299,7 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
     info = domain.document(pagename)
     if not info:
         return
-    context["title"] = f"{entry_label(info)} — {info['title']}"
+    context["title"] = f"{entry_label(info, app.env)} — {info['title']}"
     facts = []
     if info["kind"] == "proposal":
         proposal = info["proposal"]
@@ -299,8 +308,8 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
             ("source", _("Submitted by")), ("document", _("Contribution")),
             ("ref", _("Reference"))) if proposal.get(key)]
         base = domain.resolution(info["assembly"], info["number"], info["base_edition"])
-        name = (f"Resolution {info['number']} "
-                f"({cited_edition(info['base_edition'], info['base_revision'])})")
+        name = resolution_name(
+            info, cited_edition(info["base_edition"], info["base_revision"], app.env))
         facts.append((_("Amends"), name, context["pathto"](base) if base else ""))
     compared = info["kind"] != "document" and compare.comparison_page(
         domain.data, info["assembly"], info["number"])
@@ -322,13 +331,7 @@ def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
     domain = app.env.get_domain("itu")
     builder = app.builder
     for placeholder in list(doctree.findall(nodes.citation_index)):
-        table = dn.table(classes=["itu-citation-table"])
-        group = dn.tgroup(cols=3)
-        table += group
-        group.extend(dn.colspec(colwidth=w) for w in (35, 35, 30))
-        head = dn.thead()
-        head += _row([_("Cited in"), _("Citation"), _("Cites")])
-        body = dn.tbody()
+        rows: list[list[Any]] = []
         edges: set[tuple[str, str]] = set()
         for citing, entries in sorted(domain.data["citations"].items()):
             for entry in entries:
@@ -337,26 +340,16 @@ def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
                 place, fragment = domain.citing_place(citing, entry)
                 link = dn.reference("", place, internal=True,
                                     refuri=builder.get_relative_uri(docname, citing) + fragment)
-                body += _row([link, entry["text"], instrument_name(entry)])
+                rows.append([link, entry["text"], instrument_name(entry)])
                 info = domain.document(citing)
                 if entry["kind"] == "resolution" and info and info["kind"] == "resolution":
                     edges.add((f"{info['assembly']} {info['number']}",
                                f"{entry['body']} {entry['number']}"))
-        group += head
-        group += body
+        table = nodes.table([_("Cited in"), _("Citation"), _("Cites")], rows, (35, 35, 30),
+                            "itu-citation-table")
         points = sorted({p for edge in edges for p in edge})
         graph = nodes.citation_graph(points=points, edges=sorted(edges))
         placeholder.replace_self([graph, table])
-
-
-def _row(cells: list[Any]) -> dn.row:
-    row = dn.row()
-    for cell in cells:
-        entry = dn.entry()
-        entry += dn.paragraph("", "", cell) if isinstance(cell, dn.Node) else \
-            dn.paragraph("", str(cell))
-        row += entry
-    return row
 
 
 def instrument_name(entry: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from . import nodes
 
-_ = get_translation("itu")
+_ = get_translation("sphinx")
 
 
 def _hidden(self: HTML5Translator, text: str) -> None:

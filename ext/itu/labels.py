@@ -50,6 +50,12 @@ SUB_ITEM = Style("lowerroman", ")")
 PART_STYLES = {"preambular": PREAMBULAR, "operative": OPERATIVE}
 
 
+def localize(text: str, letters: str) -> str:
+    """A lettered label in a language's alphabet: "b" -> "б" with Russian letters."""
+    table = str.maketrans(LATIN + LATIN.upper(), letters[:26] + letters[:26].upper())
+    return text.translate(table)
+
+
 def bullet(char: str) -> Style:
     """The style of a bullet list written with ``-``, ``*`` or ``+``."""
     return Style(char)

@@ -68,6 +68,7 @@ class Meta:
     date: str = ""
     source: str = ""
     original_language: str = ""
+    translation: str = ""  # "unofficial": its translations are working translations
 
     @property
     def editions(self) -> tuple[str, str]:
@@ -120,7 +121,11 @@ def read_meta(fields: dict[str, str]) -> Meta:
     number = str(data.get("number", "")).strip()
     if not number:
         raise MetaError("number", f"a {kind} needs a 'number'")
-    meta = Meta(kind=kind, number=number)
+    meta = Meta(kind=kind, number=number, translation=str(data.get("translation", "")))
+    if meta.translation not in ("", "unofficial"):
+        raise MetaError("translation", "'translation' can only be 'unofficial'",
+                        "write translation: unofficial when the translations of this "
+                        "document are working translations, not ITU texts")
     if kind == "document":
         meta.date = str(data.get("date", ""))
         meta.source = str(data.get("source", ""))

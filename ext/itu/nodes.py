@@ -75,6 +75,10 @@ class citation_index(nodes.General, nodes.Element):
     """Placeholder for the table and graph of every citation, filled in once all are read."""
 
 
+class translation_status(nodes.General, nodes.Element):
+    """Placeholder for the table of translation coverage, filled in at writing."""
+
+
 class citation_graph(nodes.General, nodes.Element):
     """The citation graph between resolutions: ``points`` and ``edges``."""
 
@@ -109,8 +113,8 @@ class comparison_cell(nodes.Part, nodes.Element):
 ALL = (
     designation, history_line, formula, doc_field, proposal_mark, part, call_words,
     item_list, item, item_label, label_override, insertion, deletion, abstract, annex,
-    document_index, citation_index, citation_graph, comparison, comparison_head,
-    comparison_group, comparison_unchanged, comparison_row, comparison_cell,
+    document_index, citation_index, citation_graph, translation_status, comparison,
+    comparison_head, comparison_group, comparison_unchanged, comparison_row, comparison_cell,
 )
 
 
@@ -166,3 +170,21 @@ def unique_id(anchor: str, element: nodes.Element, document: nodes.document) -> 
     element["ids"].append(candidate)
     document.ids[candidate] = element
     return candidate
+
+
+def table(header: list, rows: list[list], widths: tuple[int, ...], cls: str) -> nodes.table:
+    """A table of text or inline nodes, with a header row."""
+
+    def row(cells: list) -> nodes.row:
+        result = nodes.row()
+        for cell in cells:
+            content = nodes.paragraph("", "", cell) if isinstance(cell, Node) \
+                else nodes.paragraph("", str(cell))
+            result += nodes.entry("", content)
+        return result
+
+    group = nodes.tgroup(cols=len(widths))
+    group.extend(nodes.colspec(colwidth=w) for w in widths)
+    group += nodes.thead("", row(header))
+    group += nodes.tbody("", *(row(cells) for cells in rows))
+    return nodes.table("", group, classes=[cls])

@@ -9,6 +9,7 @@ from sphinx.transforms import SphinxTransform
 
 from . import labels, nodes
 from .data import site_data
+from .i18n import localize_editions, split_form, translate
 from .messages import warn
 from .metadata import UNCLOSED, Meta, MetaError, accept, marked_nodes, read_meta, reject
 
@@ -50,15 +51,19 @@ class FrontMatter(SphinxTransform):
             return
         self.env.get_domain("itu").note_document(self.env.docname, meta, section)
         top = self.document.index(section)
-        self.document[top:top] = head_nodes(meta)
-        section[1:1] = tail_nodes(meta, site_data(self.env).assemblies)
+        head, tail = head_nodes(meta), tail_nodes(meta, site_data(self.env).assemblies)
+        for node in (*head, *tail):
+            localize_editions(node, self.env)
+        self.document[top:top] = head
+        section[1:1] = tail
 
 
 def head_nodes(meta: Meta) -> list[dn.Node]:
     """What stands above the title: proposal marker, designation, document fields."""
     if meta.kind == "document":
         return [nodes.doc_field("", text, name=name) for name, text in (
-            ("number", f"Document {meta.number}"), ("date", meta.date),
+            ("number", translate("Document {number}").format(number=meta.number)),
+            ("date", meta.date),
             ("original-language", meta.original_language), ("source", meta.source),
         ) if text]
     head: list[dn.Node] = []
@@ -67,14 +72,23 @@ def head_nodes(meta: Meta) -> list[dn.Node]:
                                         ref=meta.proposal.get("ref", "")))
     edition = marked_nodes(meta.edition)
     base_rev, new_rev = meta.is_revision(reject), meta.is_revision(accept)
+    # Translators: a revised edition: "Rev. New Delhi, 2024"
+    rev_before, rev_after = split_form(translate("Rev. {edition}"), "edition")
     if base_rev and new_rev:
-        edition.insert(0, dn.Text("Rev. "))
+        edition = _around(rev_before, rev_after, edition)
     elif new_rev or base_rev:
         # "Rev." belongs to the edition it qualifies: it goes inside that mark
-        _prefix(edition, nodes.insertion if new_rev else nodes.deletion, "Rev. ")
-    head.append(nodes.designation("", "", dn.Text(f"RESOLUTION {meta.number} ("), *edition,
-                                  dn.Text(")")))
+        _prefix(edition, nodes.insertion if new_rev else nodes.deletion, rev_before)
+    # Translators: the designation above a resolution's title
+    form = translate("RESOLUTION {number} ({edition})").replace("{number}", str(meta.number))
+    head.append(nodes.designation("", "", *_around(*split_form(form, "edition"), edition)))
     return head
+
+
+def _around(before: str, after: str, content: list[dn.Node]) -> list[dn.Node]:
+    """Content between two pieces of text (either may be empty)."""
+    return [*([dn.Text(before)] if before else []), *content,
+            *([dn.Text(after)] if after else [])]
 
 
 def _prefix(marked: list[dn.Node], change: type[dn.TextElement], text: str) -> None:
@@ -90,18 +104,24 @@ def tail_nodes(meta: Meta, assemblies: dict) -> list[dn.Node]:
     """What follows the title: the history line and the assembly formula."""
     if meta.kind == "document":
         return []
-    history = nodes.history_line("", "", dn.Text("("))
+    entries: list[dn.Node] = []
+    # Translators: between the editions of the history line
+    separator = translate("; ")
     for n, entry in enumerate(meta.history):
         marked = marked_nodes(entry)
         if n:
-            _separate(marked, entry, "; ")
-        history += marked
-    history += dn.Text(")")
+            _separate(marked, entry, separator)
+        entries += marked
+    history = nodes.history_line("", "", *_around(
+        # Translators: the history line: the editions of a resolution
+        *split_form(translate("({editions})"), "editions"), entries))
     if meta.formula:
         formula = marked_nodes(meta.formula)
     else:
-        name = assemblies.get(meta.assembly, {}).get("name", meta.assembly)
-        formula = [dn.Text(f"The {name} ("), *marked_nodes(meta.edition), dn.Text("),")]
+        name = translate(assemblies.get(meta.assembly, {}).get("name", meta.assembly))
+        # Translators: the assembly formula that opens a resolution
+        form = translate("The {assembly} ({edition}),").replace("{assembly}", name)
+        formula = _around(*split_form(form, "edition"), marked_nodes(meta.edition))
     return [history, nodes.formula("", "", *formula)]
 
 
@@ -153,6 +173,20 @@ class Labels(SphinxTransform):
                 prefix = section["ids"][0] if section is not None else "item"
                 _label_list(lst, None, prefix, 0, self.document)
         domain.data["anchors"][self.env.docname] = set(self.document.ids)
+        letters = site_data(self.env).languages.get(self.config.language, {}).get("letters")
+        if letters:
+            _localize_letters(self.document, letters)
+
+
+def _localize_letters(document: dn.document, letters: str) -> None:
+    """Print lettered labels in the language's alphabet; their anchors stay Latin."""
+    for lst in document.findall(nodes.item_list):
+        if not lst["style"].endswith("alpha"):
+            continue
+        for label in (child[0] for child in lst.children
+                      if child.children and isinstance(child[0], nodes.item_label)):
+            for text in list(label.findall(dn.Text)):
+                text.parent.replace(text, dn.Text(labels.localize(str(text), letters)))
 
 
 def _is_list(node: dn.Node) -> bool:

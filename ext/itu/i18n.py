@@ -1,0 +1,256 @@
+"""Languages: the site's own words in each language, localized forms, honest coverage.
+
+Two kinds of catalog live under ``source/locales/<lang>/LC_MESSAGES/``: one per
+document (``resolutions/74.po``, made by Sphinx's gettext builder) and
+``sphinx.po``, the site's own words (interface, call words, standard footnotes,
+the forms of the heading block), which Sphinx loads for templates and code alike.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from docutils import nodes as dn
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.nodes import extract_messages
+
+from . import nodes
+from .data import site_data
+
+_ = get_translation("sphinx")
+
+EDITION = re.compile(r"(?P<place>[^,;()]+?),\s*(?P<year>\d{4})")  # "New Delhi, 2024"
+
+
+def language_of(env: BuildEnvironment) -> str:
+    return env.config.language or "en"
+
+
+def translate(message: str) -> str:
+    """The site catalog's translation of a message (the message itself in English)."""
+    return str(_(message))
+
+
+def split_form(form: str, slot: str) -> tuple[str, str]:
+    """A translated form around one of its slots: "RÉSOLUTION 7 ({edition})" -> both sides."""
+    before, _slot, after = form.partition("{" + slot + "}")
+    return before, after
+
+
+def local_edition(edition: str, env: BuildEnvironment) -> str:
+    """An edition ("New Delhi, 2024") in the language's form and place names; any
+    other text unchanged."""
+    from .autolink import patterns  # the citation data names each place; autolink imports us
+
+    match = EDITION.fullmatch(edition.strip())
+    language = language_of(env)
+    if not match or language == "en":
+        return edition
+    names = {english: own for own, english in
+             patterns(site_data(env).root, language).places.items()}
+    place = match["place"].strip()
+    # Translators: an edition: place and year of a meeting ("New Delhi, 2024")
+    form = translate("{place}, {year}")
+    return form.format(place=names.get(place, place), year=match["year"])
+
+
+def localize_editions(node: dn.Element, env: BuildEnvironment) -> None:
+    """Write every edition under ``node`` (a text of its own) in the language's form."""
+    for text in list(node.findall(dn.Text)):
+        localized = local_edition(str(text), env)
+        if localized != str(text):
+            text.parent.replace(text, dn.Text(localized))
+
+
+@cache
+def _outdated_messages(po_path: str, stamp: float) -> frozenset[str]:
+    with open(po_path, "rb") as po:
+        return frozenset(m.id for m in read_po(po) if m.id and m.fuzzy and m.string)
+
+
+def catalog_path(env: BuildEnvironment, docname: str) -> Path:
+    domain = docname_to_domain(docname, env.config.gettext_compact)
+    return (Path(env.srcdir) / "locales" / language_of(env) / "LC_MESSAGES"
+            / f"{domain}.po")
+
+
+class OutdatedTranslations(SphinxTransform):
+    """Note the messages whose translation is fuzzy: the English changed since."""
+
+    default_priority = 15  # before Sphinx's Locale (20), which replaces the text
+
+    def apply(self, **kwargs) -> None:
+        if language_of(self.env) == "en":
+            return
+        path = catalog_path(self.env, self.env.docname)
+        if not path.exists():  # nothing of this document is translated yet
+            for node, _message in extract_messages(self.document):
+                node["translated"] = False
+            return
+        outdated = _outdated_messages(str(path), path.stat().st_mtime)
+        for node, message in extract_messages(self.document):
+            if message in outdated:
+                node["itu_outdated"] = True
+
+
+class TitleFootnotes(SphinxTransform):
+    """Number the footnote references of translated titles.
+
+    Sphinx translates titles in a pass of their own that leaves their new footnote
+    references unregistered (docutils would number the English ones, now detached);
+    each takes the place, and the ids, of the English reference it replaces.
+    """
+
+    default_priority = 21  # right after Sphinx's Locale (20), before numbering (620)
+
+    def apply(self, **kwargs) -> None:
+        if language_of(self.env) == "en":
+            return
+        document = self.document
+        shown = list(document.findall(dn.footnote_reference))
+        attached = {id(ref) for ref in shown}
+        for new in shown:
+            if not new.get("auto") or any(new is ref for ref in document.autofootnote_refs):
+                continue
+            old = next((ref for ref in document.autofootnote_refs
+                        if id(ref) not in attached and ref.get("refname") == new.get("refname")),
+                       None)
+            if old is None:
+                continue
+            document.autofootnote_refs[document.autofootnote_refs.index(old)] = new
+            named = document.footnote_refs.get(old.get("refname"), [])
+            if old in named:
+                named[named.index(old)] = new
+            new["ids"] = old["ids"]
+            for ref_id in new["ids"]:
+                document.ids[ref_id] = new
+            attached.add(id(old))  # taken
+
+
+class TranslationCoverage(SphinxTransform):
+    """Mark text shown in English or from an outdated translation, and count both."""
+
+    default_priority = 900  # after Sphinx's Locale
+
+    def apply(self, **kwargs) -> None:
+        if language_of(self.env) == "en":
+            return
+        counts = {"total": 0, "untranslated": 0, "outdated": 0}
+        for node in self.document.findall(dn.Element):
+            if "translated" not in node:
+                continue
+            counts["total"] += 1
+            if not node["translated"]:
+                counts["untranslated"] += 1
+                node["classes"] += ["untranslated", "language-en"]
+            elif node.get("itu_outdated"):
+                counts["outdated"] += 1
+                node["classes"].append("outdated")
+                if isinstance(node, dn.TextElement):  # said in words, not by colour alone
+                    node.insert(0, dn.inline("", translate("[outdated translation]") + " ",
+                                             classes=["itu-outdated-mark"]))
+        self.document["itu_translation"] = counts
+
+
+def site_languages(env: BuildEnvironment) -> set[str]:
+    """English and every language with catalogs."""
+    locales = Path(env.srcdir) / "locales"
+    return {"en", *(p.name for p in locales.glob("*") if p.is_dir())}
+
+
+def page_languages(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The page's direction, its other languages, and what its translation lacks."""
+    languages = site_data(app.env).languages
+    current = language_of(app.env)
+    context["text_direction"] = languages.get(current, {}).get("direction", "ltr")
+    context["docstitle"] = translate(app.config.html_title)  # in the site catalog
+    up = "../" * (pagename.count("/") + 1)
+    context["itu_languages"] = [
+        (code, facts.get("name", code), f"{up}{code}/{pagename}.html", code == current)
+        for code, facts in languages.items() if code in site_languages(app.env)]
+    if current == "en" or doctree is None:
+        return
+    notices = []
+    info = app.env.get_domain("itu").document(pagename) or {}
+    counts = doctree.get("itu_translation", {})
+    if info.get("translation") == "unofficial" and counts.get("untranslated", 1) < counts.get(
+            "total", 0):
+        notices.append(_("This is an unofficial working translation, not an ITU text. "
+                         "The English text is the reference."))
+    if counts.get("untranslated"):
+        notices.append(_("Parts of this page are not translated yet: they are shown "
+                         "in English."))
+    if counts.get("outdated"):
+        notices.append(_("Some passages are translations of an earlier English text "
+                         "and are marked as outdated."))
+    context["itu_notices"] = [str(n) for n in notices]
+
+
+def catalog_counts(po_path: Path) -> dict[str, int]:
+    """How many messages of a catalog are translated, outdated (fuzzy) and missing."""
+    counts = {"translated": 0, "outdated": 0, "missing": 0}
+    with po_path.open("rb") as po:
+        for message in read_po(po):
+            if not message.id:
+                continue
+            state = ("missing" if not message.string
+                     else "outdated" if message.fuzzy else "translated")
+            counts[state] += 1
+    return counts
+
+
+def coverage_text(counts: dict[str, int] | None) -> str:
+    """ "12 / 40 (3 outdated)": what a reader of that language gets."""
+    if counts is None:
+        return translate("no catalog")
+    total = sum(counts.values())
+    text = f"{counts['translated']} / {total}"
+    if counts["outdated"]:
+        text += " " + translate("({count} outdated)").format(count=counts["outdated"])
+    return text
+
+
+class TranslationStatusDirective(SphinxDirective):
+    """``:::{translation-status}`` — per document and language: translated, outdated,
+    missing, read from the catalogs themselves."""
+
+    def run(self) -> list[dn.Node]:
+        for po in (Path(self.env.srcdir) / "locales").rglob("*.po"):
+            self.env.note_dependency(str(po))
+        return [nodes.translation_status()]
+
+
+def fill_translation_status(app, doctree: dn.document, docname: str) -> None:
+    """Replace the placeholder by a table: a row per catalog, a column per language."""
+    placeholders = list(doctree.findall(nodes.translation_status))
+    if not placeholders:
+        return
+    env = app.env
+    locales = Path(env.srcdir) / "locales"
+    languages = [code for code in site_data(env).languages
+                 if code != "en" and code in site_languages(env)]
+    rows: list[list] = []
+    domain = env.get_domain("itu")
+    for name in ["sphinx", *sorted(env.found_docs)]:
+        label: str | dn.Node = translate("The site's own words")
+        if name != "sphinx":
+            label = dn.reference("", domain.doc_name(name), internal=True,
+                                 refuri=app.builder.get_relative_uri(docname, name))
+        cells = []
+        for language in languages:
+            po = locales / language / "LC_MESSAGES" / f"{name}.po"
+            cells.append(coverage_text(catalog_counts(po) if po.exists() else None))
+        rows.append([label, *cells])
+    names = [site_data(env).languages[code].get("name", code) for code in languages]
+    table = nodes.table([translate("Catalog"), *names], rows,
+                        (40, *([60 // max(len(languages), 1)] * len(languages))),
+                        "itu-translation-status")
+    for placeholder in placeholders:
+        placeholder.replace_self(table.deepcopy())

@@ -1,0 +1,67 @@
+"""Resolution 74 in Arabic and Chinese, in real Chromium (Debian's, driven by Playwright):
+labels on the right in Arabic, nothing wider than the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.slow
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent.parent / "_build" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `python3 build.py test` installs it")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  // the skip link waits off-screen for keyboard focus, by design
+  const shown = [...document.querySelectorAll('body *')].filter(e =>
+    !e.closest('.skip-link, .visually-hidden'));
+  const wide = shown.filter(e => {
+    const box = e.getBoundingClientRect();
+    return box.width > 0 && (box.right > width + 1 || box.left < -1);
+  }).map(e => e.tagName + '.' + e.className);
+  return {scroll: document.documentElement.scrollWidth, width, wide};
+}"""
+
+LABEL_SIDES = """() => [...document.querySelectorAll('#recalling .itu-item')].map(item => {
+  const label = item.querySelector('.itu-label').getBoundingClientRect();
+  const body = item.querySelector('.itu-body').getBoundingClientRect();
+  return {label: [label.left, label.right], body: [body.left, body.right]};
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang", ["ar", "zh"])
+def test_resolution_74_renders_without_overflow(browser, sites: Path, lang: str,
+                                                width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((sites / lang / "resolutions" / "74.html").as_uri())
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SHOTS / f"74-{lang}-{width}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000, "the screenshot shows a rendered page"
+    layout = page.evaluate(OVERFLOWING)
+    assert layout["scroll"] <= layout["width"], layout
+    assert not layout["wide"], layout["wide"]
+    sides = page.evaluate(LABEL_SIDES)
+    assert len(sides) == 7
+    for side in sides:
+        if lang == "ar":  # right to left: the label hangs on the right of its text
+            assert side["label"][0] >= side["body"][1] - 1, side
+        else:
+            assert side["label"][1] <= side["body"][0] + 1, side
+    page.close()

@@ -1,0 +1,187 @@
+"""The six-language site: labels, direction, switcher, notices and coverage, read
+from the HTML that `build.py check` publishes for every language."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+from conftest import ROOT, run_build
+
+LANGUAGES = ["ar", "en", "es", "fr", "ru", "zh"]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def page(sites: Path):
+    cache: dict[tuple[str, str], BeautifulSoup] = {}
+
+    def load(lang: str, docname: str) -> BeautifulSoup:
+        if (lang, docname) not in cache:
+            html = (sites / lang / f"{docname}.html").read_text(encoding="utf-8")
+            cache[lang, docname] = BeautifulSoup(html, "html.parser")
+        return cache[lang, docname]
+
+    return load
+
+
+def catalog_text(lang: str, message: str) -> str:
+    """A message of the site catalog as the language's translators wrote it."""
+    path = ROOT / "source/locales" / lang / "LC_MESSAGES/sphinx.po"
+    with path.open("rb") as po:
+        return read_po(po)[message].string
+
+
+UNOFFICIAL = ("This is an unofficial working translation, not an ITU text. "
+              "The English text is the reference.")
+UNTRANSLATED = "Parts of this page are not translated yet: they are shown in English."
+
+
+def test_every_language_is_published_with_a_root_page(sites: Path) -> None:
+    assert sorted(p.name for p in sites.iterdir() if p.is_dir()) == LANGUAGES
+    root = (sites / "index.html").read_text(encoding="utf-8")
+    for lang in LANGUAGES:
+        assert f'href="{lang}/index.html"' in root
+
+
+@pytest.mark.parametrize("lang, direction", [
+    ("en", "ltr"), ("fr", "ltr"), ("es", "ltr"), ("ru", "ltr"), ("ar", "rtl"), ("zh", "ltr")])
+def test_pages_declare_language_and_direction(page, lang: str, direction: str) -> None:
+    html = page(lang, "resolutions/74").html
+    assert (html["lang"], html["dir"]) == (lang, direction)
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", ["a)", "b)", "c)", "d)", "e)", "f)", "g)"]),
+    ("fr", ["a)", "b)", "c)", "d)", "e)", "f)", "g)"]),
+    ("ru", ["а)", "б)", "в)", "г)", "д)", "е)", "ж)"]),
+    ("ar", ["أ)", "ب)", "ج)", "د)", "ه)", "و)", "ز)"]),
+    ("zh", ["a)", "b)", "c)", "d)", "e)", "f)", "g)"]),
+])
+def test_lettered_labels_follow_the_language_and_anchors_do_not(page, lang, expected) -> None:
+    soup = page(lang, "resolutions/74")
+    items = [soup.find(id=f"recalling-{key}") for key in "abcdefg"]
+    assert [i.find(class_="itu-label").get_text() for i in items] == expected
+    assert soup.find(id="resolves-2") is not None
+    assert soup.find(id="instructs-the-director-of-the-telecommunication-standardization-"
+                        "bureau-in-close-collaboration-with-the-director-of-the-"
+                        "telecommunication-development-bureau-1-ii") is not None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_switcher_keeps_the_document_and_alternates_name_every_language(page, lang) -> None:
+    soup = page(lang, "resolutions/74")
+    links = {a["hreflang"]: a["href"] for a in soup.select(".itu-languages a")}
+    assert links == {code: f"../../{code}/resolutions/74.html" for code in LANGUAGES}
+    assert soup.select_one(".itu-languages a[aria-current]")["hreflang"] == lang
+    alternates = {link["hreflang"]: link["href"]
+                  for link in soup.find_all("link", rel="alternate")}
+    assert alternates == links
+
+
+def test_switcher_targets_exist(sites: Path, page) -> None:
+    for a in page("ar", "resolutions/74").select(".itu-languages a"):
+        assert (sites / "ar" / "resolutions" / a["href"]).resolve().exists()
+
+
+@pytest.mark.parametrize("lang, designation, call_words", [
+    ("fr", "RÉSOLUTION 74 (Rév. Nouvelle-Delhi, 2024)", "rappelant"),
+    ("es", "RESOLUCIÓN 74 (Rev. Nueva Delhi, 2024)", "recordando"),
+    ("ru", "РЕЗОЛЮЦИЯ 74 (Пересм. Нью-Дели, 2024 г.)", "напоминая"),
+    ("ar", "القرار 74 (المراجَع في نيودلهي، 2024)", "إذ تذكّر"),
+    ("zh", "第 74 号决议（2024年，新德里，修订版）", "忆及"),
+])
+def test_heading_block_and_call_words_follow_the_language(page, lang, designation,
+                                                            call_words) -> None:
+    soup = page(lang, "resolutions/74")
+    assert soup.select_one(".itu-designation").get_text() == designation
+    words = soup.select_one("#recalling .itu-callwords")
+    words.select_one(".itu-permalink").decompose()
+    assert words.get_text().strip() == call_words
+
+
+@pytest.mark.parametrize("lang", ["ar", "es", "fr", "ru", "zh"])
+def test_resolution_74_is_translated_and_marked_unofficial(page, lang) -> None:
+    soup = page(lang, "resolutions/74")
+    article = soup.select_one("article.itu-document")
+    assert not article.select(".untranslated"), "Resolution 74 is translated in full"
+    notices = soup.select_one(".itu-notices").get_text()
+    assert catalog_text(lang, UNOFFICIAL) in notices
+    assert catalog_text(lang, UNTRANSLATED) not in notices
+
+
+@pytest.mark.parametrize("lang", ["ar", "es", "fr", "ru", "zh"])
+def test_untranslated_text_is_marked_english_and_announced(page, lang) -> None:
+    soup = page(lang, "resolutions/44")
+    untranslated = soup.select("article .untranslated")
+    assert untranslated and all(p["lang"] == "en" for p in untranslated)
+    assert catalog_text(lang, UNTRANSLATED) in soup.select_one(".itu-notices").get_text()
+
+
+def test_english_pages_carry_no_notice(page) -> None:
+    soup = page("en", "resolutions/44")
+    assert soup.select_one(".itu-notices") is None
+    assert not soup.select(".untranslated")
+
+
+def test_status_page_counts_each_catalog(page) -> None:
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")]
+            for tr in page("fr", "translations").select("table.itu-translation-status tbody tr")]
+    counts = {name: [tuple(map(int, cell.split(" / "))) for cell in cells]
+              for name, *cells in rows}
+    site_words = rows[0][0]
+    assert all(done == total for done, total in counts[site_words]), "site words complete"
+    res74 = next(name for name in counts if "74" in name)
+    assert all(done == total for done, total in counts[res74]), "Resolution 74 complete"
+    res44 = next(name for name in counts if name.startswith("Résolution 44"))
+    assert all(done < total for done, total in counts[res44]), "Resolution 44 partly"
+
+
+def test_a_changed_english_paragraph_shows_its_translation_as_outdated(tmp_path: Path) -> None:
+    """The real workflow: translate, change the English, update the catalogs."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "source/_data", source / "_data")
+    (source / "index.md").write_text("# Home\n\nThe assembly meets every four years.\n",
+                                     encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_build("i18n", "--source", str(source), "--out", str(out),
+                     "--add", "fr").returncode == 0
+    po = source / "locales/fr/LC_MESSAGES/index.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgid "The assembly meets every four years."\nmsgstr ""',
+        'msgid "The assembly meets every four years."\n'
+        'msgstr "L\'assemblée se réunit tous les quatre ans."'), encoding="utf-8")
+    (source / "index.md").write_text("# Home\n\nThe assembly meets every three years.\n",
+                                     encoding="utf-8")
+    assert run_build("i18n", "--source", str(source), "--out", str(out)).returncode == 0
+    assert "#, fuzzy" in po.read_text(encoding="utf-8")
+    result = run_build("html", "--lang", "fr", "--source", str(source), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    soup = BeautifulSoup((out / "site/fr/index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    paragraph = soup.select_one("article p.outdated")
+    assert "se réunit tous les quatre ans." in paragraph.get_text()
+    assert paragraph.select_one(".itu-outdated-mark")
+    assert soup.select_one(".itu-notices")
+
+
+@pytest.mark.parametrize("lang, name", [
+    ("fr", "Résolution 74 (Rév. Nouvelle-Delhi, 2024)"),
+    ("ru", "Резолюция 74 (Пересм. Нью-Дели, 2024 г.)"),
+    ("zh", "第74号决议（2024年，新德里，修订版）"),
+])
+def test_documents_are_named_in_the_language(page, lang: str, name: str) -> None:
+    assert page(lang, "resolutions/74").title.get_text().startswith(name + " — ")
+    listed = [span.get_text() for span in page(lang, "index").select(".itu-index-number")]
+    assert name in listed
+
+
+@pytest.mark.parametrize("lang", ["ar", "es", "fr", "ru", "zh"])
+def test_translated_titles_keep_their_footnote_numbers(page, lang: str) -> None:
+    title = page(lang, "resolutions/74").find("h1")
+    assert title.select_one("a.footnote-reference").get_text() == "[1]"
+    assert page(lang, "resolutions/44").find("h1").select_one(
+        "a.footnote-reference").get_text() == "[1]"
