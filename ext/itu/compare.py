@@ -28,7 +28,7 @@ from . import nodes
 from .directives import slug
 from .messages import warn
 
-_ = get_translation("itu")
+_ = get_translation("sphinx")
 
 KEYED = (nodes.proposal_mark, nodes.designation, nodes.history_line, nodes.formula,
          nodes.call_words)
@@ -116,7 +116,7 @@ def outline(doctree: dn.document) -> list[Unit]:
                                    units=_units(sub.children, sub["change"])))
             elif isinstance(sub, nodes.annex):
                 seen["annex"] += 1
-                groups.append(Unit(f"annex {seen['annex']}", [], sub, name=_("annex"),
+                groups.append(Unit(f"annex {seen['annex']}", [], sub, name=_("Annex"),
                                    units=_units(sub.children)))
             else:
                 heading.units += _units([sub])

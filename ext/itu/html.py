@@ -181,7 +181,7 @@ def depart_comparison_head(self: HTML5Translator, node: nodes.comparison_head) -
 
 
 def visit_comparison_group(self: HTML5Translator, node: nodes.comparison_group) -> None:
-    name = node["name"] or _("heading")
+    name = node["name"] or _("Heading block")
     self.body.append(self.starttag(node, "section", "", CLASS="itu-cmp-group",
                                    **{"aria-label": name}))
 
