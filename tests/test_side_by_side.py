@@ -317,3 +317,20 @@ def test_citations_in_the_cells_link_as_in_the_proposals(page):
                    for cell in cells(group, column) for a in cell.select("a.itu-cite")]
         assert cites(anchors, prefix) == cites(page(docname).select("article a.itu-cite"))
     assert any("#44-citel-" in a["href"] for a in soup.select("a.itu-cite.itu-clause"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ar", "fr", "zh"])
+def test_the_comparison_is_built_from_the_proposals_in_each_language(sites, lang):
+    def load(docname: str) -> BeautifulSoup:
+        return BeautifulSoup((sites / lang / f"{docname}.html").read_text(encoding="utf-8"),
+                             "html.parser")
+
+    soup, atu = load(COMPARE), load("proposals/44-atu")
+    column = columns(soup)["proposals/44-atu"]
+    heading = [tag_words(cell) for cell in cells(soup.select_one("#compare-heading"), column)]
+    assert tag_words(atu.select_one(".itu-designation")) in heading
+    first_part = soup.select(".itu-cmp-group")[1]
+    assert cells(first_part, column)[0].select_one(".itu-callwords").get_text() == \
+        atu.select_one(".itu-callwords em").get_text()
+    assert soup.select_one("html")["lang"] == lang
