@@ -1,4 +1,5 @@
-// Proposals side by side: print every row, the folded ones too, and fold them back after.
+// Proposals side by side: print the folded rows too, in browsers that cannot open them
+// from CSS (::details-content), and fold them back after.
 "use strict";
 (() => {
   const folded = () => document.querySelectorAll("details.itu-cmp-unchanged:not([open])");
