@@ -6,7 +6,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import autolink, domain, html, nodes, transforms
+from . import autolink, compare, domain, html, nodes, transforms
 from .directives import (
     AbstractDirective,
     AnnexDirective,
@@ -27,6 +27,7 @@ def content_is_data(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("itu_autolink", True, "env", bool)
+    app.add_config_value("itu_compare_editions", True, "env", bool)
     for node_class in nodes.ALL:
         visitors = html.VISITORS.get(node_class)
         if visitors:
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                       autolink.Citations):
         app.add_transform(transform)
     app.connect("builder-inited", content_is_data)
+    app.connect("builder-inited", compare.write_pages)
     app.connect("env-check-consistency", domain.check_consistency)
     app.connect("env-get-updated", domain.pages_to_rewrite)
     app.connect("html-page-context", domain.page_context)

@@ -46,7 +46,9 @@ class ItuDomain(Domain):
         self.data["before"].setdefault(docname, (None, []))  # a new document
         base, new = meta.editions
         self.documents[docname] = {
-            "kind": meta.kind, "number": meta.number, "assembly": meta.assembly,
+            # a redline is no edition of its own: lists and citations skip it
+            "kind": "redline" if meta.redline else meta.kind, "redline": meta.redline,
+            "number": meta.number, "assembly": meta.assembly,
             "edition": new, "base_edition": base, "proposal": meta.proposal,
             "title": title_text(section), "date": meta.date, "source": meta.source,
             "revision": meta.is_revision(), "base_revision": meta.is_revision(reject),
@@ -294,8 +296,17 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
         name = (f"Resolution {info['number']} "
                 f"({cited_edition(info['base_edition'], info['base_revision'])})")
         facts.append((_("Amends"), name, context["pathto"](base) if base else ""))
+    if info["kind"] == "redline":
+        context["itu_redline"] = info["redline"]
+        facts.append((_("Compares"), info["redline"], ""))
     context["itu_facts"] = facts
     if info["kind"] == "resolution":
+        context["itu_compare"] = [
+            (other["redline"], context["pathto"](docname))
+            for docname, other in sorted(domain.documents.items())
+            if other["kind"] == "redline" and other["number"] == info["number"]
+            and other["assembly"] == info["assembly"]
+            and other["base_edition"] == info["edition"]]
         context["itu_cited_by"] = [
             (place, context["pathto"](citing) + fragment)
             for citing, entry in domain.citations_of(info["assembly"], info["number"])
