@@ -197,6 +197,25 @@ def command_bench(args: argparse.Namespace) -> int:
                            cwd=ROOT)
 
 
+def command_diff(args: argparse.Namespace) -> int:
+    """Build the redline of the documents changed between two git revisions into
+    <out>/diff, with the base revision's conf.py and ext/ (the head is only read)."""
+    sys.path.insert(0, str(ROOT / "ext"))
+    from itu import review
+
+    staging = args.out / ".work" / "diff"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        summary = review.build(args.repo.resolve(), args.base, args.head, staging)
+    except review.ReviewError as err:
+        print(f"build.py diff: {err}", file=sys.stderr)
+        return 1
+    publish(staging, args.out / "diff")
+    print(f"{len(summary['documents'])} changed document(s); the redline is in "
+          f"{args.out / 'diff'} (open index.html; summary.md, summary.json).")
+    return 0
+
+
 def source_stamps(source: Path) -> dict[str, int]:
     """Every source file and its modification time."""
     return {str(p): p.stat().st_mtime_ns for p in source.rglob("*") if p.is_file()}
@@ -272,6 +291,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--lang", choices=LANGUAGES, default="en",
                        help="the language to build (default en)")
+    diff = add("diff", command_diff, "build the redline (tracked changes) of the documents "
+               "changed between two git revisions into _build/diff")
+    diff.add_argument("--base", required=True, help="the revision to compare against")
+    diff.add_argument("--head", default="HEAD", help="the changed revision (default HEAD)")
+    diff.add_argument("--repo", type=Path, default=ROOT,
+                      help="the git repository (default: this one)")
     bench = sub.add_parser("bench", help="run the benchmarks into docs/benchmarks.md "
                                          "(--quick for a smoke run)")
     bench.set_defaults(func=command_bench, passthrough=True)

@@ -246,8 +246,11 @@ def span(text: str, change: str, *classes: str) -> str:
 
 @dataclass
 class Count:
+    """Words inserted and deleted in a clause, and how many marks show changes there."""
+
     inserted: int = 0
     deleted: int = 0
+    marks: int = 0
 
 
 @dataclass
@@ -280,6 +283,7 @@ class Merger:
 
     def count(self, change: str, text: str) -> None:
         entry = self.clauses.setdefault(self.clause, Count())
+        entry.marks += bool(text.strip())
         if change == "ins":
             entry.inserted += words(text)
         else:

@@ -1,0 +1,193 @@
+"""A reviewer's build: the redline of every document changed between two git revisions.
+
+The head revision is data. Its ``source/`` files are read with git and merged
+with the base's into redline documents; Sphinx then builds those in a child
+process with the *base* revision's ``conf.py``, ``ext/`` and ``templates/``
+(exported with ``git archive``), so nothing the change brings can run.
+Writes the HTML, ``summary.json`` (for tools) and ``summary.md`` (for a
+pull-request comment) into a staging directory.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import redline
+from .data import load_site_data
+
+TRUSTED = ("conf.py", "ext", "templates")  # what runs: always the base revision's
+SKIPPED = ("source/_data/", "source/locales/", "source/compare/")
+
+
+class ReviewError(Exception):
+    """A diff build that cannot be made; the message says what to do."""
+
+
+def git(repo: Path, *args: str, binary: bool = False):
+    """Run git in the repository; its output (bytes if ``binary``)."""
+    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
+    if result.returncode:
+        raise ReviewError(f"git {' '.join(args)} failed: "
+                          f"{result.stderr.decode(errors='replace').strip()}")
+    return result.stdout if binary else result.stdout.decode("utf-8", errors="replace")
+
+
+def commit(repo: Path, ref: str) -> str:
+    """The commit a ref names, or a clear error."""
+    try:
+        return git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+    except ReviewError:
+        raise ReviewError(f"'{ref}' is not a revision of {repo}: give a branch, tag or "
+                          "commit (fetch it first if it is remote)") from None
+
+
+def export(repo: Path, rev: str, paths: tuple[str, ...], dest: Path) -> None:
+    """Extract paths of a revision into ``dest`` (as data: no links, no devices)."""
+    present = [p for p in paths if git(repo, "ls-tree", "--name-only", rev, p).strip()]
+    if not present:
+        return
+    archive = git(repo, "archive", "--format=tar", rev, *present, binary=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+
+
+@dataclass
+class Document:
+    """One changed document: where it is, what happened to it, its redline."""
+
+    path: str
+    status: str  # added, deleted, modified
+    result: redline.Redline
+    title: str
+
+    @property
+    def docname(self) -> str:
+        return self.path.removeprefix("source/").removesuffix(".md")
+
+    def summary(self) -> dict:
+        return {"path": self.path, "page": f"{self.docname}.html", "status": self.status,
+                "title": self.title, "inserted": self.result.inserted,
+                "deleted": self.result.deleted, "metadata": self.result.metadata,
+                "clauses": [{"clause": name, "inserted": c.inserted, "deleted": c.deleted}
+                            for name, c in self.result.clauses.items() if c.marks]}
+
+
+def changed(repo: Path, base: str, head: str) -> list[tuple[str, str]]:
+    """(status, path) of the documents that differ between two commits."""
+    out = git(repo, "diff", "--name-status", "--no-renames", "-z", base, head, "--", "source")
+    fields = out.split("\0")
+    pairs = [(fields[i], fields[i + 1]) for i in range(0, len(fields) - 1, 2)]
+    status = {"A": "added", "D": "deleted"}
+    return [(status.get(code[0], "modified"), path) for code, path in pairs
+            if path.endswith(".md") and not path.startswith(SKIPPED)]
+
+
+def title(text: str | None) -> str:
+    """A document's title (its first level-one heading), marks accepted."""
+    for block in redline.parse(text or "")[1]:
+        if block.prefix == "# ":
+            return redline.accepted(block.text)
+    return ""
+
+
+def escape(text: str) -> str:
+    """Text safe in Markdown and MyST: every character that could be markup is escaped."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~@^$&=])", r"\\\1", " ".join(text.split()))
+
+
+def build(repo: Path, base: str, head: str, staging: Path) -> dict:
+    """Build the redline of ``base``..``head`` into ``staging``; return the summary."""
+    base_sha, head_sha = commit(repo, base), commit(repo, head)
+    label = f"{base} ({base_sha[:8]}) → {head} ({head_sha[:8]})"
+    with tempfile.TemporaryDirectory(prefix="itu-diff-") as tmp:
+        trusted, source = Path(tmp) / "trusted", Path(tmp) / "content"
+        export(repo, base_sha, TRUSTED, trusted)
+        if not (trusted / "conf.py").exists():
+            raise ReviewError(f"the base revision {base} has no conf.py: compare against "
+                              "a revision of this project")
+        export(repo, head_sha, ("source/_data",), source)
+        if not (source / "source" / "_data").exists():  # the change removed the data
+            export(repo, base_sha, ("source/_data",), source)
+        source = source / "source"
+        source.mkdir(exist_ok=True)
+        kinds = load_site_data(source).call_words
+        documents = []
+        for status, path in changed(repo, base_sha, head_sha):
+            old = None if status == "added" else git(repo, "show", f"{base_sha}:{path}")
+            new = None if status == "deleted" else git(repo, "show", f"{head_sha}:{path}")
+            document = Document(path, status, redline.compare(old, new, label, kinds),
+                                title(new) or title(old))
+            target = source / f"{document.docname}.md"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document.result.text, encoding="utf-8")
+            documents.append(document)
+        summary = {"base": {"ref": base, "commit": base_sha},
+                   "head": {"ref": head, "commit": head_sha},
+                   "inserted": sum(d.result.inserted for d in documents),
+                   "deleted": sum(d.result.deleted for d in documents),
+                   "documents": [d.summary() for d in documents]}
+        (source / "index.md").write_text(index_page(summary), encoding="utf-8")
+        sphinx = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E",
+                  "-c", str(trusted), "-d", str(Path(tmp) / "doctrees"),
+                  "-D", "itu_autolink=0", "-D", "itu_compare_editions=0",
+                  str(source), str(staging)]
+        if subprocess.call(sphinx, cwd=trusted):
+            raise ReviewError("the redline did not build (see the messages above)")
+    (staging / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False)
+                                          + "\n", encoding="utf-8")
+    (staging / "summary.md").write_text(comment(summary), encoding="utf-8")
+    return summary
+
+
+def _rows(summary: dict, link: bool) -> list[str]:
+    rows = ["| document | change | words inserted | words deleted | clauses |",
+            "| --- | --- | --- | --- | --- |"]
+    for doc in summary["documents"]:
+        name = escape(f"{doc['path'].removeprefix('source/')}: {doc['title']}")
+        if link:
+            name = f"[{name}]({doc['path'].removeprefix('source/')})"
+        clauses = [escape(c["clause"]) for c in doc["clauses"]]
+        clauses += [escape(f"front matter: {field}") for field in doc["metadata"]]
+        rows.append(f"| {name} | {doc['status']} | {doc['inserted']} | {doc['deleted']} | "
+                    f"{', '.join(clauses)} |")
+    return rows
+
+
+def _headline(summary: dict) -> str:
+    count = len(summary["documents"])
+    if not count:
+        return "No document changed."
+    return (f"{count} document{'s' * (count != 1)} changed: {summary['inserted']} words "
+            f"inserted, {summary['deleted']} deleted.")
+
+
+def index_page(summary: dict) -> str:
+    """The summary as the redline's home page (MyST)."""
+    base, head = (escape(f"{s['ref']} ({s['commit'][:8]})")
+                  for s in (summary["base"], summary["head"]))
+    pages = [d["path"].removeprefix("source/").removesuffix(".md") for d in summary["documents"]]
+    lines = ["# Redline", "", f"From {base} to {head}. {_headline(summary)}", ""]
+    if pages:
+        lines += [*_rows(summary, link=True), ""]
+    lines += ["```{toctree}", ":hidden:", "", *pages, "```", ""]
+    return "\n".join(lines)
+
+
+def comment(summary: dict) -> str:
+    """The summary as a pull-request comment (Markdown)."""
+    base, head = (escape(f"{s['ref']} ({s['commit'][:8]})")
+                  for s in (summary["base"], summary["head"]))
+    lines = [f"### Redline: {base} → {head}", "", _headline(summary), ""]
+    if summary["documents"]:
+        lines += [*_rows(summary, link=False), "",
+                  "The redline (HTML) is attached to the workflow run as the artifact "
+                  "`redline`."]
+    return "\n".join(lines) + "\n"

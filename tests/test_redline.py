@@ -1,0 +1,261 @@
+"""`build.py diff`: the redline between two commits of a real git repository."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, run_build
+from test_resolution import text
+
+HEAD_MATTER = """---
+kind: resolution
+number: {number}
+edition: {edition}
+history: [{history}]
+---
+"""
+
+ONE_BASE = HEAD_MATTER.format(number=1, edition="Geneva, 2022",
+                              history='"Dubai, 2012", "Geneva, 2022"') + """
+# Promoting standards
+
+:::{part} considering
+1. that standards matter to every country;
+1. that the gap between countries remains wide;
+1. that training helps members take part,
+:::
+
+:::{part} resolves
+1. to promote the use of ITU‑T Recommendations[^a];
+1. to act.
+:::
+
+[^a]: As approved by the study groups.
+"""
+
+ONE_HEAD = HEAD_MATTER.format(number=1, edition="New Delhi, 2024",
+                              history='"Dubai, 2012", "Geneva, 2022", "New Delhi, 2024"') + """
+# Promoting open standards
+
+:::{part} considering
+1. that standards matter to every country;
+1. that regional workshops reach new experts every year;
+1. that the gap between countries remains wide;
+1. that training helps members take part,
+:::
+
+:::{part} resolves
+1. to promoting the use of ITU‑T Recommendations[^a];
+1. to act. To act again.
+:::
+
+[^a]: As approved by the relevant study groups.
+"""
+
+TWO_BASE = HEAD_MATTER.format(number=2, edition="Geneva, 2022", history='"Geneva, 2022"') + """
+# Sharing resources
+
+:::{part} recalling
+1. the first instrument on the sharing of resources among members;
+1. the second instrument on regional cooperation;
+1. the third instrument on capacity building,
+:::
+
+:::{part} resolves
+1. to share {del}`some`{ins}`all` resources;
+1. to report every year to the Council;
+1. to review this resolution.
+:::
+"""
+
+TWO_HEAD = TWO_BASE.replace(
+    "1. the first instrument on the sharing of resources among members;\n", "").replace(
+    "1. the third instrument on capacity building,\n",
+    "1. the third instrument on capacity building;\n"
+    "1. the first instrument on the sharing of resources among members,\n").replace(
+    "1. to report every year to the Council;\n", "")
+
+THREE = HEAD_MATTER.format(number=3, edition="New Delhi, 2024", history='"New Delhi, 2024"') + """
+# A new resolution
+
+:::{part} resolves
+1. to begin.
+:::
+"""
+
+FOUR = THREE.replace("number: 3", "number: 4").replace("A new resolution", "An old resolution")
+FIVE = THREE.replace("number: 3", "number: 5").replace("A new resolution", "Unchanged")
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Test", "-c",
+                           "user.email=test@example.org", *args],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def project_repo(path: Path, documents: dict[str, str]) -> Path:
+    """A git repository holding the project's trusted code and these documents."""
+    for name in ("conf.py", "ext", "templates"):
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, path / name, **({"ignore": shutil.ignore_patterns("__pycache__")}
+                                           if (ROOT / name).is_dir() else {}))
+    shutil.copytree(ROOT / "source" / "_data", path / "source" / "_data")
+    (path / "source" / "index.md").write_text(
+        "# Test\n\n```{toctree}\n:glob:\n\n*/*\n```\n", encoding="utf-8")
+    write(path, documents)
+    git(path, "init", "-q", "-b", "main")
+    return path
+
+
+def write(repo: Path, documents: dict[str, str | None]) -> str:
+    """Write (None: delete) documents and commit them; the commit."""
+    for name, content in documents.items():
+        target = repo / "source" / name
+        if content is None:
+            target.unlink()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+    if (repo / ".git").exists():
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "change")
+        return git(repo, "rev-parse", "HEAD")
+    return ""
+
+
+@pytest.fixture(scope="module")
+def redline(tmp_path_factory) -> Path:
+    """Two commits: base and head; the redline built between them."""
+    repo = project_repo(tmp_path_factory.mktemp("repo"), {})
+    base = write(repo, {"resolutions/1.md": ONE_BASE, "resolutions/2.md": TWO_BASE,
+                        "resolutions/4.md": FOUR, "resolutions/5.md": FIVE})
+    write(repo, {"resolutions/1.md": ONE_HEAD, "resolutions/2.md": TWO_HEAD,
+                 "resolutions/3.md": THREE, "resolutions/4.md": None})
+    out = tmp_path_factory.mktemp("out")
+    result = run_build("diff", "--repo", str(repo), "--base", base, "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out / "diff"
+
+
+def load(redline: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((redline / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def marks(node) -> list[tuple[str, str]]:
+    """The computed marks in a node: ("ins"|"del", text)."""
+    return [(m.name, text(m)) for m in node.select("ins.itu-computed, del.itu-computed")]
+
+
+def labels(doc, part: str) -> list[tuple[str, str]]:
+    return [(i["id"], text(i.select_one(".itu-label")))
+            for i in doc.select(f"#{part} > .itu-items > .itu-item")]
+
+
+def test_a_changed_word_is_one_word_changed(redline):
+    item = load(redline, "resolutions/1.html").select_one("#resolves-1")
+    assert marks(item) == [("del", "promote"), ("ins", "promoting")]
+
+
+def test_an_inserted_sentence(redline):
+    item = load(redline, "resolutions/1.html").select_one("#resolves-2")
+    assert marks(item) == [("ins", "To act again.")]
+
+
+def test_an_item_inserted_in_the_middle_relabels_its_followers(redline):
+    doc = load(redline, "resolutions/1.html")
+    assert labels(doc, "considering") == [
+        ("considering-a", "a)"), ("considering-b", "b)"), ("considering-c", "bc)"),
+        ("considering-d", "cd)")]
+    inserted = doc.select("#considering .itu-item.itu-inserted")
+    assert [i["id"] for i in inserted] == ["considering-b"]
+    assert "itu-computed" in inserted[0]["class"]
+    assert marks(inserted[0]) == [
+        ("ins", "that regional workshops reach new experts every year;")]
+    assert not marks(doc.select_one("#considering-c .itu-body"))
+    assert [(m.name, text(m)) for m in doc.select("#considering-c .itu-label > *")] == [
+        ("del", "b"), ("ins", "c")]
+
+
+def test_footnote_title_and_edition_changes(redline):
+    doc = load(redline, "resolutions/1.html")
+    assert marks(doc.select_one("aside.footnote, .footnote")) == [("ins", "relevant")]
+    assert marks(doc.select_one("h1")) == [("ins", "open")]
+    assert text(doc.select_one(".itu-designation")) == (
+        "RESOLUTION 1 (Rev. Geneva, 2022New Delhi, 2024)")
+    assert marks(doc.select_one(".itu-designation")) == [
+        ("del", "Geneva, 2022"), ("ins", "New Delhi, 2024")]
+    assert marks(doc.select_one(".itu-history")) == [("ins", "; New Delhi, 2024")]
+
+
+def test_a_deleted_item_and_a_moved_item(redline):
+    doc = load(redline, "resolutions/2.html")
+    deleted = doc.select("#resolves .itu-item.itu-deleted")
+    assert len(deleted) == 1 and marks(deleted[0]) == [
+        ("del", "to report every year to the Council;")]
+    assert labels(doc, "resolves") == [("resolves-1", "1"), ("resolves-2-deleted", "2"),
+                                       ("resolves-2", "32")]
+    moved = doc.select("#recalling .itu-item.itu-moved")
+    assert [(i["id"], text(i.select_one(".itu-move-note"))) for i in moved] == [
+        ("recalling-a-deleted", "Moved from here"), ("recalling-c", "Moved here")]
+    assert [text(i.select_one(".itu-body")) for i in moved] == [
+        "the first instrument on the sharing of resources among members;",
+        "the first instrument on the sharing of resources among members,"]
+    # the others are not churned: only their labels and the punctuation changed
+    assert marks(doc.select_one("#recalling-b")) == [("del", ","), ("ins", ";")]
+
+
+def test_authored_marks_are_kept_apart_from_computed_ones(redline):
+    item = load(redline, "resolutions/2.html").select_one("#resolves-1")
+    authored = [(m.name, text(m), "itu-computed" in m["class"]) for m in item.select("ins, del")]
+    assert authored == [("del", "some", False), ("ins", "all", False)]
+    legend = load(redline, "resolutions/2.html").select_one(".itu-legend")
+    assert legend.select_one("ins.itu-computed") and legend.select_one("ins:not(.itu-computed)")
+
+
+def test_new_and_deleted_documents(redline):
+    added = load(redline, "resolutions/3.html").select_one("#resolves")
+    assert {"itu-inserted", "itu-computed"} <= set(added["class"])
+    deleted = load(redline, "resolutions/4.html").select_one("#resolves")
+    assert {"itu-deleted", "itu-computed"} <= set(deleted["class"])
+    assert not (redline / "resolutions" / "5.html").exists(), "unchanged: not built"
+
+
+def test_summary(redline):
+    summary = json.loads((redline / "summary.json").read_text(encoding="utf-8"))
+    documents = {d["path"]: d for d in summary["documents"]}
+    assert {p: d["status"] for p, d in documents.items()} == {
+        "source/resolutions/1.md": "modified", "source/resolutions/2.md": "modified",
+        "source/resolutions/3.md": "added", "source/resolutions/4.md": "deleted"}
+    one = documents["source/resolutions/1.md"]
+    assert {c["clause"]: (c["inserted"], c["deleted"]) for c in one["clauses"]} == {
+        "title": (1, 0), "considering b)": (8, 0), "resolves 1": (1, 1),
+        "resolves 2": (3, 0), "footnote [^a]": (1, 0)}
+    assert (one["inserted"], one["deleted"]) == (14, 1)
+    assert one["metadata"] == ["edition", "history"]
+    assert documents["source/resolutions/3.md"]["inserted"] == 5  # title 3, item 2
+    assert summary["inserted"] == sum(d["inserted"] for d in documents.values())
+    comment = (redline / "summary.md").read_text(encoding="utf-8")
+    assert "4 documents changed: 29 words inserted, 23 deleted." in comment
+    assert "| resolutions/1\\.md: Promoting open standards | modified | 14 | 1 | title, " \
+        "considering b\\), resolves 1" in comment
+    assert documents["source/resolutions/2.md"]["clauses"][1] == {
+        "clause": "recalling b)", "inserted": 0, "deleted": 0}
+    index = load(redline, "index.html")
+    assert [a["href"] for a in index.select("table a")] == [
+        "resolutions/1.html", "resolutions/2.html", "resolutions/3.html", "resolutions/4.html"]
+
+
+def test_a_bad_revision_is_a_message(tmp_path):
+    (tmp_path / "repo").mkdir()
+    repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE})
+    write(repo, {})
+    result = run_build("diff", "--repo", str(repo), "--base", "nope", "--out",
+                       str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "'nope' is not a revision" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "diff").exists()
