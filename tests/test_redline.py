@@ -259,3 +259,59 @@ def test_a_bad_revision_is_a_message(tmp_path):
     assert result.returncode == 1
     assert "'nope' is not a revision" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "diff").exists()
+
+
+HOSTILE = HEAD_MATTER.format(number=9, edition="Geneva, 2022", history='"Geneva, 2022"') + """
+# Hostile content
+
+:::{part} resolves
+1. to run <script>alert("inline")</script> nothing;
+1. to stay text.
+:::
+
+<script>alert("block")</script>
+
+```{include} SECRET
+```
+
+```{eval-rst}
+.. raw:: html
+
+   <script>alert("rst")</script>
+
+.. include:: SECRET
+```
+"""
+
+PLANT = 'open(r"MARKER", "w").write("ran")\n'
+
+
+@pytest.mark.slow
+def test_the_head_revision_is_data(tmp_path):
+    """A change that brings code (conf.py, ext/, templates) and hostile content: the
+    base's code builds it, nothing of the head runs, raw HTML and inclusion are refused."""
+    marker, secret = tmp_path / "marker", tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-TEXT", encoding="utf-8")
+    (tmp_path / "repo").mkdir()
+    repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE})
+    base = write(repo, {})
+    plant = PLANT.replace("MARKER", str(marker))
+    for path in ("conf.py", "ext/itu/__init__.py", "ext/itu/redline.py"):
+        target = repo / path
+        target.write_text(plant + target.read_text(encoding="utf-8"), encoding="utf-8")
+    (repo / "source" / "conf.py").write_text(plant, encoding="utf-8")
+    layout = repo / "templates" / "itu" / "layout.html"
+    layout.write_text(layout.read_text(encoding="utf-8").replace(
+        "<body>", "<body><p>HEAD-TEMPLATE</p>"), encoding="utf-8")
+    write(repo, {"resolutions/9.md": HOSTILE.replace("SECRET", str(secret))})
+    result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
+                       str(tmp_path / "out"))
+    assert not marker.exists(), "code of the head revision ran"
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (tmp_path / "out" / "diff" / "resolutions" / "9.html").read_text(encoding="utf-8")
+    doc = BeautifulSoup(html, "html.parser")
+    assert not [s for s in doc.find_all("script") if "alert" in s.get_text()]
+    assert "to run <script>alert(" in text(doc.select_one("#resolves-1"))  # shown, as text
+    assert "TOP-SECRET-TEXT" not in html and "HEAD-TEMPLATE" not in html
+    assert "disabled" in result.stderr  # the inclusions were refused, and said so
+    assert {p.name for p in (tmp_path / "out" / "diff").rglob("*.md")} == {"summary.md"}
