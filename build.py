@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -199,18 +200,35 @@ def command_bench(args: argparse.Namespace) -> int:
 
 def command_diff(args: argparse.Namespace) -> int:
     """Build the redline of the documents changed between two git revisions into
-    <out>/diff, with the base revision's conf.py and ext/ (the head is only read)."""
-    sys.path.insert(0, str(ROOT / "ext"))
-    from itu import review
+    <out>/diff. What runs is the base revision's conf.py, ext/ and templates/,
+    exported from git: the head revision is only read, as data."""
+    import tarfile
+    import tempfile
 
-    staging = args.out / ".work" / "diff"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        summary = review.build(args.repo.resolve(), args.base, args.head, staging)
-    except review.ReviewError as err:
-        print(f"build.py diff: {err}", file=sys.stderr)
+    repo, staging = args.repo.resolve(), args.out / ".work" / "diff"
+    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", args.base,
+                              "conf.py", "ext", "templates"], capture_output=True)
+    if archive.returncode:
+        print(f"build.py diff: cannot take the code of '{args.base}' from {repo}: give a "
+              f"revision of this project ({archive.stderr.decode(errors='replace').strip()})",
+              file=sys.stderr)
         return 1
+    shutil.rmtree(staging, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="itu-trusted-") as trusted:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(trusted, filter="data")
+        if not (Path(trusted) / "ext" / "itu" / "review.py").exists():
+            print(f"build.py diff: the revision '{args.base}' predates redlines; compare "
+                  "against a newer one", file=sys.stderr)
+            return 1
+        code = subprocess.call(
+            [sys.executable, "-m", "itu.review", str(repo), args.base, args.head,
+             str(staging.resolve())],
+            cwd=trusted, env={**os.environ, "PYTHONPATH": str(Path(trusted) / "ext")})
+    if code:
+        return code
     publish(staging, args.out / "diff")
+    summary = json.loads((args.out / "diff" / "summary.json").read_text(encoding="utf-8"))
     print(f"{len(summary['documents'])} changed document(s); the redline is in "
           f"{args.out / 'diff'} (open index.html; summary.md, summary.json).")
     return 0

@@ -1,21 +1,21 @@
 """A reviewer's build: the redline of every document changed between two git revisions.
 
-The head revision is data. Its ``source/`` files are read with git and merged
-with the base's into redline documents; Sphinx then builds those in a child
-process with the *base* revision's ``conf.py``, ``ext/`` and ``templates/``
-(exported with ``git archive``), so nothing the change brings can run.
-Writes the HTML, ``summary.json`` (for tools) and ``summary.md`` (for a
-pull-request comment) into a staging directory.
+Run as ``python -m itu.review REPO BASE HEAD STAGING`` from the *base* revision's
+``conf.py``, ``ext/`` and ``templates/``, exported by ``build.py diff`` with
+``git archive``: the code that runs is the base's, and the head revision is
+data. Its ``source/`` files are read with ``git show`` and merged with the
+base's into redline documents, which Sphinx builds in this same process with
+the base's configuration. Writes the HTML, ``summary.json`` (for tools) and
+``summary.md`` (for a pull-request comment) into the staging directory.
 """
 
 from __future__ import annotations
 
-import io
+import contextlib
 import json
 import re
 import subprocess
 import sys
-import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,6 @@ from pathlib import Path
 from . import redline
 from .data import load_site_data
 
-TRUSTED = ("conf.py", "ext", "templates")  # what runs: always the base revision's
 SKIPPED = ("source/_data/", "source/locales/", "source/compare/")
 
 
@@ -47,16 +46,6 @@ def commit(repo: Path, ref: str) -> str:
     except ReviewError:
         raise ReviewError(f"'{ref}' is not a revision of {repo}: give a branch, tag or "
                           "commit (fetch it first if it is remote)") from None
-
-
-def export(repo: Path, rev: str, paths: tuple[str, ...], dest: Path) -> None:
-    """Extract paths of a revision into ``dest`` (as data: no links, no devices)."""
-    present = [p for p in paths if git(repo, "ls-tree", "--name-only", rev, p).strip()]
-    if not present:
-        return
-    archive = git(repo, "archive", "--format=tar", rev, *present, binary=True)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(dest, filter="data")
 
 
 @dataclass
@@ -103,21 +92,29 @@ def escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~@^$&=])", r"\\\1", " ".join(text.split()))
 
 
-def build(repo: Path, base: str, head: str, staging: Path) -> dict:
-    """Build the redline of ``base``..``head`` into ``staging``; return the summary."""
+def data_files(repo: Path, head: str, base: str, dest: Path) -> None:
+    """The YAML data of the head revision (else the base's) into ``dest``/_data."""
+    for rev in (head, base):
+        listing = git(repo, "ls-tree", "-r", "-z", "--name-only", rev, "source/_data")
+        names = [n for n in listing.split("\0") if n.endswith((".yaml", ".yml"))]
+        for name in names:
+            target = dest / name.removeprefix("source/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(git(repo, "show", f"{rev}:{name}"), encoding="utf-8")
+        if names:
+            return
+
+
+def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dict:
+    """Build the redline of ``base``..``head`` into ``staging`` with the configuration
+    in ``confdir``; return the summary."""
+    from sphinx.cmd.build import build_main
+
     base_sha, head_sha = commit(repo, base), commit(repo, head)
     label = f"{base} ({base_sha[:8]}) → {head} ({head_sha[:8]})"
     with tempfile.TemporaryDirectory(prefix="itu-diff-") as tmp:
-        trusted, source = Path(tmp) / "trusted", Path(tmp) / "content"
-        export(repo, base_sha, TRUSTED, trusted)
-        if not (trusted / "conf.py").exists():
-            raise ReviewError(f"the base revision {base} has no conf.py: compare against "
-                              "a revision of this project")
-        export(repo, head_sha, ("source/_data",), source)
-        if not (source / "source" / "_data").exists():  # the change removed the data
-            export(repo, base_sha, ("source/_data",), source)
-        source = source / "source"
-        source.mkdir(exist_ok=True)
+        source = Path(tmp) / "source"
+        data_files(repo, head_sha, base_sha, source)
         kinds = load_site_data(source).call_words
         documents = []
         for status, path in changed(repo, base_sha, head_sha):
@@ -135,11 +132,11 @@ def build(repo: Path, base: str, head: str, staging: Path) -> dict:
                    "deleted": sum(d.result.deleted for d in documents),
                    "documents": [d.summary() for d in documents]}
         (source / "index.md").write_text(index_page(summary), encoding="utf-8")
-        sphinx = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E",
-                  "-c", str(trusted), "-d", str(Path(tmp) / "doctrees"),
-                  "-D", "itu_autolink=0", "-D", "itu_compare_editions=0",
-                  str(source), str(staging)]
-        if subprocess.call(sphinx, cwd=trusted):
+        with contextlib.redirect_stdout(sys.stderr):
+            code = build_main(["-b", "html", "-q", "-E", "-c", str(confdir),
+                               "-d", str(Path(tmp) / "doctrees"), "-D", "itu_autolink=0",
+                               "-D", "itu_compare_editions=0", str(source), str(staging)])
+        if code:
             raise ReviewError("the redline did not build (see the messages above)")
     (staging / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False)
                                           + "\n", encoding="utf-8")
@@ -191,3 +188,18 @@ def comment(summary: dict) -> str:
                   "The redline (HTML) is attached to the workflow run as the artifact "
                   "`redline`."]
     return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    """``python -m itu.review REPO BASE HEAD STAGING``, run from the trusted export."""
+    repo, base, head, staging = argv
+    try:
+        build(Path(repo), base, head, Path(staging), Path.cwd())
+    except ReviewError as err:
+        print(f"build.py diff: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
