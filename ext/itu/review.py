@@ -92,15 +92,33 @@ def escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~@^$&=])", r"\\\1", " ".join(text.split()))
 
 
+def blobs(repo: Path, specs: list[str]) -> list[str]:
+    """The texts of ``rev:path`` specs, read by one git process."""
+    if not specs:
+        return []
+    result = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch"],
+                            input="\n".join(specs).encode() + b"\n", capture_output=True)
+    out, pos, texts = result.stdout, 0, []
+    for spec in specs:
+        header_end = out.index(b"\n", pos)
+        header = out[pos:header_end].split()
+        if len(header) != 3:
+            raise ReviewError(f"git cannot read {spec}")
+        size = int(header[2])
+        texts.append(out[header_end + 1:header_end + 1 + size].decode("utf-8", "replace"))
+        pos = header_end + 2 + size
+    return texts
+
+
 def data_files(repo: Path, head: str, base: str, dest: Path) -> None:
     """The YAML data of the head revision (else the base's) into ``dest``/_data."""
     for rev in (head, base):
         listing = git(repo, "ls-tree", "-r", "-z", "--name-only", rev, "source/_data")
         names = [n for n in listing.split("\0") if n.endswith((".yaml", ".yml"))]
-        for name in names:
+        for name, text in zip(names, blobs(repo, [f"{rev}:{n}" for n in names]), strict=True):
             target = dest / name.removeprefix("source/")
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(git(repo, "show", f"{rev}:{name}"), encoding="utf-8")
+            target.write_text(text, encoding="utf-8")
         if names:
             return
 
@@ -117,9 +135,13 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dic
         data_files(repo, head_sha, base_sha, source)
         kinds = load_site_data(source).call_words
         documents = []
-        for status, path in changed(repo, base_sha, head_sha):
-            old = None if status == "added" else git(repo, "show", f"{base_sha}:{path}")
-            new = None if status == "deleted" else git(repo, "show", f"{head_sha}:{path}")
+        found = changed(repo, base_sha, head_sha)
+        texts = iter(blobs(repo, [f"{rev}:{path}" for status, path in found
+                                  for rev, absent in ((base_sha, "added"), (head_sha, "deleted"))
+                                  if status != absent]))
+        for status, path in found:
+            old = None if status == "added" else next(texts)
+            new = None if status == "deleted" else next(texts)
             document = Document(path, status, redline.compare(old, new, label, kinds),
                                 title(new) or title(old))
             target = source / f"{document.docname}.md"
