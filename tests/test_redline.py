@@ -316,3 +316,15 @@ def test_the_head_revision_is_data(tmp_path):
     assert "TOP-SECRET-TEXT" not in html and "HEAD-TEMPLATE" not in html
     assert "disabled" in result.stderr  # the inclusions were refused, and said so
     assert {p.name for p in (tmp_path / "out" / "diff").rglob("*.md")} == {"summary.md"}
+
+
+def test_broken_front_matter_in_the_head_is_a_message(tmp_path):
+    (tmp_path / "repo").mkdir()
+    repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE})
+    base = write(repo, {})
+    write(repo, {"resolutions/5.md": FIVE.replace("number: 5", "number: [5")})
+    result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
+                       str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "source/resolutions/5.md, line 3: the front matter is not valid YAML" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "diff").exists()

@@ -23,7 +23,10 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str]]:
     edition of a resolution against the one before."""
     found: list[tuple[dict, Path]] = []
     for path in sorted([*srcdir.glob("resolutions/*.md"), *srcdir.glob("proposals/*.md")]):
-        front, _blocks = redline.parse(path.read_text(encoding="utf-8"))
+        try:
+            front, _blocks = redline.parse(path.read_text(encoding="utf-8"))
+        except redline.SourceError:
+            continue  # the document's own build reports it
         if front.get("kind") in ("resolution", "proposal"):
             found.append((front, path))
 

@@ -26,14 +26,16 @@ PROSE = {"part", "abstract", "annex", "note", "admonition", "important", "tip", 
 
 # MyST constructs a word diff must never cut: escapes, roles, spans, links, footnote
 # references, inline code, emphasis; then words and single other characters
+BRACKETED = r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]"  # [text], with [^1] or [x] inside
 TOKEN = re.compile(r"""\\.|\{[\w:+-]+\}`[^`]*`|`[^`]*`|\[\^[^\]\s]+\]
-    |\[[^\[\]]*\](?:\{[^}]*\}|\([^)]*\))|\*\*[^*\n]+\*\*|\*[^*\n]+\*
+    |""" + BRACKETED + r"""(?:\{[^}]*\}|\([^)]*\))|\*\*[^*\n]+\*\*|\*[^*\n]+\*
     |[\w\u2011'’-]+|\s+|.""", re.X)
 ITEM = re.compile(r"(\d+[.)]|[-*+])( +|$)")
 FENCE = re.compile(r"(:{3,}|`{3,})\{([\w-]+)\}[ \t]*(.*)")
 FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]:[ \t]*(.*)")
 LABEL = re.compile(r"^\{label\}`[^`]*`\s*")
-AUTHORED = re.compile(r"\{(ins|del)\}`([^`]*)`|\[([^\[\]]*)\]\{\.(ins|del)[^}]*\}")
+AUTHORED = re.compile(r"\{(ins|del)\}`([^`]*)`|\[((?:[^\[\]]|\[[^\[\]]*\])*)\]"
+                      r"\{\.(ins|del)[^}]*\}")
 
 
 # ---------------------------------------------------------------- structure
@@ -68,13 +70,23 @@ def plain(block: Block) -> str:
     return " ".join([own, *(plain(c) for c in block.children)]).strip()
 
 
+class SourceError(ValueError):
+    """A document that cannot be read: the message names the line."""
+
+
 def parse(text: str) -> tuple[dict, list[Block]]:
     """A MyST document: its front matter and its body blocks."""
     front: dict = {}
     lines = text.splitlines()
     if lines[:1] == ["---"] and "---" in lines[1:]:
         end = lines.index("---", 1)
-        loaded = yaml.safe_load("\n".join(lines[1:end]))
+        try:
+            loaded = yaml.safe_load("\n".join(lines[1:end]))
+        except yaml.YAMLError as err:
+            mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+            line = mark.line + 2 if mark else 1
+            raise SourceError(f"line {line}: the front matter is not valid YAML "
+                              f"({getattr(err, 'problem', err)})") from None
         front = loaded if isinstance(loaded, dict) else {}
         lines = lines[end + 1:]
     return front, parse_blocks(lines)

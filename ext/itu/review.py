@@ -142,8 +142,11 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dic
         for status, path in found:
             old = None if status == "added" else next(texts)
             new = None if status == "deleted" else next(texts)
-            document = Document(path, status, redline.compare(old, new, label, kinds),
-                                title(new) or title(old))
+            try:
+                document = Document(path, status, redline.compare(old, new, label, kinds),
+                                    title(new) or title(old))
+            except redline.SourceError as err:
+                raise ReviewError(f"{path}, {err}: correct it in {head}") from None
             target = source / f"{document.docname}.md"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(document.result.text, encoding="utf-8")
