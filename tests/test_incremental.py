@@ -66,13 +66,15 @@ def test_editing_one_resolution_rebuilds_only_what_depends_on_it(tmp_path):
         page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         return build.run()
 
-    # a change of wording: the page itself (and, by Sphinx, its toctree parent, the home page)
+    # a change of wording: the page itself (and, by Sphinx, its toctree parent, the home
+    # page), and its comparison with the proposal that amends it
     assert edit("on voluntary contributions", "on voluntary contributions to the Union") == (
-        ["resolutions/85"], ["index", "resolutions/85"])
+        ["compare/85-mod", "resolutions/85"], ["compare/85-mod", "index", "resolutions/85"])
     # a new citation: also the cited resolution's "cited by" and the citation index
     assert edit("to the Union;", "to the Union, and Resolution 74 (Rev. New Delhi, 2024) "
                 "of this assembly;") == (
-        ["resolutions/85"], ["citations", "index", "resolutions/74", "resolutions/85"])
+        ["compare/85-mod", "resolutions/85"],
+        ["citations", "compare/85-mod", "index", "resolutions/74", "resolutions/85"])
 
 
 @pytest.mark.slow

@@ -328,3 +328,23 @@ def test_broken_front_matter_in_the_head_is_a_message(tmp_path):
     assert result.returncode == 1
     assert "source/resolutions/5.md, line 3: the front matter is not valid YAML" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out" / "diff").exists()
+
+
+def test_a_resolution_links_its_comparison_with_the_proposal_that_amends_it(page):
+    link = page("resolutions/85").select_one(".itu-compare a")
+    assert link["href"] == "../compare/85-mod.html"
+    assert text(link) == ("Resolution 85 (Hammamet, 2016) and the MOD proposal 85-mod "
+                          "(New Delhi, 2024)")
+    doc = page("compare/85-mod")
+    assert marks(doc.select_one("#observing-b")) == [
+        ("del", "been in continuous decline"),
+        ("ins", "followed a continuous and stable pattern with minor variations over the years")]
+    assert marks(doc.select_one("#noting-a"))[:2] == [
+        ("del", "deliberations of the 2016"), ("ins", "outcomes of the 2023")]
+    assert [i["id"] for i in doc.select("#considering .itu-item.itu-inserted.itu-computed")] == [
+        "considering-e", "considering-f"]
+    assert marks(doc.select_one(".itu-designation")) == [
+        ("del", "Hammamet, 2016"), ("ins", "Rev. New Delhi, 2024")]
+    assert doc.select_one(".itu-legend") is not None
+    # a comparison is no edition: the list of documents does not show it
+    assert not [a for a in page("index").select("a") if "compare/" in a.get("href", "")]
