@@ -100,6 +100,10 @@ class ItuDomain(Domain):
             new_listing, new_citations = self._shown(docname)
             if listing != new_listing:
                 pages |= self.data["listing_pages"]
+                # a comparison that comes or goes: its resolution's "compare editions"
+                compared = {x[1] for x in (listing, new_listing) if x and x[0] == "redline"}
+                pages |= {d for d, i in self.documents.items()
+                          if i["kind"] == "resolution" and i["number"] in compared}
             changed = set(citations) ^ set(new_citations)
             touched |= {(dict(c)["body"], dict(c)["number"]) for c in changed}
         if touched:
