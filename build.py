@@ -198,33 +198,43 @@ def command_bench(args: argparse.Namespace) -> int:
                            cwd=ROOT)
 
 
+def trusted_code(repo: Path, base: str, work: Path) -> Path:
+    """The base revision's conf.py, ext/ and templates/, exported once per commit into
+    ``work`` (kept, so that Python's bytecode of the extension is reused)."""
+    import tarfile
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
+
+    found = git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    archive = found.returncode or git("archive", "--format=tar", found.stdout.decode().strip(),
+                                      "conf.py", "ext", "templates")
+    if found.returncode or archive.returncode:
+        sys.exit(f"build.py diff: cannot take the code of '{base}' from {repo}: "
+                         "give a branch, tag or commit of this project (fetch it first)")
+    target = work / found.stdout.decode().strip()
+    if not target.exists():
+        shutil.rmtree(work, ignore_errors=True)  # one base kept at a time
+        staging = work / "new"
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(staging, filter="data")
+        staging.rename(target)
+    if not (target / "ext" / "itu" / "review.py").exists():
+        sys.exit(f"build.py diff: the revision '{base}' predates redlines; compare "
+                         "against a newer one")
+    return target
+
+
 def command_diff(args: argparse.Namespace) -> int:
     """Build the redline of the documents changed between two git revisions into
     <out>/diff. What runs is the base revision's conf.py, ext/ and templates/,
     exported from git: the head revision is only read, as data."""
-    import tarfile
-    import tempfile
-
-    repo, staging = args.repo.resolve(), args.out / ".work" / "diff"
-    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", args.base,
-                              "conf.py", "ext", "templates"], capture_output=True)
-    if archive.returncode:
-        print(f"build.py diff: cannot take the code of '{args.base}' from {repo}: give a "
-              f"revision of this project ({archive.stderr.decode(errors='replace').strip()})",
-              file=sys.stderr)
-        return 1
+    repo, staging = args.repo.resolve(), (args.out / ".work" / "diff").resolve()
+    trusted = trusted_code(repo, args.base, args.out.resolve() / ".work" / "trusted")
     shutil.rmtree(staging, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="itu-trusted-") as trusted:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(trusted, filter="data")
-        if not (Path(trusted) / "ext" / "itu" / "review.py").exists():
-            print(f"build.py diff: the revision '{args.base}' predates redlines; compare "
-                  "against a newer one", file=sys.stderr)
-            return 1
-        code = subprocess.call(
-            [sys.executable, "-m", "itu.review", str(repo), args.base, args.head,
-             str(staging.resolve())],
-            cwd=trusted, env={**os.environ, "PYTHONPATH": str(Path(trusted) / "ext")})
+    code = subprocess.call(
+        [sys.executable, "-m", "itu.review", str(repo), args.base, args.head, str(staging)],
+        cwd=trusted, env={**os.environ, "PYTHONPATH": str(trusted / "ext")})
     if code:
         return code
     publish(staging, args.out / "diff")
