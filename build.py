@@ -211,7 +211,7 @@ def trusted_code(repo: Path, base: str, work: Path) -> Path:
                                       "conf.py", "ext", "templates")
     if found.returncode or archive.returncode:
         sys.exit(f"build.py diff: cannot take the code of '{base}' from {repo}: "
-                         "give a branch, tag or commit of this project (fetch it first)")
+                 "give a branch, tag or commit of this project (fetch it first)")
     target = work / found.stdout.decode().strip()
     if not target.exists():
         shutil.rmtree(work, ignore_errors=True)  # one base kept at a time
@@ -221,7 +221,7 @@ def trusted_code(repo: Path, base: str, work: Path) -> Path:
         staging.rename(target)
     if not (target / "ext" / "itu" / "review.py").exists():
         sys.exit(f"build.py diff: the revision '{base}' predates redlines; compare "
-                         "against a newer one")
+                 "against a newer one")
     return target
 
 
