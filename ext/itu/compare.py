@@ -24,7 +24,7 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str]]:
     found: list[tuple[dict, Path]] = []
     for path in sorted([*srcdir.glob("resolutions/*.md"), *srcdir.glob("proposals/*.md")]):
         try:
-            front, _blocks = redline.parse(path.read_text(encoding="utf-8"))
+            front, _body = redline.front_matter(path.read_text(encoding="utf-8"))
         except redline.SourceError:
             continue  # the document's own build reports it
         if front.get("kind") in ("resolution", "proposal"):
@@ -56,14 +56,12 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str]]:
 
 
 def write_pages(app: Sphinx) -> None:
-    """Write (or refresh) the comparison pages of the source tree."""
-    if not app.config.itu_compare_editions:
-        return
+    """Write (or refresh) the comparison pages of the source tree; remove stale ones."""
     srcdir = Path(app.srcdir)
     kinds = load_site_data(srcdir).call_words
     folder = srcdir / FOLDER
     wanted: dict[Path, str] = {}
-    for older, newer, label in pairs(srcdir):
+    for older, newer, label in pairs(srcdir) if app.config.itu_compare_editions else ():
         text = newer.read_text(encoding="utf-8")
         front, blocks = redline.parse(text)
         if not any(b.name == "part" for b in blocks):

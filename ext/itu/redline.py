@@ -20,6 +20,7 @@ from . import labels
 from .directives import part_kind
 from .metadata import MetaError, _history, history_entries
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when installed
 COMPUTED = "itu-computed"
 MOVED = "itu-moved"
 PROSE = {"part", "abstract", "annex", "note", "admonition", "important", "tip", "warning"}
@@ -76,12 +77,18 @@ class SourceError(ValueError):
 
 def parse(text: str) -> tuple[dict, list[Block]]:
     """A MyST document: its front matter and its body blocks."""
+    front, lines = front_matter(text)
+    return front, parse_blocks(lines)
+
+
+def front_matter(text: str) -> tuple[dict, list[str]]:
+    """A MyST document's front matter, and the lines of its body."""
     front: dict = {}
     lines = text.splitlines()
     if lines[:1] == ["---"] and "---" in lines[1:]:
         end = lines.index("---", 1)
         try:
-            loaded = yaml.safe_load("\n".join(lines[1:end]))
+            loaded = yaml.load("\n".join(lines[1:end]), Loader=SAFE_LOADER)
         except yaml.YAMLError as err:
             mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
             line = mark.line + 2 if mark else 1
@@ -89,7 +96,7 @@ def parse(text: str) -> tuple[dict, list[Block]]:
                               f"({getattr(err, 'problem', err)})") from None
         front = loaded if isinstance(loaded, dict) else {}
         lines = lines[end + 1:]
-    return front, parse_blocks(lines)
+    return front, lines
 
 
 def _indented(lines: list[str], start: int, width: int) -> int:
