@@ -71,9 +71,15 @@ TWO_BASE = HEAD_MATTER.format(number=2, edition="Geneva, 2022", history='"Geneva
 1. to report every year to the Council;
 1. to review this resolution.
 :::
+
+:::{part} instructs the Director
+to report on this resolution.
+:::
 """
 
 TWO_HEAD = TWO_BASE.replace(
+    "to report on this resolution.\n", "1. to report on this resolution every year;\n"
+    "1. to consult the membership.\n").replace(
     "1. the first instrument on the sharing of resources among members;\n", "").replace(
     "1. the third instrument on capacity building,\n",
     "1. the third instrument on capacity building;\n"
@@ -240,7 +246,7 @@ def test_summary(redline):
     assert documents["source/resolutions/3.md"]["inserted"] == 5  # title 3, item 2
     assert summary["inserted"] == sum(d["inserted"] for d in documents.values())
     comment = (redline / "summary.md").read_text(encoding="utf-8")
-    assert "4 documents changed: 29 words inserted, 23 deleted." in comment
+    assert "4 documents changed: 35 words inserted, 23 deleted." in comment
     assert "| resolutions/1\\.md: Promoting open standards | modified | 14 | 1 | title, " \
         "considering b\\), resolves 1" in comment
     assert documents["source/resolutions/2.md"]["clauses"][1] == {
@@ -348,3 +354,13 @@ def test_a_resolution_links_its_comparison_with_the_proposal_that_amends_it(page
     assert doc.select_one(".itu-legend") is not None
     # a comparison is no edition: the list of documents does not show it
     assert not [a for a in page("index").select("a") if "compare/" in a.get("href", "")]
+
+
+def test_a_single_item_that_becomes_a_list_gains_its_label(redline):
+    doc = load(redline, "resolutions/2.html")
+    items = doc.select("#instructs-the-director .itu-item")
+    assert [(i["id"], text(i.select_one(".itu-label"))) for i in items] == [
+        ("instructs-the-director-1", "1"), ("instructs-the-director-2", "2")]
+    assert [(m.name, text(m)) for m in items[0].select(".itu-label > *")] == [("ins", "1")]
+    assert marks(items[0].select_one(".itu-body")) == [("del", "."), ("ins", "every year;")]
+    assert "itu-inserted" in items[1]["class"]

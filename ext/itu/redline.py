@@ -359,6 +359,8 @@ class Merger:
         """Two blocks that are the same block in both versions."""
         if old.lines == new.lines:
             return _raw(new)
+        if old.kind != new.kind:  # a paragraph that becomes a list item, or the reverse
+            return self.relabelled(old, new)
         if new.kind in ("para", "footnote"):
             text = self.words(old.text, new.text)
             return [f"[^{new.name}]: {text}"] if new.kind == "footnote" \
@@ -418,6 +420,18 @@ class Merger:
                 entries.append((x or y, "del" if y is None else "ins", classes))
         return self.items(entries, (new or old)[0].text)
 
+    def relabelled(self, old: Block, new: Block) -> list[str]:
+        """A part's single unlabelled item (a paragraph) that becomes the item of a list
+        which gains others, or the reverse: the item most like the paragraph is paired
+        with it and gains (or loses) its label, the other items are whole changes."""
+        items = (new if new.kind == "list" else old).children
+        para = old if new.kind == "list" else new
+        best = max(items, key=lambda item: similarity(plain(para), plain(item)))
+        gain = new.kind == "list"
+        entries = [((para, item) if gain else (item, para), "gain" if gain else "lose", ())
+                   if item is best else (item, "ins" if gain else "del", ()) for item in items]
+        return [new.attrs, *self.items(entries, items[0].text)]
+
     def items(self, entries: list, marker: str) -> list[str]:
         """List items, all written with one marker so that they stay one list."""
         out: list[str] = []
@@ -427,16 +441,21 @@ class Merger:
         old = new = 0
         self.depth += 1
         for entry, change, classes in entries:
-            old += change != "ins"
-            new += change != "del"
+            old += change not in ("ins", "gain")
+            new += change not in ("del", "lose")
+            key = style.text(style.key(old if change in ("del", "lose") else new))
             if top:
-                key = style.key(old if change == "del" else new)
-                self.clause = f"{self.part} {style.text(key)}{style.suffix}"
-            if change:
+                self.clause = f"{self.part} {key}{style.suffix}"
+            if change in ("ins", "del"):
                 lines = self.blocks_whole(entry.children, change, *classes)
             else:
-                lines = self.blocks(entry[0].children, entry[1].children)
+                was, now = entry
+                lines = self.blocks(was.children or [was], now.children or [now])
             lines = _trimmed(lines)
+            if change in ("gain", "lose") and lines:
+                self.clauses.setdefault(self.clause, Count()).marks += 1
+                label = f"none>{key}" if change == "gain" else f"{key}>none"
+                lines[0] = f"{{label}}`{label}` {lines[0]}"
             out.append(f"{marker} {lines[0]}".rstrip() if lines else marker)
             out += [indent + line if line.strip() else "" for line in lines[1:]]
         self.depth -= 1
@@ -495,6 +514,9 @@ def _fuzzy(old: list[Block], new: list[Block]):
     or 0.2 where as many blocks replace as many (a clause rewritten in place)."""
     floor = 0.2 if len(old) == len(new) else 0.5
     def score(x: Block, y: Block) -> float:
+        if {x.kind, y.kind} == {"para", "list"}:  # a single item gains or loses a label
+            para, items = (x, y) if x.kind == "para" else (y, x)
+            return max(similarity(plain(para), plain(item)) for item in items.children)
         if x.kind != y.kind or (x.kind == "fence" and x.name != y.name):
             return 0.0
         if x.kind in ("list", "fence"):
