@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
+from itu.redline import word_diff
 from test_resolution import text
 
 HEAD_MATTER = """---
@@ -364,3 +365,21 @@ def test_a_single_item_that_becomes_a_list_gains_its_label(redline):
     assert [(m.name, text(m)) for m in items[0].select(".itu-label > *")] == [("ins", "1")]
     assert marks(items[0].select_one(".itu-body")) == [("del", "."), ("ins", "every year;")]
     assert "itu-inserted" in items[1]["class"]
+
+
+def test_the_word_diff_reads_like_an_editors():
+    changes = [(x, y) for tag, x, y in word_diff(
+        "to promote the use of ITU‑T Recommendations in all regions of the world",
+        "to promoting the use of ITU‑T Recommendations in each of the regions of the world")
+        if tag == "~"]
+    # one word for one word; "all" -> "each of the" swallows no more than it must
+    assert changes == [("promote", "promoting"), ("all", "each of the")]
+    # a short run of equal words between two changes joins them: no confetti
+    assert [(x, y) for tag, x, y in word_diff("held in Busan, 2014 by the", "held in Dubai, "
+                                              "2018 by the") if tag == "~"] == [
+        ("Busan, 2014", "Dubai, 2018")]
+    # a non-breaking space is a space; a role or footnote is one token, never cut
+    assert [s[0] for s in word_diff("Resolution 123 and[^a]", "Resolution\u00a0123 and[^b]")
+            ] == ["=", "~"]
+    assert word_diff("x {stdfn}`developing-countries` y", "x {stdfn}`other` y")[1] == (
+        "~", "{stdfn}`developing-countries`", "{stdfn}`other`")

@@ -214,8 +214,11 @@ def word_diff(old: str, new: str) -> list[tuple[str, str, str]]:
     """Segments ("=", text, text) or ("~", old, new), read like an editor's changes:
     whole words, and equal runs of fewer than three words between changes folded in."""
     a, b = tokens(old), tokens(new)
+    # a space is a space, breaking or not: only words and marks can change
+    same_a, same_b = ([" " if t.isspace() else t for t in side] for side in (a, b))
     segments: list[tuple[str, str, str]] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    matcher = SequenceMatcher(None, same_a, same_b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         _append(segments, "=" if op == "equal" else "~", "".join(a[i1:i2]), "".join(b[j1:j2]))
     merged: list[tuple[str, str, str]] = []
     for n, (tag, x, y) in enumerate(segments):
