@@ -210,8 +210,8 @@ def comment(summary: dict) -> str:
     lines = [f"### Redline: {base} → {head}", "", _headline(summary), ""]
     if summary["documents"]:
         lines += [*_rows(summary, link=False), "",
-                  "The redline (HTML) is attached to the workflow run as the artifact "
-                  "`redline`."]
+                  "The redline itself (HTML) is in `_build/diff/`; in CI, in the run's "
+                  "artifact `redline`."]
     return "\n".join(lines) + "\n"
 
 
