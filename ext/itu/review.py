@@ -80,10 +80,11 @@ def changed(repo: Path, base: str, head: str) -> list[tuple[str, str]]:
 
 
 def title(text: str | None) -> str:
-    """A document's title (its first level-one heading), marks accepted."""
+    """A document's title (its first level-one heading) as read: marks accepted,
+    footnote references and standard footnotes left out."""
     for block in redline.parse(text or "")[1]:
         if block.prefix == "# ":
-            return redline.accepted(block.text)
+            return re.sub(r"\[\^[^\]]+\]|\{stdfn\}`[^`]*`", "", redline.accepted(block.text))
     return ""
 
 
