@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
+from fidelity import page_words
 from itu.redline import word_diff
 from test_resolution import text
 
@@ -388,3 +389,17 @@ def test_the_word_diff_reads_like_an_editors():
             ] == ["=", "~"]
     assert word_diff("x {stdfn}`developing-countries` y", "x {stdfn}`other` y")[1] == (
         "~", "{stdfn}`developing-countries`", "{stdfn}`other`")
+
+
+def test_rejecting_a_comparison_gives_the_older_text_and_accepting_the_newer(page):
+    """The sound check of any redline: reject every computed change and the resolution
+    reads as it was; accept them and it reads as the proposal with its changes accepted."""
+    compared = str(page("compare/85-mod"))
+    rejected = page_words(compared, ("ins.itu-computed", ".itu-computed.itu-inserted",
+                                     ".itu-label ins", ".itu-move-note"))
+    assert rejected == page_words(str(page("resolutions/85")))
+    accepted = page_words(compared, ("del.itu-computed", ".itu-computed.itu-deleted",
+                                     ".itu-label del", ".itu-move-note"))
+    proposal = page_words(str(page("proposals/85-mod")), (
+        "del", ".itu-deleted", ".itu-abstract", ".itu-proposal-mark"))
+    assert accepted == proposal

@@ -238,7 +238,22 @@ def word_diff(old: str, new: str) -> list[tuple[str, str, str]]:
         _append(result, "=", x[:lead], y[:lead])
         _append(result, "~", x[lead:len(x) - trail], y[lead:len(y) - trail])
         _append(result, "=", x[len(x) - trail:], y[len(y) - trail:])
-    return result
+    return _space_into_marks(result)
+
+
+def _space_into_marks(segments: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Words wholly inserted or deleted before punctuation take the space before them,
+    so that accepting or rejecting the change leaves no space before the comma."""
+    for n in range(1, len(segments)):
+        tag, x, y = segments[n]
+        _t, px, py = segments[n - 1]
+        after = segments[n + 1][2] if n + 1 < len(segments) else ""
+        changed = x or y
+        if tag == "~" and not (x and y) and not changed[0].isspace() \
+                and not changed[-1].isspace() and py[-1:].isspace() and not after[:1].isspace():
+            segments[n - 1] = ("=", px[:-1], py[:-1])
+            segments[n] = (tag, px[-1:] + x if x else x, py[-1:] + y if y else y)
+    return [s for s in segments if s[1] or s[2]]
 
 
 def _append(segments: list[tuple[str, str, str]], tag: str, x: str, y: str) -> None:
@@ -253,14 +268,12 @@ def _append(segments: list[tuple[str, str, str]], tag: str, x: str, y: str) -> N
 
 def span(text: str, change: str, *classes: str) -> str:
     """A computed mark around MyST text; lone brackets are escaped to keep it whole."""
-    body = text.strip()
-    if not body:
+    if not text.strip():
         return text
-    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
     body = "".join(re.sub(r"([\[\]])", r"\\\1", t) if len(t) == 1 else t
-                   for t in tokens(body))
+                   for t in tokens(text))
     names = " ".join(f".{c}" for c in (change, COMPUTED, *classes))
-    return f"{lead}[{body}]{{{names}}}{trail}"
+    return f"[{body}]{{{names}}}"
 
 
 # ---------------------------------------------------------------- the merge
