@@ -207,13 +207,14 @@ def trusted_code(repo: Path, base: str, work: Path) -> Path:
         return subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
 
     found = git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
-    archive = found.returncode or git("archive", "--format=tar", found.stdout.decode().strip(),
-                                      "conf.py", "ext", "templates")
-    if found.returncode or archive.returncode:
-        sys.exit(f"build.py diff: cannot take the code of '{base}' from {repo}: "
-                 "give a branch, tag or commit of this project (fetch it first)")
-    target = work / found.stdout.decode().strip()
-    if not target.exists():
+    commit = found.stdout.decode().strip()
+    target = work / commit
+    if found.returncode or not target.exists():
+        archive = found.returncode or git("archive", "--format=tar", commit,
+                                          "conf.py", "ext", "templates")
+        if found.returncode or archive.returncode:
+            sys.exit(f"build.py diff: cannot take the code of '{base}' from {repo}: "
+                     "give a branch, tag or commit of this project (fetch it first)")
         shutil.rmtree(work, ignore_errors=True)  # one base kept at a time
         staging = work / "new"
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
