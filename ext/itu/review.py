@@ -23,7 +23,9 @@ from pathlib import Path
 from . import redline
 from .data import load_site_data
 
-SKIPPED = ("source/_data/", "source/locales/", "source/compare/")
+# data, translations, generated pages, and the home page (lists and a table of contents
+# of the whole site, meaningless in a redline whose home page is its summary)
+SKIPPED = ("source/_data/", "source/locales/", "source/compare/", "source/index.md")
 
 
 class ReviewError(Exception):
@@ -112,16 +114,15 @@ def blobs(repo: Path, specs: list[str]) -> list[str]:
 
 
 def data_files(repo: Path, head: str, base: str, dest: Path) -> None:
-    """The YAML data of the head revision (else the base's) into ``dest``/_data."""
-    for rev in (head, base):
+    """The YAML data into ``dest``/_data: the head revision's, and the base's for any
+    file the head lacks."""
+    for rev in (base, head):
         listing = git(repo, "ls-tree", "-r", "-z", "--name-only", rev, "source/_data")
         names = [n for n in listing.split("\0") if n.endswith((".yaml", ".yml"))]
         for name, text in zip(names, blobs(repo, [f"{rev}:{n}" for n in names]), strict=True):
             target = dest / name.removeprefix("source/")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        if names:
-            return
 
 
 def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dict:
