@@ -9,8 +9,10 @@ words inside matched blocks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -67,7 +69,7 @@ class Block:
 
 def plain(block: Block) -> str:
     """A block's words, for similarity."""
-    own = LABEL.sub("", block.text) if block.kind in ("para", "footnote") else ""
+    own = _label_first(block.text)[1] if block.kind in ("para", "footnote") else ""
     return " ".join([own, *(plain(c) for c in block.children)]).strip()
 
 
@@ -348,12 +350,9 @@ class Merger:
     def whole(self, block: Block, change: str, *classes: str) -> list[str]:
         """A block wholly inserted (``change`` "ins") or deleted ("del")."""
         if block.kind in ("para", "footnote"):
-            self.count(change, LABEL.sub("", block.text))
-            label = LABEL.match(block.text)
-            head = label[0] if label else ""
-            text = head + span(block.text[len(head):], change, *classes)
-            return [f"[^{block.name}]: {text}"] if block.kind == "footnote" \
-                else [block.attrs, block.prefix + text]
+            head, text = _label_first(block.text)
+            self.count(change, text)
+            return _text_lines(block, head + span(text, change, *classes))
         if block.kind == "verbatim":
             return block.lines if change == "ins" else []
         if block.kind == "list":
@@ -378,9 +377,7 @@ class Merger:
         if old.kind != new.kind:  # a paragraph that becomes a list item, or the reverse
             return self.relabelled(old, new)
         if new.kind in ("para", "footnote"):
-            text = self.words(old.text, new.text)
-            return [f"[^{new.name}]: {text}"] if new.kind == "footnote" \
-                else [new.attrs, new.prefix + text]
+            return _text_lines(new, self.words(old.text, new.text))
         if new.kind == "verbatim":
             return new.lines
         if new.kind == "list":
@@ -393,18 +390,14 @@ class Merger:
             argument = new.text if old.text == new.text else self.words(old.text, new.text)
             return self.fence(new, self.blocks(old.children, new.children), argument)
 
-    def in_part(self, words_: str):
-        """Count what follows as changes of a part (a context manager)."""
-        merger = self
-
-        class Part:
-            def __enter__(self) -> None:
-                merger.part = merger.clause = accepted(words_).strip()
-
-            def __exit__(self, *exc: object) -> None:
-                merger.part = ""
-
-        return Part()
+    @contextlib.contextmanager
+    def in_part(self, words_: str) -> Iterator[None]:
+        """Count the changes made inside as changes of the part."""
+        self.part = self.clause = accepted(words_).strip()
+        try:
+            yield
+        finally:
+            self.part = ""
 
     def fence(self, block: Block, body: list[str], argument: str | None = None,
               options: list[str] | None = None) -> list[str]:
@@ -414,10 +407,9 @@ class Merger:
 
     def words(self, old: str, new: str) -> str:
         """Text with its word changes marked; a {label} override stays in front."""
-        label = LABEL.match(new)
-        head = label[0] if label else ""
+        head, new = _label_first(new)
         out = [head]
-        for tag, x, y in word_diff(LABEL.sub("", old), new[len(head):]):
+        for tag, x, y in word_diff(_label_first(old)[1], new):
             if tag == "=":
                 out.append(y)
                 continue
@@ -478,6 +470,20 @@ class Merger:
         if top:
             self.clause = self.part
         return out
+
+
+def _text_lines(block: Block, text: str) -> list[str]:
+    """The lines of a paragraph, heading or footnote definition with a new text."""
+    if block.kind == "footnote":
+        return [f"[^{block.name}]: {text}"]
+    return [block.attrs, block.prefix + text]
+
+
+def _label_first(text: str) -> tuple[str, str]:
+    """A leading {label} override (kept out of any mark) and the rest of the text."""
+    label = LABEL.match(text)
+    head = label[0] if label else ""
+    return head, text[len(head):]
 
 
 def _trimmed(lines: list[str]) -> list[str]:
@@ -634,10 +640,9 @@ def _accepted_lines(blocks: list[Block]) -> list[str]:
     out: list[str] = []
     for block in blocks:
         if block.kind in ("para", "footnote"):
-            text = accepted(LABEL.sub("", block.text)).strip()
+            text = accepted(_label_first(block.text)[1]).strip()
             if text:
-                out += [f"[^{block.name}]: {text}"] if block.kind == "footnote" \
-                    else [block.attrs, block.prefix + text]
+                out += _text_lines(block, text)
         elif block.kind == "verbatim":
             out += _raw(block)
         elif block.kind == "list":
