@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, run_build
+from conftest import ROOT, built_page, run_build
 from fidelity import page_words
 from itu.redline import word_diff
 from test_resolution import text
@@ -403,3 +403,28 @@ def test_rejecting_a_comparison_gives_the_older_text_and_accepting_the_newer(pag
     proposal = page_words(str(page("proposals/85-mod")), (
         "del", ".itu-deleted", ".itu-abstract", ".itu-proposal-mark"))
     assert accepted == proposal
+
+
+def test_each_edition_of_a_resolution_links_their_comparison(project, tmp_path):
+    (project / "resolutions").mkdir()
+    (project / "index.md").write_text("# Test\n\n```{toctree}\n:glob:\n\nresolutions/*\n```\n",
+                                      encoding="utf-8")
+    older = HEAD_MATTER.format(number=9, edition="Dubai, 2012", history='"Dubai, 2012"')
+    newer = HEAD_MATTER.format(number=9, edition="Geneva, 2022",
+                               history='"Dubai, 2012", "Geneva, 2022"')
+    body = "\n# Nine\n\n:::{part} resolves\n1. to act;\n1. to report.\n:::\n"
+    (project / "resolutions" / "9-2012.md").write_text(older + body, encoding="utf-8")
+    (project / "resolutions" / "9.md").write_text(
+        newer + body.replace("to act;", "to act together;"), encoding="utf-8")
+    built_page(project, tmp_path / "out", "resolutions/9")
+    pages = {name: BeautifulSoup((tmp_path / "out/site/en/resolutions" / f"{name}.html")
+                                 .read_text(encoding="utf-8"), "html.parser")
+             for name in ("9", "9-2012")}
+    for doc in pages.values():
+        assert [a["href"] for a in doc.select(".itu-compare a")] == [
+            "../compare/edition-9.html"]
+    compared = BeautifulSoup((tmp_path / "out/site/en/compare/edition-9.html").read_text(
+        encoding="utf-8"), "html.parser")
+    assert marks(compared.select_one("#resolves-1")) == [("ins", "together")]
+    assert marks(compared.select_one(".itu-designation")) == [
+        ("del", "Dubai, 2012"), ("ins", "Rev. Geneva, 2022")]

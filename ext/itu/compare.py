@@ -18,9 +18,9 @@ from .metadata import accept, reject
 FOLDER = "compare"
 
 
-def pairs(srcdir: Path) -> list[tuple[Path, Path, str]]:
-    """(older, newer, label): each proposal against the edition it amends, and each
-    edition of a resolution against the one before."""
+def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
+    """(older, newer, label, page): each proposal against the edition it amends, and
+    each edition of a resolution against the one before."""
     found: list[tuple[dict, Path]] = []
     for path in sorted([*srcdir.glob("resolutions/*.md"), *srcdir.glob("proposals/*.md")]):
         try:
@@ -40,8 +40,10 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str]]:
         older = [p for f, p in resolutions if key(f) == key(front)
                  and str(f.get("edition", ""))[-4:] < str(front.get("edition", ""))[-4:]]
         if older:
-            result.append((older[-1], path, f"Resolution {front['number']}: "
-                           f"editions {older[-1].stem} and {path.stem}"))
+            before = next(f for f, p in resolutions if p == older[-1])
+            result.append((older[-1], path, f"Resolution {front['number']}: the editions "
+                           f"{before.get('edition')} and {front.get('edition')}",
+                           f"edition-{path.stem}"))
     for front, path in found:
         if front["kind"] != "proposal":
             continue
@@ -51,7 +53,8 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str]]:
         if base is not None:
             action = (front.get("proposal") or {}).get("action", "")
             result.append((base, path, f"Resolution {front['number']} ({reject(edition)}) "
-                           f"and the {action} proposal {path.stem} ({accept(edition)})"))
+                           f"and the {action} proposal {path.stem} ({accept(edition)})",
+                           path.stem))
     return result
 
 
@@ -61,7 +64,7 @@ def write_pages(app: Sphinx) -> None:
     kinds = load_site_data(srcdir).call_words
     folder = srcdir / FOLDER
     wanted: dict[Path, str] = {}
-    for older, newer, label in pairs(srcdir) if app.config.itu_compare_editions else ():
+    for older, newer, label, page in pairs(srcdir) if app.config.itu_compare_editions else ():
         text = newer.read_text(encoding="utf-8")
         front, blocks = redline.parse(text)
         if not any(b.name == "part" for b in blocks):
@@ -70,7 +73,7 @@ def write_pages(app: Sphinx) -> None:
             text = redline.accept_document(text)
         result = redline.compare(older.read_text(encoding="utf-8"), text, label, kinds)
         if result.clauses or result.metadata:
-            wanted[folder / f"{newer.stem}.md"] = result.text
+            wanted[folder / f"{page}.md"] = result.text
     for stale in folder.glob("*.md") if folder.is_dir() else ():
         if stale not in wanted:
             stale.unlink()

@@ -310,7 +310,7 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
             for docname, other in sorted(domain.documents.items())
             if other["kind"] == "redline" and other["number"] == info["number"]
             and other["assembly"] == info["assembly"]
-            and other["base_edition"] == info["edition"]]
+            and info["edition"] in (other["base_edition"], other["edition"])]
         context["itu_cited_by"] = [
             (place, context["pathto"](citing) + fragment)
             for citing, entry in domain.citations_of(info["assembly"], info["number"])

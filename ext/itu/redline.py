@@ -535,6 +535,7 @@ def _fuzzy(old: list[Block], new: list[Block]):
     """Pair blocks of a gap in order by similarity, by dynamic programming: at least 0.5,
     or 0.2 where as many blocks replace as many (a clause rewritten in place)."""
     floor = 0.2 if len(old) == len(new) else 0.5
+
     def score(x: Block, y: Block) -> float:
         if {x.kind, y.kind} == {"para", "list"}:  # a single item gains or loses a label
             para, items = (x, y) if x.kind == "para" else (y, x)
