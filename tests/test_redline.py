@@ -100,6 +100,20 @@ THREE = HEAD_MATTER.format(number=3, edition="New Delhi, 2024", history='"New De
 :::
 """
 
+SIX_BASE = HEAD_MATTER.format(number=6, edition="Geneva, 2022", history='"Geneva, 2022"') + """
+# Figures
+
+:::{part} resolves
+1. to publish the figures below.
+:::
+
+| region | members |
+| --- | --- |
+| Africa | 44 |
+"""
+
+SIX_HEAD = SIX_BASE.replace("| Africa | 44 |", "| Africa | 45 |")
+
 FOUR = THREE.replace("number: 3", "number: 4").replace("A new resolution", "An old resolution")
 FIVE = THREE.replace("number: 3", "number: 5").replace("A new resolution", "Unchanged")
 
@@ -145,9 +159,11 @@ def redline(tmp_path_factory) -> Path:
     """Two commits: base and head; the redline built between them."""
     repo = project_repo(tmp_path_factory.mktemp("repo"), {})
     base = write(repo, {"resolutions/1.md": ONE_BASE, "resolutions/2.md": TWO_BASE,
-                        "resolutions/4.md": FOUR, "resolutions/5.md": FIVE})
+                        "resolutions/4.md": FOUR, "resolutions/5.md": FIVE,
+                        "resolutions/6.md": SIX_BASE})
     write(repo, {"resolutions/1.md": ONE_HEAD, "resolutions/2.md": TWO_HEAD,
-                 "resolutions/3.md": THREE, "resolutions/4.md": None})
+                 "resolutions/3.md": THREE, "resolutions/4.md": None,
+                 "resolutions/6.md": SIX_HEAD})
     out = tmp_path_factory.mktemp("out")
     result = run_build("diff", "--repo", str(repo), "--base", base, "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -243,7 +259,8 @@ def test_summary(redline):
     documents = {d["path"]: d for d in summary["documents"]}
     assert {p: d["status"] for p, d in documents.items()} == {
         "source/resolutions/1.md": "modified", "source/resolutions/2.md": "modified",
-        "source/resolutions/3.md": "added", "source/resolutions/4.md": "deleted"}
+        "source/resolutions/3.md": "added", "source/resolutions/4.md": "deleted",
+        "source/resolutions/6.md": "modified"}
     one = documents["source/resolutions/1.md"]
     assert {c["clause"]: (c["inserted"], c["deleted"]) for c in one["clauses"]} == {
         "title": (1, 0), "considering b)": (8, 0), "resolves 1": (1, 1),
@@ -253,14 +270,15 @@ def test_summary(redline):
     assert documents["source/resolutions/3.md"]["inserted"] == 5  # title 3, item 2
     assert summary["inserted"] == sum(d["inserted"] for d in documents.values())
     comment = (redline / "summary.md").read_text(encoding="utf-8")
-    assert "4 documents changed: 35 words inserted, 23 deleted." in comment
+    assert "5 documents changed: 39 words inserted, 27 deleted." in comment
     assert "| resolutions/1\\.md: Promoting open standards | modified | 14 | 1 | title, " \
         "considering b\\), resolves 1" in comment
     assert documents["source/resolutions/2.md"]["clauses"][1] == {
         "clause": "recalling b)", "inserted": 0, "deleted": 0}
     index = load(redline, "index.html")
     assert [a["href"] for a in index.select("table a")] == [
-        "resolutions/1.html", "resolutions/2.html", "resolutions/3.html", "resolutions/4.html"]
+        "resolutions/1.html", "resolutions/2.html", "resolutions/3.html", "resolutions/4.html",
+        "resolutions/6.html"]
 
 
 def test_a_bad_revision_is_a_message(tmp_path):
@@ -428,3 +446,11 @@ def test_each_edition_of_a_resolution_links_their_comparison(project, tmp_path):
     assert marks(compared.select_one("#resolves-1")) == [("ins", "together")]
     assert marks(compared.select_one(".itu-designation")) == [
         ("del", "Dubai, 2012"), ("ins", "Rev. Geneva, 2022")]
+
+
+def test_a_changed_table_is_shown_before_and_after(redline):
+    doc = load(redline, "resolutions/6.html")
+    old, new = (doc.select_one(f".itu-{state}-block.itu-computed table")
+                for state in ("deleted", "inserted"))
+    assert [text(td) for td in old.select("td")] == ["Africa", "44"]
+    assert [text(td) for td in new.select("td")] == ["Africa", "45"]

@@ -353,8 +353,10 @@ class Merger:
             head, text = _label_first(block.text)
             self.count(change, text)
             return _text_lines(block, head + span(text, change, *classes))
-        if block.kind == "verbatim":
-            return block.lines if change == "ins" else []
+        if block.kind == "verbatim":  # a table or code: shown whole, in a marked container
+            self.count(change, " ".join(block.lines))
+            state = "inserted" if change == "ins" else "deleted"
+            return [f"::::::{{container}} itu-{state}-block {COMPUTED}", *_raw(block), "::::::"]
         if block.kind == "list":
             return [block.attrs, *self.items([(c, change, classes) for c in block.children],
                                              block.children[0].text)]
@@ -379,7 +381,7 @@ class Merger:
         if new.kind in ("para", "footnote"):
             return _text_lines(new, self.words(old.text, new.text))
         if new.kind == "verbatim":
-            return new.lines
+            return [*self.whole(old, "del"), "", *self.whole(new, "ins")]
         if new.kind == "list":
             return [new.attrs, *self.list(old.children, new.children)]
         if new.kind == "item":
