@@ -356,7 +356,9 @@ class Merger:
         if block.kind == "verbatim":  # a table or code: shown whole, in a marked container
             self.count(change, " ".join(block.lines))
             state = "inserted" if change == "ins" else "deleted"
-            return [f"::::::{{container}} itu-{state}-block {COMPUTED}", *_raw(block), "::::::"]
+            # backticks, longer than any fence inside; colons could close an enclosing fence
+            fence = "`" * max([3, *(len(re.match("`*", x.lstrip())[0]) + 1 for x in block.lines)])
+            return [f"{fence}{{container}} itu-{state}-block {COMPUTED}", *_raw(block), fence]
         if block.kind == "list":
             return [block.attrs, *self.items([(c, change, classes) for c in block.children],
                                              block.children[0].text)]
