@@ -3,7 +3,7 @@
 Run as ``python -m itu.review REPO BASE HEAD STAGING`` from the *base* revision's
 ``conf.py``, ``ext/`` and ``templates/``, exported by ``build.py diff`` with
 ``git archive``: the code that runs is the base's, and the head revision is
-data. Its ``source/`` files are read with ``git show`` and merged with the
+data. Its ``source/`` files are read with ``git cat-file`` and merged with the
 base's into redline documents, which Sphinx builds in this same process with
 the base's configuration. Writes the HTML, ``summary.json`` (for tools) and
 ``summary.md`` (for a pull-request comment) into the staging directory.
@@ -32,13 +32,13 @@ class ReviewError(Exception):
     """A diff build that cannot be made; the message says what to do."""
 
 
-def git(repo: Path, *args: str, binary: bool = False):
-    """Run git in the repository; its output (bytes if ``binary``)."""
+def git(repo: Path, *args: str) -> str:
+    """Run git in the repository; its output."""
     result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
     if result.returncode:
         raise ReviewError(f"git {' '.join(args)} failed: "
                           f"{result.stderr.decode(errors='replace').strip()}")
-    return result.stdout if binary else result.stdout.decode("utf-8", errors="replace")
+    return result.stdout.decode("utf-8", errors="replace")
 
 
 def commit(repo: Path, ref: str) -> str:
