@@ -65,4 +65,4 @@ def test_redline_runs_the_base_revisions_code_and_comments_from_elsewhere():
     job = comment["jobs"]["comment"]
     assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
     assert not any("checkout" in s.get("uses", "") for s in job["steps"])
-    assert "summary.md" in job["steps"][-1]["run"]
+    assert "redline/summary.md" in job["steps"][-1]["run"]
