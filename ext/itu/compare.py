@@ -59,12 +59,15 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
 
 
 def write_pages(app: Sphinx) -> None:
-    """Write (or refresh) the comparison pages of the source tree; remove stale ones."""
+    """Write (or refresh) the comparison pages of the source tree; remove stale ones.
+    They are pages of the HTML site only: other builders (translation catalogs, PDF)
+    get none."""
     srcdir = Path(app.srcdir)
     kinds = load_site_data(srcdir).call_words
     folder = srcdir / FOLDER
     wanted: dict[Path, str] = {}
-    for older, newer, label, page in pairs(srcdir) if app.config.itu_compare_editions else ():
+    enabled = app.config.itu_compare_editions and app.builder.format == "html"
+    for older, newer, label, page in pairs(srcdir) if enabled else ():
         text = newer.read_text(encoding="utf-8")
         front, blocks = redline.parse(text)
         if not any(b.name == "part" for b in blocks):
