@@ -454,3 +454,15 @@ def test_a_changed_table_is_shown_before_and_after(redline):
                 for state in ("deleted", "inserted"))
     assert [text(td) for td in old.select("td")] == ["Africa", "44"]
     assert [text(td) for td in new.select("td")] == ["Africa", "45"]
+
+
+def test_a_file_name_with_a_line_break_is_refused(tmp_path):
+    """git cat-file reads names line by line: such a name could make it read another file."""
+    (tmp_path / "repo").mkdir()
+    repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE})
+    base = write(repo, {})
+    write(repo, {"resolutions/x\nHEAD:conf.py.md": FIVE})
+    result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
+                       str(tmp_path / "out"))
+    assert result.returncode == 1 and "holds a line break" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "diff").exists()

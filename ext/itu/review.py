@@ -77,6 +77,9 @@ def changed(repo: Path, base: str, head: str) -> list[tuple[str, str]]:
     fields = out.split("\0")
     pairs = [(fields[i], fields[i + 1]) for i in range(0, len(fields) - 1, 2)]
     status = {"A": "added", "D": "deleted"}
+    for _code, path in pairs:
+        if "\n" in path:  # git cat-file reads one name a line
+            raise ReviewError(f"the file name {path!r} holds a line break: rename it")
     return [(status.get(code[0], "modified"), path) for code, path in pairs
             if path.endswith(".md") and not path.startswith(SKIPPED)]
 
