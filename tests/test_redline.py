@@ -335,7 +335,8 @@ def test_the_head_revision_is_data(tmp_path):
     layout = repo / "templates" / "itu" / "layout.html"
     layout.write_text(layout.read_text(encoding="utf-8").replace(
         "<body>", "<body><p>HEAD-TEMPLATE</p>"), encoding="utf-8")
-    write(repo, {"resolutions/9.md": HOSTILE.replace("SECRET", str(secret))})
+    write(repo, {"resolutions/9.md": HOSTILE.replace("SECRET", str(secret)),
+                 "resolutions/9 [x](javascript:alert(1)).md": FIVE})
     result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
                        str(tmp_path / "out"))
     assert not marker.exists(), "code of the head revision ran"
@@ -347,6 +348,11 @@ def test_the_head_revision_is_data(tmp_path):
     assert "TOP-SECRET-TEXT" not in html and "HEAD-TEMPLATE" not in html
     assert "disabled" in result.stderr  # the inclusions were refused, and said so
     assert {p.name for p in (tmp_path / "out" / "diff").rglob("*.md")} == {"summary.md"}
+    # a file name is data too: no link can be made of it
+    index = load(tmp_path / "out" / "diff", "index.html")
+    assert not [a for a in index.select("a") if "javascript" in a.get("href", "")]
+    assert "9 \\[x\\]\\(javascript:alert\\(1\\)\\)\\.md" in (
+        tmp_path / "out" / "diff" / "summary.md").read_text(encoding="utf-8")
 
 
 def test_broken_front_matter_in_the_head_is_a_message(tmp_path):

@@ -174,12 +174,18 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dic
     return summary
 
 
+def _plain_name(path: str) -> bool:
+    """Whether a file's name can stand in a link or a table of contents as it is (any
+    other is shown as text only: names come from the change, and are data)."""
+    return re.fullmatch(r"[\w./-]+", path) is not None
+
+
 def _rows(summary: dict, link: bool) -> list[str]:
     rows = ["| document | change | words inserted | words deleted | clauses |",
             "| --- | --- | --- | --- | --- |"]
     for doc in summary["documents"]:
         name = escape(f"{doc['path'].removeprefix('source/')}: {doc['title']}")
-        if link:
+        if link and _plain_name(doc["path"]):
             name = f"[{name}]({doc['path'].removeprefix('source/')})"
         clauses = [escape(c["clause"]) for c in doc["clauses"]]
         clauses += [escape(f"front matter: {field}") for field in doc["metadata"]]
@@ -200,7 +206,8 @@ def index_page(summary: dict) -> str:
     """The summary as the redline's home page (MyST)."""
     base, head = (escape(f"{s['ref']} ({s['commit'][:8]})")
                   for s in (summary["base"], summary["head"]))
-    pages = [d["path"].removeprefix("source/").removesuffix(".md") for d in summary["documents"]]
+    pages = [d["path"].removeprefix("source/").removesuffix(".md") for d in summary["documents"]
+             if _plain_name(d["path"])]
     lines = ["# Redline", "", f"From {base} to {head}. {_headline(summary)}", ""]
     if pages:
         lines += [*_rows(summary, link=True), ""]
