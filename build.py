@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
 import runpy
@@ -271,6 +272,53 @@ def command_bench(args: argparse.Namespace) -> int:
                            cwd=ROOT)
 
 
+def trusted_code(repo: Path, base: str, work: Path) -> Path:
+    """The base revision's conf.py, ext/ and templates/, exported once per commit into
+    ``work`` (kept, so that Python's bytecode of the extension is reused)."""
+    import tarfile
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
+
+    found = git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    commit = found.stdout.decode().strip()
+    target = work / commit
+    if found.returncode or not target.exists():
+        archive = found.returncode or git("archive", "--format=tar", commit,
+                                          "conf.py", "ext", "templates")
+        if found.returncode or archive.returncode:
+            sys.exit(f"build.py diff: cannot take the code of '{base}' from {repo}: "
+                     "give a branch, tag or commit of this project (fetch it first)")
+        shutil.rmtree(work, ignore_errors=True)  # one base kept at a time
+        staging = work / "new"
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(staging, filter="data")
+        staging.rename(target)
+    if not (target / "ext" / "itu" / "review.py").exists():
+        sys.exit(f"build.py diff: the revision '{base}' predates redlines; compare "
+                 "against a newer one")
+    return target
+
+
+def command_diff(args: argparse.Namespace) -> int:
+    """Build the redline of the documents changed between two git revisions into
+    <out>/diff. What runs is the base revision's conf.py, ext/ and templates/,
+    exported from git: the head revision is only read, as data."""
+    repo, staging = args.repo.resolve(), (args.out / ".work" / "diff").resolve()
+    trusted = trusted_code(repo, args.base, args.out.resolve() / ".work" / "trusted")
+    shutil.rmtree(staging, ignore_errors=True)
+    code = subprocess.call(
+        [sys.executable, "-m", "itu.review", str(repo), args.base, args.head, str(staging)],
+        cwd=trusted, env={**os.environ, "PYTHONPATH": str(trusted / "ext")})
+    if code:
+        return code
+    publish(staging, args.out / "diff")
+    summary = json.loads((args.out / "diff" / "summary.json").read_text(encoding="utf-8"))
+    print(f"{len(summary['documents'])} changed document(s); the redline is in "
+          f"{args.out / 'diff'} (open index.html; summary.md, summary.json).")
+    return 0
+
+
 def source_stamps(source: Path) -> dict[str, int]:
     """Every source file and its modification time."""
     return {str(p): p.stat().st_mtime_ns for p in source.rglob("*") if p.is_file()}
@@ -389,6 +437,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--lang", choices=LANGUAGES, default="en",
                        help="the language to build (default en)")
+    diff = add("diff", command_diff, "build the redline (tracked changes) of the documents "
+               "changed between two git revisions into _build/diff")
+    diff.add_argument("--base", required=True, help="the revision to compare against")
+    diff.add_argument("--head", default="HEAD", help="the changed revision (default HEAD)")
+    diff.add_argument("--repo", type=Path, default=ROOT,
+                      help="the git repository (default: this one)")
     bench = sub.add_parser("bench", help="run the benchmarks into docs/benchmarks.md "
                                          "(--quick for a smoke run)")
     bench.set_defaults(func=command_bench, passthrough=True)

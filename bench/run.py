@@ -78,6 +78,7 @@ def measure(n: int, runs: int, work: Path) -> tuple[list[dict], dict]:
                           encoding="utf-8")
         incremental.append(build(ours, out / "ours", ROOT, fresh=False))
     live = live_rebuild(ours, out / "live", runs)
+    redline = diff_build(ours, out / "diff", runs)
     english, plain_s = median(full), median(base)
     rows = [
         row("english", "English HTML, our extension vs plain Sphinx + MyST", n, english,
@@ -87,6 +88,8 @@ def measure(n: int, runs: int, work: Path) -> tuple[list[dict], dict]:
             "under 5% (0.05x)", median(incremental) / english < 0.05),
         row("live", "rebuild in a running preview (`build.py serve`) vs full build", n,
             live, english, live / english, "under 5% (0.05x)", live / english < 0.05),
+        row("diff", "redline of a change to 3 resolutions (`build.py diff`) vs full build", n,
+            redline, english, redline / english, "at most 0.1x", redline / english <= 0.1),
         row("autolink", "automatic citation links on vs off", n, english, median(nolink),
             english / median(nolink), "at most 1.15x", english / median(nolink) <= 1.15),
         row("memory", "peak memory of the English build (main process)", n,
@@ -185,6 +188,45 @@ def measure_languages(n: int, runs: int, work: Path) -> list[dict]:
     return [row("languages", "six languages side by side vs English alone (`build.py html`)",
                 n, statistics.median(six), statistics.median(english), ratio, "at most 3x",
                 ratio <= 3)]
+
+
+def diff_build(source: Path, repo: Path, runs: int) -> float:
+    """`python build.py diff` in a git repository of the corpus whose last commit edits
+    three resolutions (a word changed, an item inserted): the median seconds of the
+    whole command, from git to the published redline and its summaries."""
+    shutil.rmtree(repo, ignore_errors=True)
+    repo.mkdir(parents=True)
+    for name in ("conf.py", "ext", "templates"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, repo / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(ROOT / name, repo / name)
+    shutil.copytree(source, repo / "source")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(repo), "-c", "user.name=bench", "-c",
+                        "user.email=bench@example.org", *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "corpus")
+    for number in (3, 4, 5):
+        path = repo / "source" / "resolutions" / f"{number}.md"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        first = next(n for n, line in enumerate(lines) if line.startswith("1. "))
+        lines[first] = lines[first].replace(" the ", " each ", 1)
+        lines.insert(first + 1, "1. that an item inserted for the benchmark matters;")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    git("commit", "-q", "-a", "-m", "edit three resolutions")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "diff", "--repo", str(repo),
+                        "--base", "HEAD~1", "--out", str(repo.parent / "diff-out")],
+                       check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def measure_site(runs: int, work: Path) -> list[dict]:

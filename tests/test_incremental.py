@@ -66,13 +66,15 @@ def test_editing_one_resolution_rebuilds_only_what_depends_on_it(tmp_path):
         page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         return build.run()
 
-    # a change of wording: the page itself (and, by Sphinx, its toctree parent, the home page)
+    # a change of wording: the page itself (and, by Sphinx, its toctree parent, the home
+    # page), and its comparison with the proposal that amends it
     assert edit("on voluntary contributions", "on voluntary contributions to the Union") == (
-        ["resolutions/85"], ["index", "resolutions/85"])
+        ["compare/85-mod", "resolutions/85"], ["compare/85-mod", "index", "resolutions/85"])
     # a new citation: also the cited resolution's "cited by" and the citation index
     assert edit("to the Union;", "to the Union, and Resolution 74 (Rev. New Delhi, 2024) "
                 "of this assembly;") == (
-        ["resolutions/85"], ["citations", "index", "resolutions/74", "resolutions/85"])
+        ["compare/85-mod", "resolutions/85"],
+        ["citations", "compare/85-mod", "index", "resolutions/74", "resolutions/85"])
 
 
 @pytest.mark.slow
@@ -88,3 +90,21 @@ def test_a_new_document_appears_in_the_lists(tmp_path):
     assert read == ["index", "resolutions/75"]  # the home page's toctree takes in the file
     assert written == ["citations", "index", "resolutions/44", "resolutions/75",
                        "resolutions/85"]
+
+
+@pytest.mark.slow
+def test_a_new_proposal_gives_its_resolution_a_comparison(tmp_path):
+    build = Build(tmp_path, 2)
+    build.run()
+    text = (build.source / "resolutions/74.md").read_text(encoding="utf-8")
+    (build.source / "proposals/74-new.md").write_text(text.replace(
+        "kind: resolution", "kind: proposal\nproposal: {action: MOD}").replace(
+        "edition: New Delhi, 2024", 'edition: "{del}`New Delhi, 2024`{ins}`Geneva, 2028`"')
+        .replace("1. Resolution 71", "1. {ins}`that a new item counts;`\n1. Resolution 71"),
+        encoding="utf-8")
+    read, written = build.run()
+    assert read == ["compare/74-new", "index", "proposals/74-new"]
+    assert "resolutions/74" in written and "compare/74-new" in written
+    html = (build.out / "resolutions" / "74.html").read_text(encoding="utf-8")
+    assert [a["href"] for a in BeautifulSoup(html, "html.parser").select(".itu-compare a")] == [
+        "../compare/74-new.html"]

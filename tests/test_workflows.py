@@ -25,7 +25,8 @@ def test_workflow_commands_exist(path):
     subcommands = build.parser()._subparsers._group_actions[0].choices
     used = [re.search(r"python build\.py (\w+)", run) for run in commands(workflow)]
     used = [m[1] for m in used if m]
-    assert used and all(command in subcommands for command in used)
+    assert all(command in subcommands for command in used)
+    assert used or "workflow_run" in workflow[True], "only a follow-up workflow builds nothing"
 
 
 def test_site_workflow_builds_each_language_in_its_own_job():
@@ -43,3 +44,25 @@ def test_assemble_writes_a_root_page_for_the_languages_built(tmp_path):
     assert result.returncode == 0, result.stderr
     root = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'const langs = ["en"]' in root and 'href="en/index.html"' in root
+
+
+def test_redline_runs_the_base_revisions_code_and_comments_from_elsewhere():
+    """The pull request's code never runs with a write token: the build job checks out
+    the base, reads the head as data and is read-only; only the follow-up workflow,
+    which checks out nothing, may write to pull requests."""
+    build_flow = yaml.safe_load((ROOT / ".github/workflows/redline.yml").read_text("utf-8"))
+    assert list(build_flow[True]) == ["pull_request"]
+    steps = build_flow["jobs"]["redline"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert not any("permissions" in job for job in build_flow["jobs"].values())
+    diff = next(s["run"] for s in steps if "build.py diff" in s.get("run", ""))
+    assert "--base ${{ github.event.pull_request.base.sha }}" in diff
+    assert any(s.get("uses", "").startswith("actions/upload-artifact") and
+               s["with"]["path"] == "_build/diff" for s in steps)
+    comment = yaml.safe_load((ROOT / ".github/workflows/redline-comment.yml").read_text("utf-8"))
+    assert comment[True]["workflow_run"]["workflows"] == [build_flow["name"]]
+    job = comment["jobs"]["comment"]
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert not any("checkout" in s.get("uses", "") for s in job["steps"])
+    assert "redline/summary.md" in job["steps"][-1]["run"]

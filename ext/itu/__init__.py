@@ -6,7 +6,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import autolink, compare, domain, html, i18n, nodes, transforms
+from . import autolink, compare, domain, editions, html, i18n, nodes, transforms
 from .directives import (
     AbstractDirective,
     AnnexDirective,
@@ -27,6 +27,7 @@ def content_is_data(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("itu_autolink", True, "env", bool)
+    app.add_config_value("itu_compare_editions", True, "env", bool)
     for node_class in nodes.ALL:
         visitors = html.VISITORS.get(node_class)
         if visitors:
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_transform(transform)
     app.add_post_transform(compare.FillComparisons)
     app.connect("builder-inited", content_is_data)
+    app.connect("builder-inited", editions.write_pages)
     app.connect("env-check-consistency", domain.check_consistency)
     app.connect("env-get-updated", domain.pages_to_rewrite)
     app.connect("html-page-context", domain.page_context)
@@ -60,4 +62,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", domain.fill_citation_index)
     app.connect("doctree-resolved", i18n.fill_translation_status)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 3}
+            "env_version": 4}

@@ -189,6 +189,8 @@ class Citations(SphinxTransform):
             return
         domain = self.env.get_domain("itu")
         info = domain.document(self.env.docname) or {"assembly": "WTSA"}
+        if info.get("kind") == "redline":  # two versions in one text: its clauses are moot
+            return
         data = site_data(self.env)
         found = patterns(data.root, self.config.language or "en")
         for element in list(self.document.findall(dn.TextElement)):

@@ -40,6 +40,7 @@ class PartDirective(SphinxDirective):
         "change": lambda arg: directives.choice(arg, ("inserted", "deleted")),
         "proposal": directives.unchanged_required,
         "id": directives.unchanged_required,
+        "class": directives.class_option,
     }
 
     def run(self) -> list[dn.Node]:
@@ -60,7 +61,8 @@ class PartDirective(SphinxDirective):
                  "':kind: preambular' or ':kind: operative'")
             kind = "preambular"
         part = nodes.part(kind=kind, change=self.options.get("change", ""),
-                          proposal=self.options.get("proposal", ""), name=plain)
+                          proposal=self.options.get("proposal", ""), name=plain,
+                          classes=self.options.get("class", []))
         nodes.unique_id(self.options.get("id") or slug(plain), part, self.state.document)
         self.set_source_info(part)
         part += words

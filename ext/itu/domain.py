@@ -48,7 +48,9 @@ class ItuDomain(Domain):
         self.data["before"].setdefault(docname, (None, []))  # a new document
         base, new = meta.editions
         self.documents[docname] = {
-            "kind": meta.kind, "number": meta.number, "assembly": meta.assembly,
+            # a redline is no edition of its own: lists and citations skip it
+            "kind": "redline" if meta.redline else meta.kind, "redline": meta.redline,
+            "number": meta.number, "assembly": meta.assembly,
             "edition": new, "base_edition": base, "proposal": meta.proposal,
             "title": title_text(section), "date": meta.date, "source": meta.source,
             "revision": meta.is_revision(), "base_revision": meta.is_revision(reject),
@@ -104,6 +106,10 @@ class ItuDomain(Domain):
             new_listing, new_citations = self._shown(docname)
             if listing != new_listing:
                 pages |= self.data["listing_pages"]
+                # a comparison that comes or goes: its resolution's "compare editions"
+                compared = {x[1] for x in (listing, new_listing) if x and x[0] == "redline"}
+                pages |= {d for d, i in self.documents.items()
+                          if i["kind"] == "resolution" and i["number"] in compared}
             changed = set(citations) ^ set(new_citations)
             touched |= {(dict(c)["body"], dict(c)["number"]) for c in changed}
         if touched:
@@ -311,14 +317,23 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
         name = resolution_name(
             info, cited_edition(info["base_edition"], info["base_revision"], app.env))
         facts.append((_("Amends"), name, context["pathto"](base) if base else ""))
-    compared = info["kind"] != "document" and compare.comparison_page(
+    compared = info["kind"] in ("resolution", "proposal") and compare.comparison_page(
         domain.data, info["assembly"], info["number"])
     if compared:
         facts.append((_("Side by side"), _("every proposal for Resolution %s") % info["number"],
                       context["pathto"](compared)))
+    if info["kind"] == "redline":
+        context["itu_redline"] = info["redline"]
+        facts.append((_("Compares"), info["redline"], ""))
     context["itu_facts"] = facts
     context["itu_views"] = info["kind"] == "proposal"
     if info["kind"] == "resolution":
+        context["itu_compare"] = [
+            (other["redline"], context["pathto"](docname))
+            for docname, other in sorted(domain.documents.items())
+            if other["kind"] == "redline" and other["number"] == info["number"]
+            and other["assembly"] == info["assembly"]
+            and info["edition"] in (other["base_edition"], other["edition"])]
         context["itu_cited_by"] = [
             (place, context["pathto"](citing) + fragment)
             for citing, entry in domain.citations_of(info["assembly"], info["number"])

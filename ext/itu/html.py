@@ -86,6 +86,9 @@ def visit_item(self: HTML5Translator, node: nodes.item) -> None:
     self.body.append(self.starttag(node, "div", "", CLASS=classes))
     if node["ids"]:
         _permalink(self, node["ids"][0], nodes.clause_name(node))
+    if "itu-moved" in node["classes"]:  # a redline's move: said in words, not by colour
+        note = _("Moved here") if node["change"] == "inserted" else _("Moved from here")
+        self.body.append(f'<span class="itu-move-note">{self.encode(note)}</span>')
     if not isinstance(node[0], nodes.item_label):
         self.body.append('<div class="itu-body">')
 

@@ -13,7 +13,8 @@ from . import nodes
 
 KINDS = ("resolution", "proposal", "document")
 ACTIONS = ("MOD", "ADD", "SUP", "NOC", "ADD*", "SUP*", "(MOD)")
-MARK = re.compile(r"\{(ins|del)\}`([^`]*)`")
+# {ins}`text`, or the span form [text]{.ins} with classes (a redline's computed marks)
+MARK = re.compile(r"\{(ins|del)\}`([^`]*)`|\[([^\[\]]*)\]\{\.(ins|del)((?: \.[\w-]+)*)\}")
 UNCLOSED = re.compile(r"\{(ins|del)\}`")
 
 
@@ -32,8 +33,9 @@ def marked_nodes(text: str, key: str = "") -> list[dn.Node]:
     for match in MARK.finditer(text):
         if match.start() > pos:
             result.append(dn.Text(text[pos:match.start()]))
-        cls = nodes.insertion if match[1] == "ins" else nodes.deletion
-        result.append(cls(match[2], match[2]))
+        change, marked = _mark(match)
+        cls = nodes.insertion if change == "ins" else nodes.deletion
+        result.append(cls(marked, marked, classes=(match[5] or "").replace(".", "").split()))
         pos = match.end()
     rest = text[pos:]
     if UNCLOSED.search(rest):
@@ -44,14 +46,19 @@ def marked_nodes(text: str, key: str = "") -> list[dn.Node]:
     return result
 
 
+def _mark(match: re.Match) -> tuple[str, str]:
+    """A mark's change ("ins" or "del") and its text, in either form."""
+    return (match[1], match[2]) if match[1] else (match[4], match[3])
+
+
 def accept(text: str) -> str:
     """The text with insertions kept and deletions dropped."""
-    return MARK.sub(lambda m: m[2] if m[1] == "ins" else "", text)
+    return MARK.sub(lambda m: _mark(m)[1] if _mark(m)[0] == "ins" else "", text)
 
 
 def reject(text: str) -> str:
     """The text with deletions kept and insertions dropped."""
-    return MARK.sub(lambda m: m[2] if m[1] == "del" else "", text)
+    return MARK.sub(lambda m: _mark(m)[1] if _mark(m)[0] == "del" else "", text)
 
 
 @dataclass
@@ -69,6 +76,7 @@ class Meta:
     source: str = ""
     original_language: str = ""
     translation: str = ""  # "unofficial": its translations are working translations
+    redline: str = ""  # what a redline compares ("main → HEAD"); empty for a document
 
     @property
     def editions(self) -> tuple[str, str]:
@@ -121,7 +129,8 @@ def read_meta(fields: dict[str, str]) -> Meta:
     number = str(data.get("number", "")).strip()
     if not number:
         raise MetaError("number", f"a {kind} needs a 'number'")
-    meta = Meta(kind=kind, number=number, translation=str(data.get("translation", "")))
+    meta = Meta(kind=kind, number=number, translation=str(data.get("translation", "")),
+                redline=str(data.get("redline", "")))
     if meta.translation not in ("", "unofficial"):
         raise MetaError("translation", "'translation' can only be 'unofficial'",
                         "write translation: unofficial when the translations of this "
@@ -150,6 +159,6 @@ def read_meta(fields: dict[str, str]) -> Meta:
             raise MetaError("proposal", "a proposal needs 'proposal: {action: ...}'",
                             f"action is one of {', '.join(ACTIONS)}")
         meta.proposal = {k: str(v) for k, v in proposal.items()}
-    elif accept(meta.edition) != reject(meta.edition):
+    elif accept(meta.edition) != reject(meta.edition) and not meta.redline:
         raise MetaError("edition", "only a proposal can mark changes in 'edition'")
     return meta

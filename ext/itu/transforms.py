@@ -49,6 +49,8 @@ class FrontMatter(SphinxTransform):
             warn("meta", "the document has no '# title'", (self.env.docname, 1),
                  "add a level-one heading with the title after the front matter")
             return
+        if meta.redline:  # generated, reached by links rather than by a table of contents
+            self.env.metadata[self.env.docname]["orphan"] = True
         self.env.get_domain("itu").note_document(self.env.docname, meta, section)
         top = self.document.index(section)
         head, tail = head_nodes(meta), tail_nodes(meta, site_data(self.env).assemblies)
@@ -148,6 +150,8 @@ class ChangeMarks(SphinxTransform):
                 node = cls(span.rawsource, "", *span.children)
                 node.source, node.line = span.source, span.line
                 span.replace_self(node)
+                # other classes stay (a redline's "itu-computed"); the change is the node
+                node["classes"] = [c for c in span["classes"] if c != change]
         for text in self.document.findall(dn.Text):
             if UNCLOSED.search(text) and not isinstance(text.parent, dn.literal):
                 warn("mark", "a change mark does not close", text.parent,
@@ -221,7 +225,8 @@ def _label_list(lst: dn.Element, part_style: labels.Style | None, prefix: str, d
     old = new = 0
     renumbered: list[tuple[nodes.item, str]] = []
     for list_item in lst.children:
-        item = nodes.item("", *list_item.children, change=_whole_change(list_item))
+        change, classes = _whole_change(list_item)
+        item = nodes.item("", *list_item.children, change=change, classes=classes)
         item.source, item.line = list_item.source, list_item.line
         old += item["change"] != "inserted"
         new += item["change"] != "deleted"
@@ -247,20 +252,22 @@ def _label_list(lst: dn.Element, part_style: labels.Style | None, prefix: str, d
     lst.replace_self(result)
 
 
-def _whole_change(list_item: dn.Element) -> str:
-    """"inserted"/"deleted" when the item's whole text is one insertion/deletion."""
+def _whole_change(list_item: dn.Element) -> tuple[str, list[str]]:
+    """"inserted"/"deleted" when the item's whole text is one insertion/deletion, and
+    the classes of that mark (a redline's "itu-computed", "itu-moved")."""
     paragraphs = [c for c in list_item.children if isinstance(c, dn.paragraph)]
     if not paragraphs:
-        return ""
-    kinds = set()
+        return "", []
+    kinds, classes = set(), []
     for paragraph in paragraphs:
         content = [c for c in paragraph.children
                    if not isinstance(c, nodes.label_override)
                    and not (isinstance(c, dn.Text) and not c.strip())]
         if len(content) != 1 or not isinstance(content[0], (nodes.insertion, nodes.deletion)):
-            return ""
+            return "", []
         kinds.add("inserted" if isinstance(content[0], nodes.insertion) else "deleted")
-    return kinds.pop() if len(kinds) == 1 else ""
+        classes = content[0]["classes"]
+    return (kinds.pop(), list(classes)) if len(kinds) == 1 else ("", [])
 
 
 def _label(item: nodes.item, style: labels.Style, old: int, new: int):

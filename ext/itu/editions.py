@@ -1,0 +1,86 @@
+"""'Compare editions': a redline page for each resolution and each text that amends it.
+
+The pages are generated into ``<source>/compare/`` before Sphinx looks for
+documents (like autosummary's stubs) and rewritten only when their text
+changes, so an unchanged site rebuilds none of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from . import redline
+from .data import load_site_data
+from .metadata import accept, reject
+
+FOLDER = "compare"
+
+
+def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
+    """(older, newer, label, page): each proposal against the edition it amends, and
+    each edition of a resolution against the one before."""
+    found: list[tuple[dict, Path]] = []
+    for path in sorted([*srcdir.glob("resolutions/*.md"), *srcdir.glob("proposals/*.md")]):
+        try:
+            front, _body = redline.front_matter(path.read_text(encoding="utf-8"))
+        except redline.SourceError:
+            continue  # the document's own build reports it
+        if front.get("kind") in ("resolution", "proposal"):
+            found.append((front, path))
+
+    def key(front: dict) -> tuple[str, str]:
+        return str(front.get("assembly", "WTSA")), str(front.get("number", ""))
+
+    resolutions = sorted(((f, p) for f, p in found if f["kind"] == "resolution"),
+                         key=lambda fp: (key(fp[0]), str(fp[0].get("edition", ""))[-4:]))
+    result = []
+    for front, path in resolutions:
+        older = [p for f, p in resolutions if key(f) == key(front)
+                 and str(f.get("edition", ""))[-4:] < str(front.get("edition", ""))[-4:]]
+        if older:
+            before = next(f for f, p in resolutions if p == older[-1])
+            result.append((older[-1], path, f"Resolution {front['number']}: the editions "
+                           f"{before.get('edition')} and {front.get('edition')}",
+                           f"edition-{path.stem}"))
+    for front, path in found:
+        if front["kind"] != "proposal":
+            continue
+        edition = str(front.get("edition", ""))
+        base = next((p for f, p in resolutions if key(f) == key(front)
+                     and str(f.get("edition", "")) == reject(edition)), None)
+        if base is not None:
+            action = (front.get("proposal") or {}).get("action", "")
+            result.append((base, path, f"Resolution {front['number']} ({reject(edition)}) "
+                           f"and the {action} proposal {path.stem} ({accept(edition)})",
+                           path.stem))
+    return result
+
+
+def write_pages(app: Sphinx) -> None:
+    """Write (or refresh) the comparison pages of the source tree; remove stale ones.
+    They are pages of the HTML site only: other builders (translation catalogs, PDF)
+    get none."""
+    srcdir = Path(app.srcdir)
+    kinds = load_site_data(srcdir).call_words
+    folder = srcdir / FOLDER
+    wanted: dict[Path, str] = {}
+    enabled = app.config.itu_compare_editions and app.builder.format == "html"
+    for older, newer, label, page in pairs(srcdir) if enabled else ():
+        text = newer.read_text(encoding="utf-8")
+        front, blocks = redline.parse(text)
+        if not any(b.name == "part" for b in blocks):
+            continue  # a proposal that only names its action has no text to compare
+        if front.get("kind") == "proposal":
+            text = redline.accept_document(text)
+        result = redline.compare(older.read_text(encoding="utf-8"), text, label, kinds)
+        if result.clauses or result.metadata:
+            wanted[folder / f"{page}.md"] = result.text
+    for stale in folder.glob("*.md") if folder.is_dir() else ():
+        if stale not in wanted:
+            stale.unlink()
+    for path, text in wanted.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")

@@ -1,0 +1,474 @@
+"""`build.py diff`: the redline between two commits of a real git repository."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, built_page, run_build
+from fidelity import page_words
+from itu.redline import word_diff
+from test_resolution import text
+
+HEAD_MATTER = """---
+kind: resolution
+number: {number}
+edition: {edition}
+history: [{history}]
+---
+"""
+
+ONE_BASE = HEAD_MATTER.format(number=1, edition="Geneva, 2022",
+                              history='"Dubai, 2012", "Geneva, 2022"') + """
+# Promoting standards[^t]
+
+:::{part} considering
+1. that standards matter to every country;
+1. that the gap between countries remains wide;
+1. that training helps members take part,
+:::
+
+:::{part} resolves
+1. to promote the use of ITU‑T Recommendations[^a];
+1. to act.
+:::
+
+[^a]: As approved by the study groups.
+
+[^t]: A note on the title.
+"""
+
+ONE_HEAD = HEAD_MATTER.format(number=1, edition="New Delhi, 2024",
+                              history='"Dubai, 2012", "Geneva, 2022", "New Delhi, 2024"') + """
+# Promoting open standards[^t]
+
+:::{part} considering
+1. that standards matter to every country;
+1. that regional workshops reach new experts every year;
+1. that the gap between countries remains wide;
+1. that training helps members take part,
+:::
+
+:::{part} resolves
+1. to promoting the use of ITU‑T Recommendations[^a];
+1. to act. To act again.
+:::
+
+[^a]: As approved by the relevant study groups.
+
+[^t]: A note on the title.
+"""
+
+TWO_BASE = HEAD_MATTER.format(number=2, edition="Geneva, 2022", history='"Geneva, 2022"') + """
+# Sharing resources
+
+:::{part} recalling
+1. the first instrument on the sharing of resources among members;
+1. the second instrument on regional cooperation;
+1. the third instrument on capacity building,
+:::
+
+:::{part} resolves
+1. to share {del}`some`{ins}`all` resources;
+1. to report every year to the Council;
+1. to review this resolution.
+:::
+
+:::{part} instructs the Director
+to report on this resolution.
+:::
+"""
+
+TWO_HEAD = TWO_BASE.replace(
+    "to report on this resolution.\n", "1. to report on this resolution every year;\n"
+    "1. to consult the membership.\n").replace(
+    "1. the first instrument on the sharing of resources among members;\n", "").replace(
+    "1. the third instrument on capacity building,\n",
+    "1. the third instrument on capacity building;\n"
+    "1. the first instrument on the sharing of resources among members,\n").replace(
+    "1. to report every year to the Council;\n", "")
+
+THREE = HEAD_MATTER.format(number=3, edition="New Delhi, 2024", history='"New Delhi, 2024"') + """
+# A new resolution
+
+:::{part} resolves
+1. to begin.
+:::
+"""
+
+SIX_BASE = HEAD_MATTER.format(number=6, edition="Geneva, 2022", history='"Geneva, 2022"') + """
+# Figures
+
+:::{part} resolves
+1. to publish the figures below.
+:::
+
+| region | members |
+| --- | --- |
+| Africa | 44 |
+"""
+
+SIX_HEAD = SIX_BASE.replace("| Africa | 44 |", "| Africa | 45 |")
+
+FOUR = THREE.replace("number: 3", "number: 4").replace("A new resolution", "An old resolution")
+FIVE = THREE.replace("number: 3", "number: 5").replace("A new resolution", "Unchanged")
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Test", "-c",
+                           "user.email=test@example.org", *args],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def project_repo(path: Path, documents: dict[str, str]) -> Path:
+    """A git repository holding the project's trusted code and these documents."""
+    for name in ("conf.py", "ext", "templates"):
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, path / name, **({"ignore": shutil.ignore_patterns("__pycache__")}
+                                           if (ROOT / name).is_dir() else {}))
+    shutil.copytree(ROOT / "source" / "_data", path / "source" / "_data")
+    (path / "source" / "index.md").write_text(
+        "# Test\n\n```{toctree}\n:glob:\n\n*/*\n```\n", encoding="utf-8")
+    write(path, documents)
+    git(path, "init", "-q", "-b", "main")
+    return path
+
+
+def write(repo: Path, documents: dict[str, str | None]) -> str:
+    """Write (None: delete) documents and commit them; the commit."""
+    for name, content in documents.items():
+        target = repo / "source" / name
+        if content is None:
+            target.unlink()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+    if (repo / ".git").exists():
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "change")
+        return git(repo, "rev-parse", "HEAD")
+    return ""
+
+
+@pytest.fixture(scope="module")
+def redline(tmp_path_factory) -> Path:
+    """Two commits: base and head; the redline built between them."""
+    repo = project_repo(tmp_path_factory.mktemp("repo"), {})
+    base = write(repo, {"resolutions/1.md": ONE_BASE, "resolutions/2.md": TWO_BASE,
+                        "resolutions/4.md": FOUR, "resolutions/5.md": FIVE,
+                        "resolutions/6.md": SIX_BASE})
+    write(repo, {"resolutions/1.md": ONE_HEAD, "resolutions/2.md": TWO_HEAD,
+                 "resolutions/3.md": THREE, "resolutions/4.md": None,
+                 "resolutions/6.md": SIX_HEAD})
+    out = tmp_path_factory.mktemp("out")
+    result = run_build("diff", "--repo", str(repo), "--base", base, "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out / "diff"
+
+
+def load(redline: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((redline / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def marks(node) -> list[tuple[str, str]]:
+    """The computed marks in a node: ("ins"|"del", text)."""
+    return [(m.name, text(m)) for m in node.select("ins.itu-computed, del.itu-computed")]
+
+
+def labels(doc, part: str) -> list[tuple[str, str]]:
+    return [(i["id"], text(i.select_one(".itu-label")))
+            for i in doc.select(f"#{part} > .itu-items > .itu-item")]
+
+
+def test_a_changed_word_is_one_word_changed(redline):
+    item = load(redline, "resolutions/1.html").select_one("#resolves-1")
+    assert marks(item) == [("del", "promote"), ("ins", "promoting")]
+
+
+def test_an_inserted_sentence(redline):
+    item = load(redline, "resolutions/1.html").select_one("#resolves-2")
+    assert marks(item) == [("ins", "To act again.")]
+
+
+def test_an_item_inserted_in_the_middle_relabels_its_followers(redline):
+    doc = load(redline, "resolutions/1.html")
+    assert labels(doc, "considering") == [
+        ("considering-a", "a)"), ("considering-b", "b)"), ("considering-c", "bc)"),
+        ("considering-d", "cd)")]
+    inserted = doc.select("#considering .itu-item.itu-inserted")
+    assert [i["id"] for i in inserted] == ["considering-b"]
+    assert "itu-computed" in inserted[0]["class"]
+    assert marks(inserted[0]) == [
+        ("ins", "that regional workshops reach new experts every year;")]
+    assert not marks(doc.select_one("#considering-c .itu-body"))
+    assert [(m.name, text(m)) for m in doc.select("#considering-c .itu-label > *")] == [
+        ("del", "b"), ("ins", "c")]
+
+
+def test_footnote_title_and_edition_changes(redline):
+    doc = load(redline, "resolutions/1.html")
+    notes = [n for n in doc.select("aside.footnote") if "As approved" in text(n)]
+    assert len(notes) == 1 and marks(notes[0]) == [("ins", "relevant")]
+    assert marks(doc.select_one("h1")) == [("ins", "open")]
+    assert text(doc.select_one(".itu-designation")) == (
+        "RESOLUTION 1 (Rev. Geneva, 2022New Delhi, 2024)")
+    assert marks(doc.select_one(".itu-designation")) == [
+        ("del", "Geneva, 2022"), ("ins", "New Delhi, 2024")]
+    assert marks(doc.select_one(".itu-history")) == [("ins", "; New Delhi, 2024")]
+
+
+def test_a_deleted_item_and_a_moved_item(redline):
+    doc = load(redline, "resolutions/2.html")
+    deleted = doc.select("#resolves .itu-item.itu-deleted")
+    assert len(deleted) == 1 and marks(deleted[0]) == [
+        ("del", "to report every year to the Council;")]
+    assert labels(doc, "resolves") == [("resolves-1", "1"), ("resolves-2-deleted", "2"),
+                                       ("resolves-2", "32")]
+    moved = doc.select("#recalling .itu-item.itu-moved")
+    assert [(i["id"], text(i.select_one(".itu-move-note"))) for i in moved] == [
+        ("recalling-a-deleted", "Moved from here"), ("recalling-c", "Moved here")]
+    assert [text(i.select_one(".itu-body")) for i in moved] == [
+        "the first instrument on the sharing of resources among members;",
+        "the first instrument on the sharing of resources among members,"]
+    # the others are not churned: only their labels and the punctuation changed
+    assert marks(doc.select_one("#recalling-b")) == [("del", ","), ("ins", ";")]
+
+
+def test_authored_marks_are_kept_apart_from_computed_ones(redline):
+    item = load(redline, "resolutions/2.html").select_one("#resolves-1")
+    authored = [(m.name, text(m), "itu-computed" in m["class"]) for m in item.select("ins, del")]
+    assert authored == [("del", "some", False), ("ins", "all", False)]
+    legend = load(redline, "resolutions/2.html").select_one(".itu-legend")
+    assert legend.select_one("ins.itu-computed") and legend.select_one("ins:not(.itu-computed)")
+
+
+def test_new_and_deleted_documents(redline):
+    added = load(redline, "resolutions/3.html").select_one("#resolves")
+    assert {"itu-inserted", "itu-computed"} <= set(added["class"])
+    deleted = load(redline, "resolutions/4.html").select_one("#resolves")
+    assert {"itu-deleted", "itu-computed"} <= set(deleted["class"])
+    assert not (redline / "resolutions" / "5.html").exists(), "unchanged: not built"
+
+
+def test_summary(redline):
+    summary = json.loads((redline / "summary.json").read_text(encoding="utf-8"))
+    documents = {d["path"]: d for d in summary["documents"]}
+    assert {p: d["status"] for p, d in documents.items()} == {
+        "source/resolutions/1.md": "modified", "source/resolutions/2.md": "modified",
+        "source/resolutions/3.md": "added", "source/resolutions/4.md": "deleted",
+        "source/resolutions/6.md": "modified"}
+    one = documents["source/resolutions/1.md"]
+    assert {c["clause"]: (c["inserted"], c["deleted"]) for c in one["clauses"]} == {
+        "title": (1, 0), "considering b)": (8, 0), "resolves 1": (1, 1),
+        "resolves 2": (3, 0), "footnote [^a]": (1, 0)}
+    assert (one["inserted"], one["deleted"]) == (14, 1)
+    assert one["metadata"] == ["edition", "history"]
+    assert documents["source/resolutions/3.md"]["inserted"] == 5  # title 3, item 2
+    assert summary["inserted"] == sum(d["inserted"] for d in documents.values())
+    comment = (redline / "summary.md").read_text(encoding="utf-8")
+    assert "5 documents changed: 39 words inserted, 27 deleted." in comment
+    assert "| resolutions/1\\.md: Promoting open standards | modified | 14 | 1 | title, " \
+        "considering b\\), resolves 1" in comment
+    assert documents["source/resolutions/2.md"]["clauses"][1] == {
+        "clause": "recalling b)", "inserted": 0, "deleted": 0}
+    index = load(redline, "index.html")
+    assert [a["href"] for a in index.select("table a")] == [
+        "resolutions/1.html", "resolutions/2.html", "resolutions/3.html", "resolutions/4.html",
+        "resolutions/6.html"]
+
+
+def test_a_bad_revision_is_a_message(tmp_path):
+    (tmp_path / "repo").mkdir()
+    repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE})
+    write(repo, {})
+    result = run_build("diff", "--repo", str(repo), "--base", "nope", "--out",
+                       str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "cannot take the code of 'nope'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "diff").exists()
+
+
+HOSTILE = HEAD_MATTER.format(number=9, edition="Geneva, 2022", history='"Geneva, 2022"') + """
+# Hostile content
+
+:::{part} resolves
+1. to run <script>alert("inline")</script> nothing;
+1. to stay text.
+:::
+
+<script>alert("block")</script>
+
+```{include} SECRET
+```
+
+```{eval-rst}
+.. raw:: html
+
+   <script>alert("rst")</script>
+
+.. include:: SECRET
+```
+"""
+
+PLANT = 'open(r"MARKER", "w").write("ran")\n'
+
+
+@pytest.mark.slow
+def test_the_head_revision_is_data(tmp_path):
+    """A change that brings code (conf.py, ext/, templates) and hostile content: the
+    base's code builds it, nothing of the head runs, raw HTML and inclusion are refused."""
+    marker, secret = tmp_path / "marker", tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-TEXT", encoding="utf-8")
+    (tmp_path / "repo").mkdir()
+    repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE})
+    base = write(repo, {})
+    plant = PLANT.replace("MARKER", str(marker))
+    for path in ("conf.py", "ext/itu/__init__.py", "ext/itu/redline.py"):
+        target = repo / path
+        target.write_text(plant + target.read_text(encoding="utf-8"), encoding="utf-8")
+    (repo / "source" / "conf.py").write_text(plant, encoding="utf-8")
+    layout = repo / "templates" / "itu" / "layout.html"
+    layout.write_text(layout.read_text(encoding="utf-8").replace(
+        "<body>", "<body><p>HEAD-TEMPLATE</p>"), encoding="utf-8")
+    write(repo, {"resolutions/9.md": HOSTILE.replace("SECRET", str(secret)),
+                 "resolutions/9 [x](javascript:alert(1)).md": FIVE})
+    result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
+                       str(tmp_path / "out"))
+    assert not marker.exists(), "code of the head revision ran"
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (tmp_path / "out" / "diff" / "resolutions" / "9.html").read_text(encoding="utf-8")
+    doc = BeautifulSoup(html, "html.parser")
+    assert not [s for s in doc.find_all("script") if "alert" in s.get_text()]
+    assert "to run <script>alert(" in text(doc.select_one("#resolves-1"))  # shown, as text
+    assert "TOP-SECRET-TEXT" not in html and "HEAD-TEMPLATE" not in html
+    assert "disabled" in result.stderr  # the inclusions were refused, and said so
+    assert {p.name for p in (tmp_path / "out" / "diff").rglob("*.md")} == {"summary.md"}
+    # a file name is data too: no link can be made of it
+    index = load(tmp_path / "out" / "diff", "index.html")
+    assert not [a for a in index.select("a") if "javascript" in a.get("href", "")]
+    assert "9 \\[x\\]\\(javascript:alert\\(1\\)\\)\\.md" in (
+        tmp_path / "out" / "diff" / "summary.md").read_text(encoding="utf-8")
+
+
+def test_broken_front_matter_in_the_head_is_a_message(tmp_path):
+    (tmp_path / "repo").mkdir()
+    repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE})
+    base = write(repo, {})
+    write(repo, {"resolutions/5.md": FIVE.replace("number: 5", "number: [5")})
+    result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
+                       str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "source/resolutions/5.md, line 3: the front matter is not valid YAML" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "diff").exists()
+
+
+def test_a_resolution_links_its_comparison_with_the_proposal_that_amends_it(page):
+    link = page("resolutions/85").select_one(".itu-compare a")
+    assert link["href"] == "../compare/85-mod.html"
+    assert text(link) == ("Resolution 85 (Hammamet, 2016) and the MOD proposal 85-mod "
+                          "(New Delhi, 2024)")
+    doc = page("compare/85-mod")
+    assert marks(doc.select_one("#observing-b")) == [
+        ("del", "been in continuous decline"),
+        ("ins", "followed a continuous and stable pattern with minor variations over the years")]
+    assert marks(doc.select_one("#noting-a"))[:2] == [
+        ("del", "deliberations of the 2016"), ("ins", "outcomes of the 2023")]
+    assert [i["id"] for i in doc.select("#considering .itu-item.itu-inserted.itu-computed")] == [
+        "considering-e", "considering-f"]
+    assert marks(doc.select_one(".itu-designation")) == [
+        ("del", "Hammamet, 2016"), ("ins", "Rev. New Delhi, 2024")]
+    assert doc.select_one(".itu-legend") is not None
+    # a comparison is no edition: the list of documents does not show it
+    assert not [a for a in page("index").select("a") if "compare/" in a.get("href", "")]
+
+
+def test_a_single_item_that_becomes_a_list_gains_its_label(redline):
+    doc = load(redline, "resolutions/2.html")
+    items = doc.select("#instructs-the-director .itu-item")
+    assert [(i["id"], text(i.select_one(".itu-label"))) for i in items] == [
+        ("instructs-the-director-1", "1"), ("instructs-the-director-2", "2")]
+    assert [(m.name, text(m)) for m in items[0].select(".itu-label > *")] == [("ins", "1")]
+    assert marks(items[0].select_one(".itu-body")) == [("del", "."), ("ins", "every year;")]
+    assert "itu-inserted" in items[1]["class"]
+
+
+def test_the_word_diff_reads_like_an_editors():
+    changes = [(x, y) for tag, x, y in word_diff(
+        "to promote the use of ITU‑T Recommendations in all regions of the world",
+        "to promoting the use of ITU‑T Recommendations in each of the regions of the world")
+        if tag == "~"]
+    # one word for one word; "all" -> "each of the" swallows no more than it must
+    assert changes == [("promote", "promoting"), ("all", "each of the")]
+    # a short run of equal words between two changes joins them: no confetti
+    assert [(x, y) for tag, x, y in word_diff("held in Busan, 2014 by the", "held in Dubai, "
+                                              "2018 by the") if tag == "~"] == [
+        ("Busan, 2014", "Dubai, 2018")]
+    # a non-breaking space is a space; a role or footnote is one token, never cut
+    assert [s[0] for s in word_diff("Resolution 123 and[^a]", "Resolution\u00a0123 and[^b]")
+            ] == ["=", "~"]
+    assert word_diff("x {stdfn}`developing-countries` y", "x {stdfn}`other` y")[1] == (
+        "~", "{stdfn}`developing-countries`", "{stdfn}`other`")
+
+
+def test_rejecting_a_comparison_gives_the_older_text_and_accepting_the_newer(page):
+    """The sound check of any redline: reject every computed change and the resolution
+    reads as it was; accept them and it reads as the proposal with its changes accepted."""
+    compared = str(page("compare/85-mod"))
+    rejected = page_words(compared, ("ins.itu-computed", ".itu-computed.itu-inserted",
+                                     ".itu-label ins", ".itu-move-note"))
+    assert rejected == page_words(str(page("resolutions/85")))
+    accepted = page_words(compared, ("del.itu-computed", ".itu-computed.itu-deleted",
+                                     ".itu-label del", ".itu-move-note"))
+    proposal = page_words(str(page("proposals/85-mod")), (
+        "del", ".itu-deleted", ".itu-abstract", ".itu-proposal-mark"))
+    assert accepted == proposal
+
+
+def test_each_edition_of_a_resolution_links_their_comparison(project, tmp_path):
+    (project / "resolutions").mkdir()
+    (project / "index.md").write_text("# Test\n\n```{toctree}\n:glob:\n\nresolutions/*\n```\n",
+                                      encoding="utf-8")
+    older = HEAD_MATTER.format(number=9, edition="Dubai, 2012", history='"Dubai, 2012"')
+    newer = HEAD_MATTER.format(number=9, edition="Geneva, 2022",
+                               history='"Dubai, 2012", "Geneva, 2022"')
+    body = "\n# Nine\n\n:::{part} resolves\n1. to act;\n1. to report.\n:::\n"
+    (project / "resolutions" / "9-2012.md").write_text(older + body, encoding="utf-8")
+    (project / "resolutions" / "9.md").write_text(
+        newer + body.replace("to act;", "to act together;"), encoding="utf-8")
+    built_page(project, tmp_path / "out", "resolutions/9")
+    pages = {name: BeautifulSoup((tmp_path / "out/site/en/resolutions" / f"{name}.html")
+                                 .read_text(encoding="utf-8"), "html.parser")
+             for name in ("9", "9-2012")}
+    for doc in pages.values():
+        assert [a["href"] for a in doc.select(".itu-compare a")] == [
+            "../compare/edition-9.html"]
+    compared = BeautifulSoup((tmp_path / "out/site/en/compare/edition-9.html").read_text(
+        encoding="utf-8"), "html.parser")
+    assert marks(compared.select_one("#resolves-1")) == [("ins", "together")]
+    assert marks(compared.select_one(".itu-designation")) == [
+        ("del", "Dubai, 2012"), ("ins", "Rev. Geneva, 2022")]
+
+
+def test_a_changed_table_is_shown_before_and_after(redline):
+    doc = load(redline, "resolutions/6.html")
+    old, new = (doc.select_one(f".itu-{state}-block.itu-computed table")
+                for state in ("deleted", "inserted"))
+    assert [text(td) for td in old.select("td")] == ["Africa", "44"]
+    assert [text(td) for td in new.select("td")] == ["Africa", "45"]
+
+
+def test_a_file_name_with_a_line_break_is_refused(tmp_path):
+    """git cat-file reads names line by line: such a name could make it read another file."""
+    (tmp_path / "repo").mkdir()
+    repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE})
+    base = write(repo, {})
+    write(repo, {"resolutions/x\nHEAD:conf.py.md": FIVE})
+    result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
+                       str(tmp_path / "out"))
+    assert result.returncode == 1 and "holds a line break" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "diff").exists()
