@@ -291,8 +291,8 @@ def test_incremental_builds_keep_the_comparison_and_its_links_current(tmp_path):
     proposal.write_text(proposal.read_text(encoding="utf-8").replace(
         "to share information on utilizing", "to share knowledge on utilizing"), encoding="utf-8")
     read, written = build.run()
-    assert read == ["proposals/44-rcc"]
-    assert written == ["index", COMPARE, "proposals/44-rcc"]
+    assert read == ["compare/44-rcc", "proposals/44-rcc"]  # and its "compare editions" page
+    assert written == ["compare/44-rcc", "index", COMPARE, "proposals/44-rcc"]
     assert "to share knowledge on utilizing" in \
         (build.out / f"{COMPARE}.html").read_text(encoding="utf-8")
     # the comparison goes: the resolution and its proposals stop linking to it

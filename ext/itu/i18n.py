@@ -238,7 +238,9 @@ def fill_translation_status(app, doctree: dn.document, docname: str) -> None:
                  if code != "en" and code in site_languages(env)]
     rows: list[list] = []
     domain = env.get_domain("itu")
-    for name in ["sphinx", *sorted(env.found_docs)]:
+    written = [name for name in sorted(env.found_docs)  # redlines are made, not written
+               if (domain.document(name) or {}).get("kind") != "redline"]
+    for name in ["sphinx", *written]:
         label: str | dn.Node = translate("The site's own words")
         if name != "sphinx":
             label = dn.reference("", domain.doc_name(name), internal=True,
