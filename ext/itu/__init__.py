@@ -6,7 +6,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import autolink, domain, html, nodes, transforms
+from . import autolink, domain, html, nodes, transforms, typst
 from .directives import (
     AbstractDirective,
     AnnexDirective,
@@ -27,6 +27,9 @@ def content_is_data(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("itu_autolink", True, "env", bool)
+    app.add_config_value("itu_pdf", False, "html", bool)  # the pages link to their PDFs
+    app.add_config_value("itu_pdf_book_front", ["foreword"], "", list)
+    app.add_builder(typst.TypstBuilder)
     for node_class in nodes.ALL:
         visitors = html.VISITORS.get(node_class)
         if visitors:
@@ -51,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", domain.check_consistency)
     app.connect("env-get-updated", domain.pages_to_rewrite)
     app.connect("html-page-context", domain.page_context)
+    app.connect("html-page-context", typst.pdf_link)
     app.connect("doctree-resolved", domain.fill_document_index)
     app.connect("doctree-resolved", domain.fill_citation_index)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
