@@ -83,15 +83,19 @@ def ensure_environment(purpose: str = "build") -> None:
 
 
 def sphinx(builder: str, source: Path, out: Path, doctrees: Path, strict: bool,
-           quiet: bool = False, lang: str = "en") -> int:
-    """Run Sphinx in-process; return its exit code."""
+           quiet: bool = False, lang: str = "en", pdf: bool = False,
+           fresh: bool | None = None) -> int:
+    """Run Sphinx in-process; return its exit code. ``pdf``: the pages link to PDFs.
+    ``fresh`` (default: when strict) reads every file again."""
     from sphinx.cmd.build import build_main
 
     args = ["-b", builder, "-c", str(ROOT), "-d", str(doctrees), "-j", "auto",
-            "-D", f"language={lang}", str(source), str(out)]
+            "-D", f"language={lang}", "-D", f"itu_pdf={int(pdf)}", str(source), str(out)]
     if strict:
+        args[:0] = ["-W", "--keep-going"]
+    if strict if fresh is None else fresh:
         # a fresh read, so that warnings of unchanged files are reported again
-        args[:0] = ["-W", "--keep-going", "-E"]
+        args[:0] = ["-E"]
     if quiet:
         args[:0] = ["-q"]
     return build_main(args)
@@ -128,12 +132,25 @@ def publish(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def build_pdf(source: Path, work: Path, strict: bool, quiet: bool, lang: str) -> int:
+    """Typeset the PDFs of one language from the doctrees an HTML build left (no
+    re-read) into ``work/typst/<lang>/pdf``."""
+    return sphinx("typst", source, work / "typst" / lang, work / "doctrees" / lang, strict,
+                  quiet, lang, pdf=True, fresh=False)
+
+
 def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
-               lang: str = "en") -> int:
-    """Build the HTML of one language into a staging tree, then publish it."""
+               lang: str = "en", pdf: bool = False) -> int:
+    """Build the HTML of one language (and its PDFs, with ``pdf``) into a staging
+    tree, then publish it."""
     work = out / ".work"
     staging = work / "html" / lang
-    code = sphinx("html", source, staging, work / "doctrees" / lang, strict, quiet, lang)
+    code = sphinx("html", source, staging, work / "doctrees" / lang, strict, quiet, lang, pdf)
+    if not code and pdf:
+        code = build_pdf(source, work, strict, quiet, lang)
+        shutil.rmtree(staging / "pdf", ignore_errors=True)
+        if not code:
+            shutil.copytree(work / "typst" / lang / "pdf", staging / "pdf")
     if code:
         print(f"Build failed: nothing was published to {out / 'site'}.", file=sys.stderr)
         return code
@@ -162,7 +179,21 @@ def write_root_page(site: Path) -> None:
 
 
 def command_site(args: argparse.Namespace) -> int:
-    return build_html(args.source, args.out, strict=args.strict, quiet=True, lang=args.lang)
+    return build_html(args.source, args.out, strict=args.strict, quiet=True, lang=args.lang,
+                      pdf=True)
+
+
+def command_pdf(args: argparse.Namespace) -> int:
+    """Typeset the PDFs of one language and publish them in the site's pdf/ folder."""
+    work = args.out / ".work"
+    code = build_pdf(args.source, work, args.strict, True, args.lang)
+    target = args.out / "site" / args.lang / "pdf"
+    if code:
+        print(f"PDF build failed: nothing was published to {target}.", file=sys.stderr)
+        return code
+    publish(work / "typst" / args.lang / "pdf", target)
+    print(f"The PDFs are in {target}.")
+    return 0
 
 
 def command_languages(args: argparse.Namespace) -> int:
@@ -184,7 +215,7 @@ def command_assemble(args: argparse.Namespace) -> int:
 
 def command_check(args: argparse.Namespace) -> int:
     """Strict build: every warning is an error; exit non-zero and publish nothing."""
-    return build_html(args.source, args.out, strict=True, quiet=True, lang=args.lang)
+    return build_html(args.source, args.out, strict=True, quiet=True, lang=args.lang, pdf=True)
 
 
 def command_test(args: argparse.Namespace) -> int:
@@ -261,6 +292,10 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
         command.add_argument("--lang", choices=LANGUAGES, default="en",
                              help="the language to build (default en)")
+    pdf = add("pdf", command_pdf, "typeset the PDFs (one per document, a book per language)")
+    pdf.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    pdf.add_argument("--lang", choices=LANGUAGES, default="en",
+                     help="the language to build (default en)")
     add("languages", command_languages, "print the site's languages (JSON)")
     add("assemble", command_assemble, "write the root page of a site built language by language")
     check = add("check", command_check,
