@@ -34,7 +34,7 @@ _ = get_translation("itu")
 logger = logging.getLogger("itu")
 
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "templates" / "typst" / "itu.typ"
-SPECIAL = re.compile(r"[\\#*_$`<>@\[\]~/\-.=+'\"]")
+SPECIAL = re.compile(r"[\\#*_$`<>@\[\]~/\-.=+'\";(]")  # ; and ( would end or extend a #call
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
