@@ -21,7 +21,6 @@ from typing import Any
 import typst
 from docutils import nodes as dn
 from sphinx.builders import Builder
-from sphinx.errors import SphinxError
 from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
@@ -29,6 +28,7 @@ from sphinx.util.logging import get_node_location
 
 from . import fonts, nodes
 from .domain import entry_label
+from .messages import error
 
 _ = get_translation("itu")
 logger = logging.getLogger("itu")
@@ -37,12 +37,6 @@ TEMPLATE = Path(__file__).resolve().parent.parent.parent / "templates" / "typst"
 SPECIAL = re.compile(r"[\\#*_$`<>@\[\]~/\-.=+'\";(]")  # ; and ( would end or extend a #call
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-
-
-class PdfError(SphinxError):
-    """A document cannot be typeset; the message says where and what to do."""
-
-    category = "PDF error"
 
 
 def escape(text: str) -> str:
@@ -99,12 +93,14 @@ class TypstTranslator(SphinxTranslator):
             self.add(f"#metadata(none)<{label_name(self.docname, anchor)}>")
 
     def unknown_visit(self, node: dn.Node) -> None:
-        where = get_node_location(node) or next(
-            (get_node_location(a) for a in nodes.ancestors(node) if get_node_location(a)),
-            self.docname)
-        raise PdfError(f"{where}: the PDF builder does not know the node "
-                       f"'{node.__class__.__name__}' ({node.__class__.__module__}), so its "
-                       "text would be lost. Add a visitor for it to ext/itu/typst.py [itu.pdf]")
+        where = next((n for n in [node, *nodes.ancestors(node)] if get_node_location(n)),
+                     None)
+        self.builder.fail(f"the PDF builder does not know the node "
+                          f"'{node.__class__.__name__}' ({node.__class__.__module__}), so its "
+                          "text would be lost", where or self.docname,
+                          "add a visitor for it to ext/itu/typst.py, or write the text "
+                          "without it")
+        raise dn.SkipNode
 
     # --- docutils structure ---------------------------------------------------
 
@@ -400,12 +396,19 @@ class TypstBuilder(Builder):
     allow_parallel = False
 
     def init(self) -> None:
+        self.failed = False
         lang = self.config.language or "en"
         table = Path(self.srcdir) / "_data" / "fonts.yaml"
         try:
             self.typesetting = fonts.typesetting(table, lang, fonts.installed_fonts())
         except fonts.FontError as err:
-            raise PdfError(f"{err} [itu.pdf]") from None
+            self.fail(str(err), (str(table), 1))
+
+    def fail(self, message: str, location: Any, hint: str = "") -> None:
+        """Report an error that leaves the PDFs unwritten and the build failed."""
+        error("pdf", message, location, hint)
+        self.failed = True
+        self._app.statuscode = 1
 
     def get_outdated_docs(self) -> str:
         return "all PDFs (each is typeset from scratch)"
@@ -422,13 +425,17 @@ class TypstBuilder(Builder):
                      for d, _info in domain.by_kind(kind)]
         front = [d for d in self.config.itu_pdf_book_front if d in self.env.found_docs]
         self._prepare_output()
+        if self.failed:
+            return
         for docname in [*front, *documents]:
-            doctree = self.env.get_and_resolve_doctree(docname, self)
+            doctree = self.env.get_and_resolve_doctree(docname, self, tags=self.tags)
             translator = self.create_translator(doctree, self, docname)
             doctree.walkabout(translator)
             body = self.outdir / "body" / f"{docname}.typ"
             body.parent.mkdir(parents=True, exist_ok=True)
             body.write_text(self._start(docname) + translator.astext(), encoding="utf-8")
+        if self.failed:  # every unknown node is reported; no PDF lacks text
+            return
         compiler = typst.Compiler(root=str(self.outdir), font_paths=self._fonts(),
                                   ignore_system_fonts=True)
         for docname in documents:
@@ -494,8 +501,10 @@ class TypstBuilder(Builder):
                 compiler.compile(input=str(main), output=str(output), timestamp=moment,
                                  sys_inputs={"pdf-root": "../" * name.count("/")})
             except typst.TypstError as err:
-                raise PdfError(f"Typst could not typeset {name}: {err.message}\n"
-                               f"{err.diagnostic} [itu.pdf]") from None
+                self.fail(f"Typst could not typeset {name}: {err.message}\n{err.diagnostic}",
+                          (str(main), 1), "this is a fault of the PDF builder or its "
+                          "template (templates/typst/itu.typ): please report it")
+                return
         for warning in caught:
             logger.warning("Typst, typesetting %s: %s", name, warning.message,
                            type="itu", subtype="pdf")
