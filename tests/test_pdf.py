@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -13,8 +14,6 @@ from conftest import ROOT, run_build
 from fidelity import compare_pdf, expectations, pdf_words
 from pypdf import PdfReader
 from test_resolution import text
-
-import build
 
 PAGES = expectations()
 BOOK = "resolutions-en"
@@ -228,14 +227,13 @@ def test_page_renders_with_ink(site, tmp_path):
 
 @pytest.mark.slow
 def test_same_sources_give_identical_pdfs(site, tmp_path):
-    again = tmp_path / "again"
-    assert build.build_html(build.SOURCE, again, strict=True, quiet=True, pdf=True) == 0
+    result = run_build("check", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    again = tmp_path / "site" / "en" / "pdf"
     first = sorted(p.relative_to(site / "pdf") for p in (site / "pdf").rglob("*.pdf"))
-    second = sorted(p.relative_to(again / "site/en/pdf")
-                    for p in (again / "site/en/pdf").rglob("*.pdf"))
-    assert first == second
+    assert first == sorted(p.relative_to(again) for p in again.rglob("*.pdf"))
     for name in first:
-        assert (site / "pdf" / name).read_bytes() == (again / "site/en/pdf" / name).read_bytes()
+        assert (site / "pdf" / name).read_bytes() == (again / name).read_bytes(), name
 
 
 RESOLUTION = """---
@@ -264,9 +262,11 @@ TEXTS = {
 @pytest.mark.parametrize("lang, font", [("ar", "NotoNaskhArabic"), ("zh", "NotoSerifCJK")])
 def test_language_sets_direction_and_fonts(project, tmp_path, lang, font):
     (project / "res.md").write_text(RESOLUTION.format(**TEXTS[lang]), encoding="utf-8")
-    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
-    assert build.sphinx("typst", project, out, doctrees, strict=True, quiet=True, lang=lang,
-                        pdf=True) == 0
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "typst", "-W", "-q",
+                             "-c", str(ROOT), "-D", f"language={lang}", str(project), str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
     path = out / "pdf" / "res.pdf"
     assert any(font in name for name in fonts(path)), fonts(path)
     assert reader(path).trailer["/Root"]["/Lang"] == lang

@@ -402,7 +402,7 @@ class TypstBuilder(Builder):
         try:
             self.typesetting = fonts.typesetting(table, lang, fonts.installed_fonts())
         except fonts.FontError as err:
-            self.fail(str(err), (str(table), 1))
+            self.fail(str(err), f"{table}:1")
 
     def fail(self, message: str, location: Any, hint: str = "") -> None:
         """Report an error that leaves the PDFs unwritten and the build failed."""
@@ -502,7 +502,7 @@ class TypstBuilder(Builder):
                                  sys_inputs={"pdf-root": "../" * name.count("/")})
             except typst.TypstError as err:
                 self.fail(f"Typst could not typeset {name}: {err.message}\n{err.diagnostic}",
-                          (str(main), 1), "this is a fault of the PDF builder or its "
+                          f"{main}:1", "this is a fault of the PDF builder or its "
                           "template (templates/typst/itu.typ): please report it")
                 return
         for warning in caught:
