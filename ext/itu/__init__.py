@@ -29,6 +29,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("itu_autolink", True, "env", bool)
     app.add_config_value("itu_pdf", False, "html", bool)  # the pages link to their PDFs
     app.add_config_value("itu_pdf_book_front", ["foreword"], "", list)
+    app.add_config_value("itu_pdf_typeset", True, "", bool)  # False: write the Typst only
     app.add_builder(typst.TypstBuilder)
     for node_class in nodes.ALL:
         visitors = html.VISITORS.get(node_class)

@@ -436,32 +436,44 @@ class TypstBuilder(Builder):
             body.write_text(self._start(docname) + translator.astext(), encoding="utf-8")
         if self.failed:  # every unknown node is reported; no PDF lacks text
             return
-        compiler = typst.Compiler(root=str(self.outdir), font_paths=self._fonts(),
-                                  ignore_system_fonts=True)
+        names = []
         for docname in documents:
             info = domain.document(docname)
-            self._typeset(compiler, docname, f"{entry_label(info)} — {info['title']}",
-                          source_date(info), [docname])
+            names.append(self._write_main(docname, f"{entry_label(info)} — {info['title']}",
+                                          source_date(info), [docname]))
         resolutions = [d for d, _info in domain.by_kind("resolution")]
         if resolutions:
             day = max(source_date(domain.document(d)) for d in resolutions)
-            self._typeset(compiler, book_name(self.typesetting.lang), _("ITU-T Resolutions"),
-                          day, [*front, *resolutions], book=True)
+            names.append(self._write_main(book_name(self.typesetting.lang),
+                                          _("ITU-T Resolutions"), day,
+                                          [*front, *resolutions], book=True))
+        self._link_fonts()
+        if not self.config.itu_pdf_typeset:
+            return
+        compiler = compiler_for(self.outdir)
+        for name in names:
+            try:
+                for warning in typeset(compiler, self.outdir, name):
+                    logger.warning("Typst, typesetting %s: %s", name, warning,
+                                   type="itu", subtype="pdf")
+            except typst.TypstError as err:
+                self.fail(f"Typst could not typeset {name}: {err.message}\n{err.diagnostic}",
+                          f"{self.outdir / 'main' / name}.typ:1", "this is a fault of the PDF "
+                          "builder or its template (templates/typst/itu.typ): please report it")
+                return
 
     def _prepare_output(self) -> None:
         for folder in ("body", "main", "pdf"):
             shutil.rmtree(self.outdir / folder, ignore_errors=True)
         shutil.copyfile(TEMPLATE, self.outdir / "itu.typ")
 
-    def _fonts(self) -> typst.Fonts:
-        """Exactly the fonts of the language's table: no silent fallback to others."""
+    def _link_fonts(self) -> None:
+        """The folder of exactly the fonts of the language's table (see compiler_for)."""
         folder = self.outdir / "fonts"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         for path in self.typesetting.files:
             (folder / path.name).symlink_to(path)
-        return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                           font_paths=[str(folder)])
 
     def _start(self, docname: str) -> str:
         """The call that opens a document: its outline entry and running header."""
@@ -477,37 +489,41 @@ class TypstBuilder(Builder):
                 f"#document-start(name: {string(name)}, header: [{escape(header)}])"
                 f"#metadata(none)<{label_name(docname)}>\n")
 
-    def _typeset(self, compiler: typst.Compiler, name: str, title: str, day: datetime.date,
-                 docnames: Iterable[str], book: bool = False) -> None:
+    def _write_main(self, name: str, title: str, day: datetime.date, docnames: Iterable[str],
+                    book: bool = False) -> str:
+        """The Typst file of one PDF: the setup of the page and language, the documents."""
         setting = self.typesetting
         families = ", ".join(string(f) for f in setting.families)
         lines = ["#import \"/itu.typ\": *",
                  f"#show: setup.with(title: {string(title)}, lang: {string(setting.lang)}, "
                  f"dir: {setting.direction}, fonts: ({families},), date: {typst_date(day)})"]
         if book:
-            lines += [f"#cover(title: {string(title)}, subtitle: {string(setting.lang)}, "
-                      f"date: {string(day.isoformat())})",
+            lines += [f"#cover(title: {string(title)}, date: {string(day.isoformat())})",
                       f"#contents(title: {string(_('Contents'))})"]
         lines += [f"#include \"/body/{d}.typ\"" for d in docnames]
         main = self.outdir / "main" / f"{name}.typ"
         main.parent.mkdir(parents=True, exist_ok=True)
         main.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        output = self.outdir / "pdf" / pdf_path(name)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        moment = datetime.datetime.combine(day, datetime.time(), datetime.UTC)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                compiler.compile(input=str(main), output=str(output), timestamp=moment,
-                                 sys_inputs={"pdf-root": "../" * name.count("/")})
-            except typst.TypstError as err:
-                self.fail(f"Typst could not typeset {name}: {err.message}\n{err.diagnostic}",
-                          f"{main}:1", "this is a fault of the PDF builder or its "
-                          "template (templates/typst/itu.typ): please report it")
-                return
-        for warning in caught:
-            logger.warning("Typst, typesetting %s: %s", name, warning.message,
-                           type="itu", subtype="pdf")
+        return name
+
+
+def compiler_for(outdir: Path) -> typst.Compiler:
+    """A Typst compiler for the builder's output: only the fonts in its fonts/ folder, so
+    that no glyph silently comes from a font nobody chose."""
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                        font_paths=[str(outdir / "fonts")])
+    return typst.Compiler(root=str(outdir), font_paths=fonts, ignore_system_fonts=True)
+
+
+def typeset(compiler: typst.Compiler, outdir: Path, name: str) -> list[str]:
+    """Typeset ``main/<name>.typ`` into ``pdf/<name>.pdf``; return Typst's warnings."""
+    output = outdir / "pdf" / pdf_path(name)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        compiler.compile(input=str(outdir / "main" / f"{name}.typ"), output=str(output),
+                         sys_inputs={"pdf-root": "../" * name.count("/")})
+    return [str(w.message) for w in caught]
 
 
 def pdf_link(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
