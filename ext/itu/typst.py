@@ -10,6 +10,7 @@ what each node is, in the template's terms.
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 import shutil
@@ -186,7 +187,7 @@ class TypstTranslator(SphinxTranslator):
             self.add(f"#link(<{label_name(self.docname, node['refid'])}>)[")
         elif node.get("internal") or not re.match(r"[a-z][a-z0-9+.-]*:", uri):
             docname, _hash, anchor = uri.partition("#")
-            self.add(f"#xref({string(label_name(docname, anchor))}, "
+            self.add(f"#xref({string(label_name(docname))}, {string(anchor)}, "
                      f"{string(pdf_path(docname))})[")
         else:
             self.add(f"#link({string(uri)})[")
@@ -496,7 +497,7 @@ class TypstBuilder(Builder):
         families = ", ".join(string(f) for f in setting.families)
         lines = ["#import \"/itu.typ\": *",
                  f"#show: setup.with(title: {string(title)}, lang: {string(setting.lang)}, "
-                 f"dir: {setting.direction}, fonts: ({families},), date: {typst_date(day)})"]
+                 f"fonts: ({families},), date: {typst_date(day)})"]
         if book:
             lines += [f"#cover(title: {string(title)}, date: {string(day.isoformat())})",
                       f"#contents(title: {string(_('Contents'))})"]
@@ -504,6 +505,10 @@ class TypstBuilder(Builder):
         main = self.outdir / "main" / f"{name}.typ"
         main.parent.mkdir(parents=True, exist_ok=True)
         main.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        # what the template reads from sys.inputs, the same in every part of the PDF
+        inputs = {"pdf-root": "../" * name.count("/"), "dir": setting.direction,
+                  "documents": ",".join(label_name(d) for d in docnames)}
+        main.with_suffix(".json").write_text(json.dumps(inputs), encoding="utf-8")
         return name
 
 
@@ -516,13 +521,15 @@ def compiler_for(outdir: Path) -> typst.Compiler:
 
 
 def typeset(compiler: typst.Compiler, outdir: Path, name: str) -> list[str]:
-    """Typeset ``main/<name>.typ`` into ``pdf/<name>.pdf``; return Typst's warnings."""
+    """Typeset ``main/<name>.typ`` with its inputs (``main/<name>.json``) into
+    ``pdf/<name>.pdf``; return Typst's warnings."""
+    main = outdir / "main" / f"{name}.typ"
     output = outdir / "pdf" / pdf_path(name)
     output.parent.mkdir(parents=True, exist_ok=True)
+    inputs = json.loads(main.with_suffix(".json").read_text(encoding="utf-8"))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        compiler.compile(input=str(outdir / "main" / f"{name}.typ"), output=str(output),
-                         sys_inputs={"pdf-root": "../" * name.count("/")})
+        compiler.compile(input=str(main), output=str(output), sys_inputs=inputs)
     return [str(w.message) for w in caught]
 
 
