@@ -132,7 +132,10 @@ def test_book_outline_per_resolution_and_part(site, page):
     assert page_text(book, start).startswith("RESOLUTION 74 (Rev. New Delhi, 2024)")
     for name, number, _children in parts:  # each bookmark opens the page of its part
         assert name in page_text(book, number)
-    assert [name for name, _page, _children in entries[1][2]][-1] == "Annex"
+    annex = entries[1][2][-1]  # Resolution 44's annex, its headings under it
+    assert annex[0] == "Annex"
+    assert [name.split(":")[0] for name, _page, _children in annex[2]] == [
+        "I Programme 1", "II Programme 2", "III Programme 3", "IV Programme 4"]
 
 
 def test_book_cover_and_contents(site):

@@ -70,6 +70,21 @@ def has_pdf(env: Any, docname: str) -> bool:
     return env.get_domain("itu").document(docname) is not None
 
 
+BLOCK = "]\n\n"  # the end of a call that makes a block
+
+
+def _call(function: str, closing: str = "]"):
+    """Visitors that set a node's content as the argument of a template function."""
+    def visit(self: TypstTranslator, node: dn.Element) -> None:
+        self.anchors(node)
+        self.add(f"#{function}[")
+
+    def depart(self: TypstTranslator, node: dn.Element) -> None:
+        self.add(closing)
+
+    return visit, depart
+
+
 class TypstTranslator(SphinxTranslator):
     """One document as Typst markup in the template's functions."""
 
@@ -80,7 +95,7 @@ class TypstTranslator(SphinxTranslator):
         self.level = 0
         self.footnotes = {f["ids"][0]: f for f in document.findall(dn.footnote)}
         self.noted: set[str] = set()
-        self.rows: list[int] = []
+        self.counters: list[int] = []
 
     def astext(self) -> str:
         return "".join(self.body)
@@ -121,13 +136,14 @@ class TypstTranslator(SphinxTranslator):
     def visit_title(self, node: dn.title) -> None:
         if isinstance(node.parent, dn.section) and self.level == 1:
             self.add("#doc-title[")
-        elif isinstance(node.parent, dn.section):
-            self.add(f"#heading(level: {self.level}, outlined: false)[")
+        elif isinstance(node.parent, dn.section):  # an annex's headings go under its bookmark
+            level = self.level + any(isinstance(a, nodes.annex) for a in nodes.ancestors(node))
+            self.add(f"#heading(level: {level}, outlined: false, bookmarked: true)[")
         else:
             self.add("#rubric[")
 
     def depart_title(self, node: dn.title) -> None:
-        self.add("]\n\n")
+        self.add(BLOCK)
 
     def visit_paragraph(self, node: dn.paragraph) -> None:
         self.anchors(node)
@@ -141,35 +157,14 @@ class TypstTranslator(SphinxTranslator):
     def depart_Text(self, node: dn.Text) -> None:
         pass
 
-    def _wrap(opening: str):  # noqa: N805 - a helper that makes visitor pairs
-        def visit(self: TypstTranslator, node: dn.Element) -> None:
-            self.anchors(node)
-            self.add(opening)
-
-        def depart(self: TypstTranslator, node: dn.Element) -> None:
-            self.add("]")
-
-        return visit, depart
-
-    visit_emphasis, depart_emphasis = _wrap("#emph[")
-    visit_strong, depart_strong = _wrap("#strong[")
-    visit_insertion, depart_insertion = _wrap("#ins[")
-    visit_deletion, depart_deletion = _wrap("#del[")
-
-    def _block(opening: str):  # noqa: N805
-        def visit(self: TypstTranslator, node: dn.Element) -> None:
-            self.anchors(node)
-            self.add(opening)
-
-        def depart(self: TypstTranslator, node: dn.Element) -> None:
-            self.add("]\n\n")
-
-        return visit, depart
-
-    visit_rubric, depart_rubric = _block("#rubric[")
-    visit_designation, depart_designation = _block("#designation[")
-    visit_history_line, depart_history_line = _block("#history[")
-    visit_formula, depart_formula = _block("#formula[")
+    visit_emphasis, depart_emphasis = _call("emph")
+    visit_strong, depart_strong = _call("strong")
+    visit_insertion, depart_insertion = _call("ins")
+    visit_deletion, depart_deletion = _call("del")
+    visit_rubric, depart_rubric = _call("rubric", BLOCK)
+    visit_designation, depart_designation = _call("designation", BLOCK)
+    visit_history_line, depart_history_line = _call("history", BLOCK)
+    visit_formula, depart_formula = _call("formula", BLOCK)
 
     def visit_literal(self, node: dn.literal) -> None:
         self.add(f"#raw({string(node.astext())})")
@@ -233,21 +228,21 @@ class TypstTranslator(SphinxTranslator):
         self.add(f"#note(title: {string(_('Note'))})[")
 
     def depart_note(self, node: dn.note) -> None:
-        self.add("]\n\n")
+        self.add(BLOCK)
 
-    # lists outside ITU documents (the builder labels those of ITU documents)
+    # lists of pages that are no ITU document (the Labels transform makes items of the rest)
     def visit_bullet_list(self, node: dn.bullet_list) -> None:
-        self.rows.append(0)
+        self.counters.append(0)
 
     def depart_bullet_list(self, node: dn.bullet_list) -> None:
-        self.rows.pop()
+        self.counters.pop()
 
     visit_enumerated_list, depart_enumerated_list = visit_bullet_list, depart_bullet_list
 
     def visit_list_item(self, node: dn.list_item) -> None:
-        self.rows[-1] += 1
+        self.counters[-1] += 1
         numbered = isinstance(node.parent, dn.enumerated_list)
-        self.add(f"#item(label: [{self.rows[-1]}.])[" if numbered else "#item(label: [•])[")
+        self.add(f"#item(label: [{self.counters[-1]}.])[" if numbered else "#item(label: [•])[")
 
     def depart_list_item(self, node: dn.list_item) -> None:
         self.add("]\n")
@@ -302,10 +297,10 @@ class TypstTranslator(SphinxTranslator):
         self.add(f"#field(name: {string(node['name'])})[")
 
     def depart_doc_field(self, node: nodes.doc_field) -> None:
-        self.add("]\n\n")
+        self.add(BLOCK)
 
     def visit_proposal_mark(self, node: nodes.proposal_mark) -> None:
-        self.add(f"{proposal(node['action'], node['ref'])}\n\n")
+        self.add(f"#{proposal(node['action'], node['ref'])}\n\n")
         raise dn.SkipNode
 
     def visit_part(self, node: nodes.part) -> None:
@@ -313,12 +308,12 @@ class TypstTranslator(SphinxTranslator):
         mark = "none"
         if node["proposal"]:
             action, _sep, ref = node["proposal"].partition(" ")
-            mark = proposal(action, ref.strip()).lstrip("#")
+            mark = proposal(action, ref.strip())
         self.add(f"#part(name: {string(node['name'])}, change: {string(node['change'])}, "
                  f"proposal-mark: {mark})[")
 
     def depart_part(self, node: nodes.part) -> None:
-        self.add("]\n\n")
+        self.add(BLOCK)
 
     def visit_call_words(self, node: nodes.call_words) -> None:
         pass
@@ -356,17 +351,18 @@ class TypstTranslator(SphinxTranslator):
         self.add(f"#annex(name: {string(title or _('Annex'))})[")
 
     def depart_annex(self, node: nodes.annex) -> None:
-        self.add("]\n\n")
+        self.add(BLOCK)
 
     def visit_abstract(self, node: nodes.abstract) -> None:
         self.add(f"#abstract(title: {string(_('Abstract:'))})[")
 
     def depart_abstract(self, node: nodes.abstract) -> None:
-        self.add("]\n\n")
+        self.add(BLOCK)
 
 
 def proposal(action: str, ref: str) -> str:
-    return f"#proposal(action: {string(action)}, ref: {string(ref)})"
+    """The template's call for a proposal marker (an expression, without ``#``)."""
+    return f"proposal(action: {string(action)}, ref: {string(ref)})"
 
 
 def typst_date(day: datetime.date) -> str:
