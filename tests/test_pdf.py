@@ -262,15 +262,36 @@ TEXTS = {
 }
 
 
+def typeset(source: Path, out: Path, lang: str = "en", *options: str) -> str:
+    """Run the PDF builder on a content tree, strictly; its output."""
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "typst", "-W", *options,
+                             "-c", str(ROOT), "-D", f"language={lang}", "-D", "itu_pdf=1",
+                             str(source), str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_pdf_step_reuses_the_doctrees_of_the_html_build(site, tmp_path):
+    doctrees = site.parent.parent / ".work" / "doctrees" / "en"
+    output = typeset(ROOT / "source", tmp_path / "out", "en", "-d", str(doctrees))
+    assert "0 added, 0 changed, 0 removed" in output
+
+
+def test_markup_characters_are_text(project, tmp_path):
+    line = "costs $5 # 2 = 10 // no comment; a_b ~ c @ref [x] \\ y *z"
+    (project / "res.md").write_text(
+        RESOLUTION.format(title="Typst's own characters", callwords="considering",
+                          first=line.replace("*", "\\*").replace("_", "\\_") + ";",
+                          second="two,"), encoding="utf-8")
+    typeset(project, tmp_path / "out", "en", "-q")
+    assert line + ";" in page_text(tmp_path / "out" / "pdf" / "res.pdf", 0)
+
+
 @pytest.mark.parametrize("lang, font", [("ar", "NotoNaskhArabic"), ("zh", "NotoSerifCJK")])
 def test_language_sets_direction_and_fonts(project, tmp_path, lang, font):
     (project / "res.md").write_text(RESOLUTION.format(**TEXTS[lang]), encoding="utf-8")
-    out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "typst", "-W", "-q",
-                             "-c", str(ROOT), "-D", f"language={lang}", str(project), str(out)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    path = out / "pdf" / "res.pdf"
+    typeset(project, tmp_path / "out", lang, "-q")
+    path = tmp_path / "out" / "pdf" / "res.pdf"
     assert any(font in name for name in fonts(path)), fonts(path)
     assert reader(path).trailer["/Root"]["/Lang"] == lang
     runs: list[tuple[float, str]] = []
