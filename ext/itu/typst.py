@@ -96,6 +96,7 @@ class TypstTranslator(SphinxTranslator):
         self.footnotes = {f["ids"][0]: f for f in document.findall(dn.footnote)}
         self.noted: set[str] = set()
         self.counters: list[int] = []
+        self.head = False  # in a table's header row
 
     def astext(self) -> str:
         return "".join(self.body)
@@ -255,8 +256,10 @@ class TypstTranslator(SphinxTranslator):
         pass
 
     def visit_tgroup(self, node: dn.tgroup) -> None:
-        widths = [c.get("colwidth", 1) for c in node.findall(dn.colspec)]
-        columns = ", ".join(f"{w}fr" for w in widths)
+        """Column widths as the editor gave them, else as the cells need."""
+        given = "colwidths-given" in node.parent["classes"]
+        columns = ", ".join(f"{c['colwidth']}fr" if given else "auto"
+                            for c in node.findall(dn.colspec))
         self.add(f"#table(columns: ({columns},),\n")
 
     def depart_tgroup(self, node: dn.tgroup) -> None:
@@ -267,9 +270,11 @@ class TypstTranslator(SphinxTranslator):
 
     def visit_thead(self, node: dn.thead) -> None:
         self.add("table.header(")
+        self.head = True
 
     def depart_thead(self, node: dn.thead) -> None:
         self.add("),\n")
+        self.head = False
 
     def visit_tbody(self, node: dn.tbody) -> None:
         pass
@@ -287,9 +292,11 @@ class TypstTranslator(SphinxTranslator):
         span = {"colspan": node.get("morecols", 0) + 1, "rowspan": node.get("morerows", 0) + 1}
         spans = ", ".join(f"{k}: {v}" for k, v in span.items() if v > 1)
         self.add(f"table.cell({spans})[" if spans else "[")
+        if self.head:
+            self.add("#strong[")
 
     def depart_entry(self, node: dn.entry) -> None:
-        self.add("], ")
+        self.add("]], " if self.head else "], ")
 
     # --- the ITU nodes ----------------------------------------------------------
 
@@ -495,7 +502,7 @@ class TypstBuilder(Builder):
                  f"#show: setup.with(title: {string(title)}, lang: {string(setting.lang)}, "
                  f"fonts: ({families},), date: {typst_date(day)})"]
         if book:
-            lines += [f"#cover(title: {string(title)}, date: {string(day.isoformat())})",
+            lines += [f"#cover(title: {string(title)}, date: {string(str(day.year))})",
                       f"#contents(title: {string(_('Contents'))})"]
         lines += [f"#include \"/body/{d}.typ\"" for d in docnames]
         main = self.outdir / "main" / f"{name}.typ"
