@@ -191,6 +191,12 @@ def pdf_report(figures: dict) -> list[str]:
     lines.append(f"| whole book | {cell('typst', total['typst'])} | "
                  f"{cell('latex', total['latex']) if 'latex' in total else 'not installed'} |")
     lines.append(f"| pages | {pages['typst']} | {pages['latex'] or '-'} |")
+    if "latex" in total:
+        ours, theirs = sum(figures["typst"][1:]), sum(figures["latex"][1:])
+        lines += ["", "In the site build the reading is shared with the HTML (the PDF step "
+                  "reuses its", f"doctrees), so what the PDFs add is writer and typesetting: "
+                  f"{ours:.2f} s against {theirs:.2f} s", f"for the LaTeX route's writer and "
+                  f"xelatex runs ({theirs / ours:.1f}x)."]
     if "latex" not in figures:
         lines += ["", "The LaTeX route was not installed on this machine (`xelatex` and "
                   "`latexmk`: Debian texlive-xetex, latexmk, texlive-latex-extra)."]
@@ -269,7 +275,8 @@ def report(rows: list[dict], where: list[tuple[str, float]], pdf: dict) -> str:
     lines = [
         "# Benchmarks", "",
         f"Measured by `python build.py bench` on {platform.machine()}, {cores} cores, "
-        f"CPython {platform.python_version()}, {platform.platform(terse=True)}.",
+        f"CPython {platform.python_version()}, {platform.platform(terse=True)}; load average "
+        f"{os.getloadavg()[0]:.1f} when the report was written (the machine is shared).",
         "Corpus: `bench/corpus.py` (N resolutions shaped like the seeds, a MOD proposal for",
         "every tenth; the baseline is the same text as plain MyST). Each figure is the median",
         "of interleaved runs, each build a process of its own; ratios compare figures",
