@@ -277,6 +277,15 @@ def test_pdf_step_reuses_the_doctrees_of_the_html_build(site, tmp_path):
     assert "0 added, 0 changed, 0 removed" in output
 
 
+def test_unchanged_pdfs_are_not_typeset_again(site):
+    out = site.parent.parent
+    typeset_pdfs = sorted((out / ".work" / "typst" / "en" / "pdf").rglob("*.pdf"))
+    before = [p.stat().st_mtime_ns for p in typeset_pdfs]
+    result = run_build("pdf", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [p.stat().st_mtime_ns for p in typeset_pdfs] == before
+
+
 def test_markup_characters_are_text(project, tmp_path):
     line = "costs $5 # 2 = 10 // no comment; a_b ~ c @ref [x] \\ y *z"
     (project / "res.md").write_text(

@@ -10,12 +10,13 @@ what each node is, in the template's terms.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import os
 import re
 import shutil
 import warnings
-from collections.abc import Iterable, Set
+from collections.abc import Set
 from pathlib import Path
 from typing import Any
 
@@ -440,34 +441,48 @@ class TypstBuilder(Builder):
             body.write_text(self._start(docname) + translator.astext(), encoding="utf-8")
         if self.failed:  # every unknown node is reported; no PDF lacks text
             return
-        names = []
+        stamps = {}  # each PDF's name and a digest of everything it is made of
         for docname in documents:
             info = domain.document(docname)
-            names.append(self._write_main(docname, f"{entry_label(info)} — {info['title']}",
-                                          source_date(info), [docname]))
+            stamps.update(self._write_main(docname, f"{entry_label(info)} — {info['title']}",
+                                           source_date(info), [docname]))
         resolutions = [d for d, _info in domain.by_kind("resolution")]
         if resolutions:
             day = max(source_date(domain.document(d)) for d in resolutions)
-            names.append(self._write_main(book_name(self.typesetting.lang),
-                                          _("ITU-T Resolutions"), day,
-                                          [*front, *resolutions], book=True))
+            stamps.update(self._write_main(book_name(self.typesetting.lang),
+                                           _("ITU-T Resolutions"), day,
+                                           [*front, *resolutions], book=True))
         self._link_fonts()
-        if not self.config.itu_pdf_typeset:
-            return
+        if self.config.itu_pdf_typeset:
+            self._typeset_changed(stamps)
+
+    def _typeset_changed(self, stamps: dict[str, str]) -> None:
+        """Typeset the PDFs whose sources changed since they were last typeset without a
+        warning (the same sources give the same bytes); remove those of gone documents."""
+        record = self.outdir / "typeset.json"
+        done = json.loads(record.read_text()) if record.exists() else {}
+        for stale in set(done) - set(stamps):
+            (self.outdir / "pdf" / pdf_path(stale)).unlink(missing_ok=True)
+        done = {name: stamp for name, stamp in done.items() if stamps.get(name) == stamp
+                and (self.outdir / "pdf" / pdf_path(name)).exists()}
         compiler = compiler_for(self.outdir)
-        for name in names:
+        for name in [name for name in stamps if name not in done]:
             try:
-                for warning in typeset(compiler, self.outdir, name):
-                    logger.warning("Typst, typesetting %s: %s", name, warning,
-                                   type="itu", subtype="pdf")
+                warned = typeset(compiler, self.outdir, name)
             except typst.TypstError as err:
                 self.fail(f"Typst could not typeset {name}: {err.message}\n{err.diagnostic}",
                           f"{self.outdir / 'main' / name}.typ:1", "this is a fault of the PDF "
                           "builder or its template (templates/typst/itu.typ): please report it")
-                return
+                break
+            for warning in warned:
+                logger.warning("Typst, typesetting %s: %s", name, warning,
+                               type="itu", subtype="pdf")
+            if not warned:
+                done[name] = stamps[name]
+        record.write_text(json.dumps(done, sort_keys=True))
 
     def _prepare_output(self) -> None:
-        for folder in ("body", "main", "pdf"):
+        for folder in ("body", "main"):
             shutil.rmtree(self.outdir / folder, ignore_errors=True)
         shutil.copyfile(TEMPLATE, self.outdir / "itu.typ")
 
@@ -493,9 +508,10 @@ class TypstBuilder(Builder):
                 f"#document-start(name: {string(name)}, header: [{escape(header)}])"
                 f"#metadata(none)<{label_name(docname)}>\n")
 
-    def _write_main(self, name: str, title: str, day: datetime.date, docnames: Iterable[str],
-                    book: bool = False) -> str:
-        """The Typst file of one PDF: the setup of the page and language, the documents."""
+    def _write_main(self, name: str, title: str, day: datetime.date, docnames: list[str],
+                    book: bool = False) -> dict[str, str]:
+        """The Typst file of one PDF: the setup of the page and language, the documents.
+        Returns the PDF's name and the digest of its sources."""
         setting = self.typesetting
         families = ", ".join(string(f) for f in setting.families)
         lines = ["#import \"/itu.typ\": *",
@@ -512,7 +528,12 @@ class TypstBuilder(Builder):
         inputs = {"pdf-root": "../" * name.count("/"), "dir": setting.direction,
                   "documents": ",".join(label_name(d) for d in docnames)}
         main.with_suffix(".json").write_text(json.dumps(inputs), encoding="utf-8")
-        return name
+        digest = hashlib.sha256()
+        for path in [self.outdir / "itu.typ", main, main.with_suffix(".json"),
+                     *(self.outdir / "body" / f"{d}.typ" for d in docnames)]:
+            digest.update(path.read_bytes())
+        digest.update(repr(self.typesetting).encode())
+        return {name: digest.hexdigest()}
 
 
 def compiler_for(outdir: Path) -> typst.Compiler:
