@@ -1,4 +1,5 @@
-"""Word-for-word comparison of built pages with the seeds they encode.
+"""Word-for-word comparison of built pages (and PDFs: ``compare_pdf``) with the seeds
+they encode.
 
 Run it directly to see where a page and its seed part ways:
 

@@ -416,7 +416,7 @@ class TypstBuilder(Builder):
         self._app.statuscode = 1
 
     def get_outdated_docs(self) -> str:
-        return "all PDFs (each is typeset from scratch)"
+        return "all documents (a PDF whose sources did not change is kept)"
 
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         return docname
@@ -461,8 +461,9 @@ class TypstBuilder(Builder):
         warning (the same sources give the same bytes); remove those of gone documents."""
         record = self.outdir / "typeset.json"
         done = json.loads(record.read_text()) if record.exists() else {}
-        for stale in set(done) - set(stamps):
-            (self.outdir / "pdf" / pdf_path(stale)).unlink(missing_ok=True)
+        for path in (self.outdir / "pdf").rglob("*.pdf"):
+            if path.relative_to(self.outdir / "pdf").with_suffix("").as_posix() not in stamps:
+                path.unlink()  # a document that is gone
         done = {name: stamp for name, stamp in done.items() if stamps.get(name) == stamp
                 and (self.outdir / "pdf" / pdf_path(name)).exists()}
         compiler = compiler_for(self.outdir)
