@@ -286,7 +286,7 @@ def parser() -> argparse.ArgumentParser:
                              help="content directory (default: source)")
         return command
 
-    for name, help_text in (("site", "build the HTML site (the default command)"),
+    for name, help_text in (("site", "build the HTML site and its PDFs (the default command)"),
                             ("html", "build the HTML site (same as site)")):
         command = add(name, command_site, help_text)
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
