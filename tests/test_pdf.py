@@ -157,6 +157,11 @@ def test_cross_references_in_the_book_are_internal_links(site):
     assert entries["44"] in destinations
     uris = {target for _page, target in links(book, res74) if isinstance(target, str)}
     assert "https://www.itu.int/en/council/Documents/basic-texts/RES-071-E.pdf" in uris
+    # "the action plan annexed to this resolution" leads to the annex's page
+    res44 = outline(book)[1]
+    annex = next(number for name, number, _c in res44[2] if name == "Annex")
+    assert annex > res44[1]
+    assert annex in {target for _page, target in links(book, range(res44[1], annex))}
 
 
 def test_cross_references_in_a_document_lead_to_the_other_pdfs(site, page):

@@ -312,13 +312,13 @@ class TypstTranslator(SphinxTranslator):
         raise dn.SkipNode
 
     def visit_part(self, node: nodes.part) -> None:
-        self.anchors(node)
         mark = "none"
         if node["proposal"]:
             action, _sep, ref = node["proposal"].partition(" ")
             mark = proposal(action, ref.strip())
         self.add(f"#part(name: {string(node['name'])}, change: {string(node['change'])}, "
                  f"proposal-mark: {mark})[")
+        self.anchors(node)  # inside: where the part lands, its anchors land
 
     def depart_part(self, node: nodes.part) -> None:
         self.add(BLOCK)
@@ -336,10 +336,10 @@ class TypstTranslator(SphinxTranslator):
         pass
 
     def visit_item(self, node: nodes.item) -> None:
-        self.anchors(node)
         self.add(f"#item(change: {string(node['change'])}, label: ")
         if not (node.children and isinstance(node[0], nodes.item_label)):
             self.add("none)[")
+            self.anchors(node)
 
     def depart_item(self, node: nodes.item) -> None:
         self.add("]\n")
@@ -349,14 +349,15 @@ class TypstTranslator(SphinxTranslator):
 
     def depart_item_label(self, node: nodes.item_label) -> None:
         self.add("])[")
+        self.anchors(node.parent)
 
     def visit_label_override(self, node: nodes.label_override) -> None:
         raise dn.SkipNode  # consumed by labelling
 
     def visit_annex(self, node: nodes.annex) -> None:
-        self.anchors(node)
         title = node[0].astext() if node.children and isinstance(node[0], dn.rubric) else ""
         self.add(f"#annex(name: {string(title or _('Annex'))})[")
+        self.anchors(node)  # after the annex's page break
 
     def depart_annex(self, node: nodes.annex) -> None:
         self.add(BLOCK)
