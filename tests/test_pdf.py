@@ -317,6 +317,32 @@ def test_language_sets_direction_and_fonts(project, tmp_path, lang, font):
     assert (label > body) if lang == "ar" else (label < body)
 
 
+def test_text_in_another_script_brings_its_font(project, tmp_path):
+    (project / "res.md").write_text(RESOLUTION.format(
+        title="A resolution", callwords="considering", first="that «اتحاد» is Arabic;",
+        second="that «联盟» is Chinese,"), encoding="utf-8")
+    typeset(project, tmp_path / "out", "en", "-q")
+    path = tmp_path / "out" / "pdf" / "res.pdf"
+    names = {name.split("+")[-1].split("-")[0] for name in fonts(path)}
+    assert {"NotoSerif", "NotoNaskhArabic", "NotoSerifCJKsc"} <= names, names
+
+
+def test_missing_font_of_a_script_in_use_names_document_and_package(project, tmp_path):
+    table = project / "_data" / "fonts.yaml"
+    table.write_text(table.read_text(encoding="utf-8").replace(
+        "NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Nowhere.ttc"), encoding="utf-8")
+    (project / "res.md").write_text(RESOLUTION.format(
+        title="A resolution", callwords="considering", first="one;",
+        second="that «联盟» is Chinese,"), encoding="utf-8")
+    result = run_build("check", "--source", str(project), "--out", str(tmp_path / "out"))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert ("res.md:1: ERROR: text in the chinese script needs the font Noto Serif CJK SC "
+            "(NotoSerifCJK-Nowhere.ttc)") in output
+    assert "install the Debian package fonts-noto-cjk" in output
+    assert "Traceback" not in output and not (tmp_path / "out" / "site").exists()
+
+
 def test_unknown_node_is_an_error_with_file_and_line(project, tmp_path):
     (project / "bad.md").write_text(
         RESOLUTION.format(title="A resolution", callwords="considering", first="one;",

@@ -8,6 +8,7 @@ missing one stops the build saying which Debian package installs it.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,25 +43,38 @@ def installed_fonts(dirs: tuple[str, ...] = FONT_DIRS) -> dict[str, Path]:
     return found
 
 
-def typesetting(table_path: Path, lang: str, available: dict[str, Path]) -> Typesetting:
-    """The language's typesetting from the fonts table; FontError if a font is missing."""
+def typesetting(table_path: Path, lang: str, available: dict[str, Path],
+                text: str = "") -> Typesetting:
+    """The language's typesetting from the fonts table, with the fonts of any other
+    script the text uses; FontError if a font is missing."""
     try:
         table = yaml.safe_load(table_path.read_text(encoding="utf-8"))
         language = table["languages"][lang]
-        scripts = [table["scripts"][name] for name in language["scripts"]]
+        names = [*language["scripts"], *scripts_in(text, table["scripts"])]
+        scripts = [(name, table["scripts"][name]) for name in dict.fromkeys(names)]
     except (OSError, yaml.YAMLError, KeyError, TypeError) as err:
         raise FontError(f"{table_path}: no usable font entry for language {lang!r} ({err}); "
                         "give the language its direction and scripts there") from err
     families, files = [], []
-    for script in scripts:
-        for name in script["files"]:
-            if name not in available:
+    for name, script in scripts:
+        why = f"the PDFs in {lang!r} need" if name in language["scripts"] else \
+            f"text in the {name} script needs"
+        for file in script["files"]:
+            if file not in available:
                 raise FontError(
-                    f"the PDFs in {lang!r} need the font {script['family']} ({name}), "
-                    f"which is not installed: install the Debian package {script['package']} "
+                    f"{why} the font {script['family']} ({file}), which is not "
+                    f"installed: install the Debian package {script['package']} "
                     f"(sudo apt-get install {script['package']})")
-            files.append(available[name])
+            files.append(available[file])
         if script["family"] not in families:
             families.append(script["family"])
     return Typesetting(lang, language.get("dir", "ltr"), tuple(families),
                        tuple(dict.fromkeys(files)))
+
+
+def scripts_in(text: str, scripts: dict[str, dict]) -> list[str]:
+    """The scripts of the table that the text's letters belong to, by the first word of
+    their Unicode names ("ARABIC LETTER ALEF", "CJK UNIFIED IDEOGRAPH-4E00")."""
+    owner = {word: name for name, script in scripts.items() for word in script["unicode"]}
+    words = {unicodedata.name(char, "").partition(" ")[0] for char in set(text)}
+    return sorted({owner[word] for word in words if word in owner})

@@ -98,6 +98,7 @@ class TypstTranslator(SphinxTranslator):
         self.noted: set[str] = set()
         self.counters: list[int] = []
         self.head = False  # in a table's header row
+        self.characters: set[str] = set()  # what the fonts must cover
 
     def astext(self) -> str:
         return "".join(self.body)
@@ -155,6 +156,7 @@ class TypstTranslator(SphinxTranslator):
 
     def visit_Text(self, node: dn.Text) -> None:
         self.add(escape(node.astext()))
+        self.characters.update(node.astext())
 
     def depart_Text(self, node: dn.Text) -> None:
         pass
@@ -403,12 +405,21 @@ class TypstBuilder(Builder):
 
     def init(self) -> None:
         self.failed = False
-        lang = self.config.language or "en"
-        table = Path(self.srcdir) / "_data" / "fonts.yaml"
+        self.typesetting = self._fonts_for("", f"{self.font_table}:1")
+
+    @property
+    def font_table(self) -> Path:
+        return Path(self.srcdir) / "_data" / "fonts.yaml"
+
+    def _fonts_for(self, text: str, location: Any) -> fonts.Typesetting | None:
+        """The typesetting of the language and of the scripts the text uses; None,
+        reported, if a font is missing."""
         try:
-            self.typesetting = fonts.typesetting(table, lang, fonts.installed_fonts())
+            return fonts.typesetting(self.font_table, self.config.language or "en",
+                                     fonts.installed_fonts(), text)
         except fonts.FontError as err:
-            self.fail(str(err), f"{table}:1")
+            self.fail(str(err), location)
+            return None
 
     def fail(self, message: str, location: Any, hint: str = "") -> None:
         """Report an error that leaves the PDFs unwritten and the build failed."""
@@ -433,6 +444,7 @@ class TypstBuilder(Builder):
         self._prepare_output()
         if self.failed:
             return
+        characters: set[str] = set()
         for docname in [*front, *documents]:
             doctree = self.env.get_and_resolve_doctree(docname, self, tags=self.tags)
             translator = self.create_translator(doctree, self, docname)
@@ -440,8 +452,11 @@ class TypstBuilder(Builder):
             body = self.outdir / "body" / f"{docname}.typ"
             body.parent.mkdir(parents=True, exist_ok=True)
             body.write_text(self._start(docname) + translator.astext(), encoding="utf-8")
-        if self.failed:  # every unknown node is reported; no PDF lacks text
+            if self._fonts_for("".join(translator.characters), (docname, 1)):
+                characters |= translator.characters
+        if self.failed:  # every unknown node and missing font is reported; no PDF lacks text
             return
+        self.typesetting = self._fonts_for("".join(sorted(characters)), None)
         stamps = {}  # each PDF's name and a digest of everything it is made of
         for docname in documents:
             info = domain.document(docname)
