@@ -43,12 +43,17 @@ def installed_fonts(dirs: tuple[str, ...] = FONT_DIRS) -> dict[str, Path]:
     return found
 
 
+@cache
+def load_table(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def typesetting(table_path: Path, lang: str, available: dict[str, Path],
                 text: str = "") -> Typesetting:
     """The language's typesetting from the fonts table, with the fonts of any other
     script the text uses; FontError if a font is missing."""
     try:
-        table = yaml.safe_load(table_path.read_text(encoding="utf-8"))
+        table = load_table(table_path)
         language = table["languages"][lang]
         names = [*language["scripts"], *scripts_in(text, table["scripts"])]
         scripts = [(name, table["scripts"][name]) for name in dict.fromkeys(names)]
