@@ -92,18 +92,22 @@ def ensure_environment(purpose: str = "build") -> None:
 
 
 def sphinx(builder: str, source: Path, out: Path, doctrees: Path, strict: bool,
-           quiet: bool = False, lang: str = "en") -> int:
-    """Run Sphinx in-process; return its exit code."""
+           quiet: bool = False, lang: str = "en", pdf: bool = False,
+           fresh: bool | None = None) -> int:
+    """Run Sphinx in-process; return its exit code. ``pdf``: the pages link to PDFs.
+    ``fresh`` (default: when strict) reads every file again."""
     import sphinx.locale
     from sphinx.cmd.build import build_main
 
     sphinx.locale.translators.clear()  # another language may have been built in-process
     jobs = os.environ.get("ITU_JOBS", "auto")
     args = ["-b", builder, "-c", str(ROOT), "-d", str(doctrees), "-j", jobs,
-            "-D", f"language={lang}", str(source), str(out)]
+            "-D", f"language={lang}", "-D", f"itu_pdf={int(pdf)}", str(source), str(out)]
     if strict:
+        args[:0] = ["-W", "--keep-going"]
+    if strict if fresh is None else fresh:
         # a fresh read, so that warnings of unchanged files are reported again
-        args[:0] = ["-W", "--keep-going", "-E"]
+        args[:0] = ["-E"]
     if quiet:
         args[:0] = ["-q"]
     return build_main(args)
@@ -141,9 +145,9 @@ def publish(staging: Path, target: Path) -> None:
 
 
 def build_site(source: Path, out: Path, strict: bool, langs: list[str]) -> int:
-    """Build several languages, each in its own process, side by side."""
+    """Build several languages with their PDFs, each in its own process, side by side."""
     if len(langs) == 1:
-        return build_html(source, out, strict, quiet=True, lang=langs[0])
+        return build_html(source, out, strict, quiet=True, lang=langs[0], pdf=True)
     from concurrent.futures import ThreadPoolExecutor
 
     def one(lang: str) -> subprocess.CompletedProcess:
@@ -171,12 +175,25 @@ def build_site(source: Path, out: Path, strict: bool, langs: list[str]) -> int:
     return 0
 
 
+def build_pdf(source: Path, work: Path, strict: bool, quiet: bool, lang: str) -> int:
+    """Typeset the PDFs of one language from the doctrees an HTML build left (no
+    re-read) into ``work/typst/<lang>/pdf``."""
+    return sphinx("typst", source, work / "typst" / lang, work / "doctrees" / lang, strict,
+                  quiet, lang, pdf=True, fresh=False)
+
+
 def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
-               lang: str = "en", root_page: bool = True) -> int:
-    """Build the HTML of one language into a staging tree, then publish it."""
+               lang: str = "en", pdf: bool = False, root_page: bool = True) -> int:
+    """Build the HTML of one language (and its PDFs, with ``pdf``) into a staging
+    tree, then publish it."""
     work = out / ".work"
     staging = work / "html" / lang
-    code = sphinx("html", source, staging, work / "doctrees" / lang, strict, quiet, lang)
+    code = sphinx("html", source, staging, work / "doctrees" / lang, strict, quiet, lang, pdf)
+    if not code and pdf:
+        code = build_pdf(source, work, strict, quiet, lang)
+        shutil.rmtree(staging / "pdf", ignore_errors=True)
+        if not code:
+            shutil.copytree(work / "typst" / lang / "pdf", staging / "pdf")
     if code:
         print(f"Build failed: nothing was published to {out / 'site'}.", file=sys.stderr)
         return code
@@ -214,7 +231,7 @@ def command_site(args: argparse.Namespace, strict: bool = False) -> int:
     strict = strict or args.strict
     if args.no_root_page:
         return build_html(args.source, args.out, strict, quiet=True, lang=args.lang,
-                          root_page=False)
+                          pdf=True, root_page=False)
     return build_site(args.source, args.out, strict, chosen_languages(args))
 
 
@@ -237,6 +254,19 @@ def command_i18n(args: argparse.Namespace) -> int:
     langs = sorted({*languages_of(args.source), *args.add} - {"en"})
     update(str(args.source / "locales"), str(pot), langs)
     print(f"Catalogs of {', '.join(langs)} are up to date in {args.source / 'locales'}.")
+    return 0
+
+
+def command_pdf(args: argparse.Namespace) -> int:
+    """Typeset the PDFs of one language and publish them in the site's pdf/ folder."""
+    work = args.out / ".work"
+    code = build_pdf(args.source, work, args.strict, True, args.lang)
+    target = args.out / "site" / args.lang / "pdf"
+    if code:
+        print(f"PDF build failed: nothing was published to {target}.", file=sys.stderr)
+        return code
+    publish(work / "typst" / args.lang / "pdf", target)
+    print(f"The PDFs are in {target}.")
     return 0
 
 
@@ -419,11 +449,15 @@ def parser() -> argparse.ArgumentParser:
                              help="the language to build (default: all, side by side)")
         command.add_argument("--no-root-page", action="store_true", help=argparse.SUPPRESS)
 
-    for name, help_text in (("site", "build the HTML site (the default command)"),
+    for name, help_text in (("site", "build the HTML site and its PDFs (the default command)"),
                             ("html", "build the HTML site (same as site)")):
         command = add(name, command_site, help_text)
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
         languages(command)
+    pdf = add("pdf", command_pdf, "typeset the PDFs (one per document, a book per language)")
+    pdf.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    pdf.add_argument("--lang", choices=LANGUAGES, default="en",
+                     help="the language to build (default en)")
     add("languages", command_languages, "print the site's languages (JSON)")
     add("assemble", command_assemble, "write the root page of a site built language by language")
     languages(add("check", command_check,

@@ -100,6 +100,112 @@ def measure(n: int, runs: int, work: Path) -> tuple[list[dict], dict]:
     return rows, {"n": n, "seconds": english}
 
 
+TYPESET = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+           "from itu.typst import compiler_for, typeset; out = Path(sys.argv[2]); "
+           "typeset(compiler_for(out), out, sys.argv[3])")
+
+
+def timed(args: list[str]) -> float:
+    """The seconds a child process takes; it must succeed."""
+    start = time.perf_counter()
+    result = subprocess.run(args, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(f"{' '.join(args[:5])} failed:\n{(result.stdout + result.stderr)[-3000:]}")
+    return seconds
+
+
+def sphinx_stage(builder: str, source: Path, out: Path, conf: Path, *settings: str,
+                 fresh: bool = False) -> float:
+    """One Sphinx run on the doctrees in ``out/doctrees``: reading (``dummy``, fresh) or
+    a writer that reuses what was read."""
+    args = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-c", str(conf),
+            "-d", str(out / "doctrees"), str(source), str(out / builder)]
+    args += [f"-D{setting}" for setting in settings] + (["-E"] if fresh else [])
+    return timed(args)
+
+
+def pdf_pages(folder: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(next(folder.rglob("*.pdf"))).pages)
+
+
+def measure_pdf(n: int, runs: int, work: Path, latex: bool) -> tuple[list[dict], dict]:
+    """The PDF book of the corpus: our Typst route (resolutions in our syntax) and, with
+    ``latex``, Sphinx's latexpdf (xelatex) on the same text as plain MyST, whose
+    writer does not know our nodes. Each route: reading, writer, typesetting."""
+    ours, plain = corpus.generate(n, work / f"pdf-corpus-{n}")
+    routes = {"typst": [], "latex": []}
+    for _ in range(runs):
+        out = work / f"pdf-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        routes["typst"].append((
+            sphinx_stage("dummy", ours, out / "ours", ROOT, fresh=True),
+            sphinx_stage("typst", ours, out / "ours", ROOT, "itu_pdf_typeset=0"),
+            timed([sys.executable, "-c", TYPESET, str(ROOT / "ext"), str(out / "ours/typst"),
+                   "resolutions-en"])))
+        if latex:
+            conf = ROOT / "bench" / "plain"
+            engine = "latex_engine=xelatex"
+            routes["latex"].append((
+                sphinx_stage("dummy", plain, out / "plain", conf, engine, fresh=True),
+                sphinx_stage("latex", plain, out / "plain", conf, engine),
+                timed(["make", "-C", str(out / "plain/latex"), "all-pdf"])))
+    figures = {"n": n, "typst_pages": pdf_pages(work / f"pdf-{n}/ours/typst/pdf")}
+    for route, stages in routes.items():
+        if stages:
+            figures[route] = [statistics.median(s[i] for s in stages) for i in range(3)]
+    if latex:
+        figures["latex_pages"] = pdf_pages(work / f"pdf-{n}/plain/latex")
+    rows = []
+    if latex:
+        typst_s, latex_s = figures["typst"], figures["latex"]
+        rows = [
+            row("pdf-typeset", "PDF book: the typesetting run, Typst vs xelatex (latexmk)", n,
+                typst_s[2], latex_s[2], typst_s[2] / latex_s[2], "at most 0.25x (4x faster)",
+                typst_s[2] / latex_s[2] <= 0.25),
+            row("pdf-book", "PDF book end to end (read, write, typeset) vs Sphinx latexpdf", n,
+                sum(typst_s), sum(latex_s), sum(typst_s) / sum(latex_s),
+                "at most 0.5x (2x faster)", sum(typst_s) / sum(latex_s) <= 0.5)]
+    return rows, figures
+
+
+def pdf_report(figures: dict) -> list[str]:
+    """The PDF section of the report: seconds and pages per second by stage."""
+    lines = ["", "## PDF book", "",
+             f"The book of the generated corpus (N = {figures['n']}). Our route reads our",
+             "syntax once into doctrees (`-b dummy`), writes Typst markup from them",
+             "(`-b typst -D itu_pdf_typeset=0`) and typesets it (`typst.compile`, in a",
+             "process of its own). Sphinx's LaTeX writer does not know our nodes, so its",
+             "route builds the same text as plain MyST: reading, `-b latex`, then",
+             "`make all-pdf` (latexmk, xelatex). Pages per second use each route's own",
+             "page count.", "",
+             "| stage | Typst route | LaTeX route |", "| --- | --- | --- |"]
+    pages = {"typst": figures["typst_pages"], "latex": figures.get("latex_pages")}
+
+    def cell(route: str, seconds: float) -> str:
+        return f"{seconds:.2f} s, {pages[route] / seconds:.0f} pages/s"
+
+    for i, stage in enumerate(("reading", "writer", "typesetting")):
+        latex = cell("latex", figures["latex"][i]) if "latex" in figures else "not installed"
+        lines.append(f"| {stage} | {cell('typst', figures['typst'][i])} | {latex} |")
+    total = {route: sum(figures[route]) for route in ("typst", "latex") if route in figures}
+    lines.append(f"| whole book | {cell('typst', total['typst'])} | "
+                 f"{cell('latex', total['latex']) if 'latex' in total else 'not installed'} |")
+    lines.append(f"| pages | {pages['typst']} | {pages['latex'] or '-'} |")
+    if "latex" in total:
+        ours, theirs = sum(figures["typst"][1:]), sum(figures["latex"][1:])
+        lines += ["", "In the site build the reading is shared with the HTML (the PDF step "
+                  "reuses its", f"doctrees), so what the PDFs add is writer and typesetting: "
+                  f"{ours:.2f} s against {theirs:.2f} s", f"for the LaTeX route's writer and "
+                  f"xelatex runs ({theirs / ours:.1f}x)."]
+    if "latex" not in figures:
+        lines += ["", "The LaTeX route was not installed on this machine (`xelatex` and "
+                  "`latexmk`: Debian texlive-xetex, latexmk, texlive-latex-extra)."]
+    return lines
+
+
 def profile(n: int, work: Path, top: int = 12) -> list[tuple[str, float]]:
     """Where a serial build of our corpus spends its time: (function, share of total)."""
     import cProfile
@@ -243,12 +349,13 @@ def measure_site(runs: int, work: Path) -> list[dict]:
                 "at most 1.15x", median(on) / median(off) <= 1.15)]
 
 
-def report(rows: list[dict], where: list[tuple[str, float]]) -> str:
+def report(rows: list[dict], where: list[tuple[str, float]], pdf: dict) -> str:
     cores = len(os.sched_getaffinity(0))
     lines = [
         "# Benchmarks", "",
         f"Measured by `python build.py bench` on {platform.machine()}, {cores} cores, "
-        f"CPython {platform.python_version()}, {platform.platform(terse=True)}.",
+        f"CPython {platform.python_version()}, {platform.platform(terse=True)}; load average "
+        f"{os.getloadavg()[0]:.1f} when the report was written (the machine is shared).",
         "Corpus: `bench/corpus.py` (N resolutions shaped like the seeds, a MOD proposal for",
         "every tenth; the baseline is the same text as plain MyST). Each figure is the median",
         "of interleaved runs, each build a process of its own; ratios compare figures",
@@ -268,6 +375,7 @@ def report(rows: list[dict], where: list[tuple[str, float]]) -> str:
         lines += ["", f"Marginal cost of one more resolution (from N = {small['n']} to "
                   f"{large['n']}): {ours:.1f} ms for ours, {base:.1f} ms for the baseline "
                   f"({ours / base:.2f}x). Fixed costs hide part of it at small N."]
+    lines += pdf_report(pdf)
     lines += ["", "The six-language case builds the corpus with pseudo-translated catalogs",
               "(`bench/corpus.py`: every message translated, letters changed, markup kept)",
               "for French, Spanish, Russian, Arabic and Chinese; both sides of that ratio are",
@@ -313,10 +421,23 @@ def main() -> int:
                     large["n"], per[1], per[0], per[1] / per[0], "within 1.2x",
                     per[1] / per[0] <= 1.2))
     print(f"scaling: {rows[-1]['ratio']}x (within 1.2x)")
+    latex = not args.quick and all(shutil.which(tool) for tool in ("xelatex", "latexmk"))
+    with tempfile.TemporaryDirectory() as tmp:
+        measured, pdf = measure_pdf(sizes[0], 1 if args.quick else runs, Path(tmp), latex)
+    rows += measured
+    typst_s = pdf["typst"]
+    print(f"pdf N={pdf['n']}: Typst book of {pdf['typst_pages']} pages: read {typst_s[0]:.2f} s, "
+          f"write {typst_s[1]:.2f} s, typeset {typst_s[2]:.2f} s"
+          + ("" if latex else " (LaTeX route not run: "
+             + ("--quick)" if args.quick else "xelatex/latexmk not installed)")))
+    for r in measured:
+        print(f"{r['case']} N={r['n']}: {r['value']} s vs {r['baseline']} s = {r['ratio']}x "
+              f"({r['target']})")
     if not args.quick:
         with tempfile.TemporaryDirectory() as tmp:
             where = profile(sizes[0], Path(tmp))
-        (ROOT / "docs" / "benchmarks.md").write_text(report(rows, where), encoding="utf-8")
+        (ROOT / "docs" / "benchmarks.md").write_text(report(rows, where, pdf),
+                                                   encoding="utf-8")
         (ROOT / "docs" / "benchmarks.json").write_text(json.dumps(rows, indent=2) + "\n",
                                                        encoding="utf-8")
         print("Wrote docs/benchmarks.md and docs/benchmarks.json")

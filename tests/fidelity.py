@@ -1,4 +1,5 @@
-"""Word-for-word comparison of built pages with the seeds they encode.
+"""Word-for-word comparison of built pages (and PDFs: ``compare_pdf``) with the seeds
+they encode.
 
 Run it directly to see where a page and its seed part ways:
 
@@ -44,8 +45,8 @@ def normalise(text: str) -> list[str]:
     return text.split()
 
 
-def seed_words(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
-    """A seed's words without Word debris, its footnote bodies moved to the end."""
+def seed_parts(text: str, drop: frozenset[str] = frozenset()) -> list[list[str]]:
+    """A seed's words without Word debris: the running text, then each footnote body."""
     text = re.sub(r"\[bookmark: [^\]]*\]", "", text)
     text = re.sub(r"\[footnoteRef:\d+\]", "", text)
     notes: list[str] = []
@@ -55,7 +56,12 @@ def seed_words(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
         return " "
 
     text = re.sub(r"\[\d+: ([^\]]*)\]", keep_note, text)
-    return [w for w in normalise(" ".join([text, *notes])) if w not in drop]
+    return [[w for w in normalise(part) if w not in drop] for part in [text, *notes]]
+
+
+def seed_words(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
+    """A seed's words without Word debris, its footnote bodies moved to the end."""
+    return [word for part in seed_parts(text, drop) for word in part]
 
 
 def page_words(html: str, ignore: tuple[str, ...] = ()) -> list[str]:
@@ -116,30 +122,55 @@ def expectations() -> dict[str, tuple[str, list[list[int]]]]:
             for page, ranges in pages.items()}
 
 
-def compare(site: Path, page: str, seed: str, ranges: list[list[int]]) -> str:
-    """An empty string when the page reproduces its seed lines, else a readable diff."""
-    settings = config()
-    expected = seed_words(seed_lines(seed, ranges), frozenset(settings["drop"].get(seed, ())))
-    actual = page_words((site / f"{page}.html").read_text(encoding="utf-8"),
-                        tuple(settings["ignore"].get(page, ())))
-    report = differences(expected, actual)
-    if not report:
-        return ""
-    return f"{page} differs from {seed} in {len(report)} places:\n" + "\n".join(report)
-
-
-def differences(expected: list[str], actual: list[str]) -> list[str]:
-    """Where two lists of words part ways, readably (empty when they agree)."""
+def differences(expected: list[str], actual: list[str], extra: bool = False) -> list[str]:
+    """Where the actual words part from the expected ones, readably. With ``extra``
+    (text read back from a PDF), words the expected ones do not have (headers, page
+    numbers) and spaces guessed between two runs of one word are no difference."""
     if expected == actual:
         return []
     report = []
     matcher = difflib.SequenceMatcher(a=expected, b=actual, autojunk=False)
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-        if tag != "equal":
+        same = "".join(expected[a1:a2]) == "".join(actual[b1:b2])
+        if tag != "equal" and not (extra and (tag == "insert" or same)):
             context = " ".join(expected[max(0, a1 - 6):a1])
             report.append(f"  after '...{context}':\n    seed: {' '.join(expected[a1:a2])!r}"
                           f"\n    page: {' '.join(actual[b1:b2])!r}")
     return report
+
+
+def seed_drop(seed: str) -> frozenset[str]:
+    return frozenset(config()["drop"].get(seed, ()))
+
+
+def compare(site: Path, page: str, seed: str, ranges: list[list[int]]) -> str:
+    """An empty string when the page reproduces its seed lines, else a readable diff."""
+    expected = seed_words(seed_lines(seed, ranges), seed_drop(seed))
+    actual = page_words((site / f"{page}.html").read_text(encoding="utf-8"),
+                        tuple(config()["ignore"].get(page, ())))
+    report = differences(expected, actual)
+    return f"{page} differs from {seed} in {len(report)} places:\n" + "\n".join(report) \
+        if report else ""
+
+
+def pdf_words(path: Path) -> list[str]:
+    """The words of a PDF as pypdf reads them: words broken at a line's end rejoined,
+    a footnote's number (which pypdf joins to its first word) apart."""
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    text = re.sub(r"(?m)^(\d+)(?=[A-Z])", r"\1 ", text)
+    return normalise(re.sub(r"(\w[-/\u2011])\n", r"\1", text))
+
+
+def compare_pdf(words: list[str], seed: str, ranges: list[list[int]]) -> str:
+    """An empty string when a PDF's words hold the seed's running text in order, and
+    each footnote's text in order; running headers, page numbers and footnotes
+    standing where they fall between are allowed."""
+    report = [line for part in seed_parts(seed_lines(seed, ranges), seed_drop(seed))
+              for line in differences(part, words, extra=True)]
+    return f"the PDF differs from {seed} in {len(report)} places:\n" + "\n".join(report) \
+        if report else ""
 
 
 def main() -> int:

@@ -13,3 +13,4 @@ def test_benchmark_quick_mode_runs():
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "english N=10:" in result.stdout and "scaling:" in result.stdout
+    assert "pdf N=10: Typst book of" in result.stdout

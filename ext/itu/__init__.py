@@ -6,7 +6,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import autolink, compare, domain, editions, html, i18n, nodes, transforms
+from . import autolink, compare, domain, editions, html, i18n, nodes, transforms, typst
 from .directives import (
     AbstractDirective,
     AnnexDirective,
@@ -28,6 +28,10 @@ def content_is_data(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("itu_autolink", True, "env", bool)
     app.add_config_value("itu_compare_editions", True, "env", bool)
+    app.add_config_value("itu_pdf", False, "html", bool)  # the pages link to their PDFs
+    app.add_config_value("itu_pdf_book_front", ["foreword"], "", list)
+    app.add_config_value("itu_pdf_typeset", True, "", bool)  # False: write the Typst only
+    app.add_builder(typst.TypstBuilder)
     for node_class in nodes.ALL:
         visitors = html.VISITORS.get(node_class)
         if visitors:
@@ -58,6 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", domain.pages_to_rewrite)
     app.connect("html-page-context", domain.page_context)
     app.connect("html-page-context", i18n.page_languages)
+    app.connect("html-page-context", typst.pdf_link)
     app.connect("doctree-resolved", domain.fill_document_index)
     app.connect("doctree-resolved", domain.fill_citation_index)
     app.connect("doctree-resolved", i18n.fill_translation_status)

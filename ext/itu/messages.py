@@ -18,11 +18,20 @@ CODES = {
     "data": "a data file under source/_data is malformed",
     "citation": "a citation resolves to no document, clause or registry entry",
     "compare": "a side-by-side page names a resolution with fewer than two proposals",
+    "pdf": "a document cannot be typeset as PDF",
 }
+
+
+def _text(code: str, message: str, hint: str) -> str:
+    assert code in CODES, code
+    return f"{message}. {hint[:1].upper()}{hint[1:]}" if hint else message
 
 
 def warn(code: str, message: str, location: Any, hint: str = "") -> None:
     """Emit a warning shown as ``file:line: WARNING: message. hint [itu.code]``."""
-    assert code in CODES, code
-    text = f"{message}. {hint[:1].upper()}{hint[1:]}" if hint else message
-    logger.warning(text, location=location, type="itu", subtype=code)
+    logger.warning(_text(code, message, hint), location=location, type="itu", subtype=code)
+
+
+def error(code: str, message: str, location: Any, hint: str = "") -> None:
+    """Report ``file:line: ERROR: message. hint [itu.code]``; the caller fails the build."""
+    logger.error(_text(code, message, hint), location=location, type="itu", subtype=code)
