@@ -192,7 +192,7 @@ def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
     if not code and pdf:
         code = build_pdf(source, work, strict, quiet, lang)
         shutil.rmtree(staging / "pdf", ignore_errors=True)
-        if not code:
+        if not code and (work / "typst" / lang / "pdf").is_dir():  # none without documents
             shutil.copytree(work / "typst" / lang / "pdf", staging / "pdf")
     if code:
         print(f"Build failed: nothing was published to {out / 'site'}.", file=sys.stderr)
@@ -262,6 +262,9 @@ def command_pdf(args: argparse.Namespace) -> int:
     work = args.out / ".work"
     code = build_pdf(args.source, work, args.strict, True, args.lang)
     target = args.out / "site" / args.lang / "pdf"
+    if not code and not (work / "typst" / args.lang / "pdf").is_dir():
+        print(f"No documents to typeset in {args.source}.")
+        return 0
     if code:
         print(f"PDF build failed: nothing was published to {target}.", file=sys.stderr)
         return code

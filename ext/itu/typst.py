@@ -29,7 +29,7 @@ from sphinx.util.docutils import SphinxTranslator
 from sphinx.util.logging import get_node_location
 
 from . import fonts, nodes
-from .domain import entry_label
+from .domain import cited_edition, entry_label, resolution_name
 from .messages import error
 
 _ = get_translation("itu")
@@ -460,7 +460,7 @@ class TypstBuilder(Builder):
         stamps = {}  # each PDF's name and a digest of everything it is made of
         for docname in documents:
             info = domain.document(docname)
-            stamps.update(self._write_main(docname, f"{entry_label(info)} — {info['title']}",
+            stamps.update(self._write_main(docname, self._name(info),
                                            source_date(info), [docname]))
         resolutions = [d for d, _info in domain.by_kind("resolution")]
         if resolutions:
@@ -511,16 +511,21 @@ class TypstBuilder(Builder):
         for path in self.typesetting.files:
             (folder / path.name).symlink_to(path)
 
+    def _name(self, info: dict) -> str:
+        """A document as the outline names it: "Resolution 74 (...) — Its title"."""
+        return f"{entry_label(info, self.env)} — {info['title']}"
+
     def _start(self, docname: str) -> str:
         """The call that opens a document: its outline entry and running header."""
         info = self.env.get_domain("itu").document(docname)
         if info is None:
             name = header = self.env.titles[docname].astext()
         elif info["kind"] == "proposal":
-            name = f"{entry_label(info)} — {info['title']}"
-            header = f"{info['proposal'].get('action', '')} — Resolution {info['number']}"
+            amended = cited_edition(info["base_edition"], info["base_revision"], self.env)
+            name = self._name(info)
+            header = f"{info['proposal'].get('action', '')} — {resolution_name(info, amended)}"
         else:
-            name, header = f"{entry_label(info)} — {info['title']}", entry_label(info)
+            name, header = self._name(info), entry_label(info, self.env)
         return ("#import \"/itu.typ\": *\n"
                 f"#document-start(name: {string(name)}, header: [{escape(header)}])"
                 f"#metadata(none)<{label_name(docname)}>\n")
