@@ -59,22 +59,28 @@ def ensure_debian_packages(packages: list[str]) -> None:
     ).stdout.strip() != "install ok installed"]
     if not missing:
         return
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
+    # root installs; elsewhere (a CI runner) sudo may, if it needs no password
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    if not shutil.which("apt-get") or (sudo and subprocess.call(
+            ["sudo", "-n", "true"], stderr=subprocess.DEVNULL) != 0):
         sys.exit(f"Missing Debian packages: install them with "
                  f"'sudo apt-get install {' '.join(missing)}', then run this again.")
     print(f"Installing Debian packages: {' '.join(missing)} ...", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for step in (["apt-get", "update", "-qq"],
-                 ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]):
+    for step in ([*sudo, "apt-get", "update", "-qq"],
+                 [*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends",
+                  *missing]):
         if subprocess.call(step, env=env, stdout=subprocess.DEVNULL):
-            sys.exit(f"Could not install {' '.join(missing)} ({' '.join(step[:2])} failed).")
+            sys.exit(f"Could not install {' '.join(missing)} ({' '.join(step[-3:])} failed).")
 
 
-def ensure_environment(purpose: str = "build") -> None:
-    """Create .venv with the project's dependencies, then re-run inside it."""
+def ensure_environment(purpose: str | None = "build") -> None:
+    """Install what ``purpose`` (build, test, or None) needs from Debian, create .venv
+    with the project's dependencies, then re-run inside it."""
     if Path(sys.prefix).resolve() == VENV.resolve():
         return
-    ensure_debian_packages(debian_packages(purpose))
+    if purpose:
+        ensure_debian_packages(debian_packages(purpose))
     if os.environ.get("ITU_NO_VENV"):
         return
     stamp = VENV / ".requirements"
@@ -461,8 +467,10 @@ def parser() -> argparse.ArgumentParser:
     pdf.add_argument("--strict", action="store_true", help="treat warnings as errors")
     pdf.add_argument("--lang", choices=LANGUAGES, default="en",
                      help="the language to build (default en)")
-    add("languages", command_languages, "print the site's languages (JSON)")
-    add("assemble", command_assemble, "write the root page of a site built language by language")
+    add("languages", command_languages, "print the site's languages (JSON)").set_defaults(
+        needs=None)
+    add("assemble", command_assemble,
+        "write the root page of a site built language by language").set_defaults(needs=None)
     languages(add("check", command_check,
                   "strict build: any warning fails and nothing is published"))
     i18n = add("i18n", command_i18n,
