@@ -7,6 +7,7 @@ changes, so an unchanged site rebuilds none of them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -60,8 +61,14 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
 
 def write_pages(app: Sphinx) -> None:
     """Write (or refresh) the comparison pages of the source tree; remove stale ones.
-    They are pages of the HTML site only: other builders (translation catalogs, PDF)
-    get none."""
+
+    They are pages of the HTML site: translation catalogs get none (the pages are
+    removed for the gettext builder), and the PDF builder, which reads the HTML
+    build's doctrees, finds them as the HTML build left them. Several languages
+    build at once from one source tree, so every write replaces a file whole.
+    """
+    if app.builder.format != "html" and app.builder.name != "gettext":
+        return
     srcdir = Path(app.srcdir)
     kinds = load_site_data(srcdir).call_words
     folder = srcdir / FOLDER
@@ -79,8 +86,10 @@ def write_pages(app: Sphinx) -> None:
             wanted[folder / f"{page}.md"] = result.text
     for stale in folder.glob("*.md") if folder.is_dir() else ():
         if stale not in wanted:
-            stale.unlink()
+            stale.unlink(missing_ok=True)
     for path, text in wanted.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            fresh = path.with_name(f".{path.name}.{os.getpid()}")
+            fresh.write_text(text, encoding="utf-8")
+            fresh.replace(path)

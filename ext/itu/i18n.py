@@ -16,6 +16,7 @@ from babel.messages.pofile import read_po
 from docutils import nodes as dn
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
+from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import docname_to_domain
@@ -100,6 +101,41 @@ class OutdatedTranslations(SphinxTransform):
                 node["itu_outdated"] = True
 
 
+MARKUP = re.compile(r"[\\`*_\[\]{}<>|&#]|^\s*(?:\d+[.)]|[-+>])\s")
+
+
+class PlainTranslations(SphinxTransform):
+    """Translate plain text without parsing it.
+
+    Sphinx parses every translation as a document of its own, twice; for a
+    passage that is plain text in both languages the result is known: the
+    translated text. Only passages with markup go through Sphinx's own pass.
+    """
+
+    default_priority = 17  # after outdated passages are noted, before Sphinx's Locale
+
+    def apply(self, **kwargs) -> None:
+        if language_of(self.env) == "en":
+            return
+        path = catalog_path(self.env, self.env.docname)
+        if not path.exists():
+            return
+        domain = docname_to_domain(self.env.docname, self.env.config.gettext_compact)
+        dirs = [Path(self.env.srcdir) / d for d in self.config.locale_dirs]
+        catalog, found = init_locale(dirs, self.config.language, domain)
+        if not found:
+            return
+        for node, message in extract_messages(self.document):
+            translation = catalog.gettext(message)
+            if (translation == message or not translation.strip()
+                    or not all(isinstance(child, dn.Text) for child in node.children)
+                    or MARKUP.search(message) or MARKUP.search(translation)):
+                continue  # untranslated, or markup: Sphinx's pass decides
+            node[:] = [dn.Text(translation)]
+            node["translatable"] = False  # done: Sphinx's pass leaves it alone
+            node["itu_translated"] = True
+
+
 class TitleFootnotes(SphinxTransform):
     """Number the footnote references of translated titles.
 
@@ -144,6 +180,8 @@ class TranslationCoverage(SphinxTransform):
             return
         counts = {"total": 0, "untranslated": 0, "outdated": 0}
         for node in self.document.findall(dn.Element):
+            if node.get("itu_translated"):
+                node["translated"] = True
             if "translated" not in node:
                 continue
             counts["total"] += 1
