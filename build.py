@@ -150,15 +150,16 @@ def publish(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(source: Path, out: Path, strict: bool, langs: list[str]) -> int:
-    """Build several languages with their PDFs, each in its own process, side by side."""
+def build_site(source: Path, out: Path, strict: bool, langs: list[str], pdf: bool = True) -> int:
+    """Build several languages (with their PDFs), each in its own process, side by side."""
     if len(langs) == 1:
-        return build_html(source, out, strict, quiet=True, lang=langs[0], pdf=True)
+        return build_html(source, out, strict, quiet=True, lang=langs[0], pdf=pdf)
     from concurrent.futures import ThreadPoolExecutor
 
     def one(lang: str) -> subprocess.CompletedProcess:
         command = [sys.executable, str(Path(__file__)), "check" if strict else "html",
-                   "--lang", lang, "--source", str(source), "--out", str(out), "--no-root-page"]
+                   "--lang", lang, "--source", str(source), "--out", str(out), "--no-root-page",
+                   *([] if pdf else ["--no-pdf"])]
         # the languages share the cores: each reads its documents in one process
         return subprocess.run(command, capture_output=True, text=True,
                               env={**os.environ, "ITU_JOBS": "1"})
@@ -237,8 +238,8 @@ def command_site(args: argparse.Namespace, strict: bool = False) -> int:
     strict = strict or args.strict
     if args.no_root_page:
         return build_html(args.source, args.out, strict, quiet=True, lang=args.lang,
-                          pdf=True, root_page=False)
-    return build_site(args.source, args.out, strict, chosen_languages(args))
+                          pdf=not args.no_pdf, root_page=False)
+    return build_site(args.source, args.out, strict, chosen_languages(args), not args.no_pdf)
 
 
 def command_i18n(args: argparse.Namespace) -> int:
@@ -441,7 +442,7 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="build.py", description=__doc__,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     main.set_defaults(func=command_site, out=BUILD, source=SOURCE, strict=False, lang="all",
-                      no_root_page=False)
+                      no_root_page=False, no_pdf=False)
     sub = main.add_subparsers(title="commands", metavar="COMMAND")
 
     def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
@@ -456,6 +457,8 @@ def parser() -> argparse.ArgumentParser:
     def languages(command: argparse.ArgumentParser) -> None:
         command.add_argument("--lang", choices=["all", *LANGUAGES], default="all",
                              help="the language to build (default: all, side by side)")
+        command.add_argument("--no-pdf", action="store_true",
+                             help="the HTML pages only, without typesetting the PDFs")
         command.add_argument("--no-root-page", action="store_true", help=argparse.SUPPRESS)
 
     for name, help_text in (("site", "build the HTML site and its PDFs (the default command)"),

@@ -15,8 +15,9 @@ import json
 import os
 import re
 import shutil
-import warnings
+import threading
 from collections.abc import Set
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -482,20 +483,29 @@ class TypstBuilder(Builder):
                 path.unlink()  # a document that is gone
         done = {name: stamp for name, stamp in done.items() if stamps.get(name) == stamp
                 and (self.outdir / "pdf" / pdf_path(name)).exists()}
-        compiler = compiler_for(self.outdir)
-        for name in [name for name in stamps if name not in done]:
+        local = threading.local()  # a compiler per thread: Typst lets go of the GIL
+
+        def run(name: str) -> tuple[str, list[str] | typst.TypstError]:
+            if not hasattr(local, "compiler"):
+                local.compiler = compiler_for(self.outdir)
             try:
-                warned = typeset(compiler, self.outdir, name)
+                return name, typeset(local.compiler, self.outdir, name)
             except typst.TypstError as err:
-                self.fail(f"Typst could not typeset {name}: {err.message}\n{err.diagnostic}",
-                          f"{self.outdir / 'main' / name}.typ:1", "this is a fault of the PDF "
-                          "builder or its template (templates/typst/itu.typ): please report it")
-                break
-            for warning in warned:
-                logger.warning("Typst, typesetting %s: %s", name, warning,
-                               type="itu", subtype="pdf")
-            if not warned:
-                done[name] = stamps[name]
+                return name, err
+
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            for name, warned in pool.map(run, [name for name in stamps if name not in done]):
+                if isinstance(warned, typst.TypstError):
+                    self.fail(f"Typst could not typeset {name}: {warned.message}\n"
+                              f"{warned.diagnostic}", f"{self.outdir / 'main' / name}.typ:1",
+                              "this is a fault of the PDF builder or its template "
+                              "(templates/typst/itu.typ): please report it")
+                    continue
+                for warning in warned:
+                    logger.warning("Typst, typesetting %s: %s", name, warning,
+                                   type="itu", subtype="pdf")
+                if not warned:
+                    done[name] = stamps[name]
         record.write_text(json.dumps(done, sort_keys=True))
 
     def _prepare_output(self) -> None:
@@ -573,10 +583,9 @@ def typeset(compiler: typst.Compiler, outdir: Path, name: str) -> list[str]:
     output = outdir / "pdf" / pdf_path(name)
     output.parent.mkdir(parents=True, exist_ok=True)
     inputs = json.loads(main.with_suffix(".json").read_text(encoding="utf-8"))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        compiler.compile(input=str(main), output=str(output), sys_inputs=inputs)
-    return [str(w.message) for w in caught]
+    _none, warned = compiler.compile_with_warnings(input=str(main), output=str(output),
+                                                   sys_inputs=inputs)
+    return [str(warning) for warning in warned]
 
 
 def pdf_link(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
