@@ -48,12 +48,11 @@ class PartDirective(SphinxDirective):
         words += self.parse_inline(self.arguments[0], lineno=self.lineno)[0]
         plain = nodes.accepted_text(words)
         known = site_data(self.env).call_words
+        self.set_source_info(words)
         if plain.lower() in known and len(words) == 1:
             # standard call words are translated once, in the site catalog
-            words["translatable"] = False
+            words["itu_site_words"] = True
             words[:] = [dn.Text(translate(plain))]
-        else:
-            self.set_source_info(words)  # the document's catalog translates them
         kind = self.options.get("kind") or part_kind(plain, known)
         if kind is None:
             warn("callword", f"unknown call words {plain!r}", self.get_location(),
@@ -173,8 +172,9 @@ class StandardFootnoteRole(SphinxRole):
         document.note_autofootnote_ref(ref)
         document.note_footnote_ref(ref)
         if name not in document.nameids:
-            # translated once, in the site catalog, not in every document's
-            text = dn.paragraph("", translate(data.footnotes[key]), translatable=False)
+            # translated once, in the site catalog
+            text = dn.paragraph("", translate(data.footnotes[key]), itu_site_words=True)
+            self.set_source_info(text)
             footnote = dn.footnote("", text, auto=1)
             footnote["names"].append(name)
             footnote["classes"].append("itu-stdfn")

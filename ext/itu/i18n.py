@@ -82,6 +82,20 @@ def catalog_path(env: BuildEnvironment, docname: str) -> Path:
             / f"{domain}.po")
 
 
+class SiteWords(SphinxTransform):
+    """Words the site catalog translates (standard call words and footnotes) are no
+    message of a document's own catalog: an empty rawsource leaves them out. (Marking
+    them untranslatable would do too, at the cost of Sphinx describing every one of
+    them in a debug message nobody reads.)"""
+
+    default_priority = 11  # after Sphinx fills in missing rawsources (10)
+
+    def apply(self, **kwargs) -> None:
+        for node in self.document.findall(dn.TextElement):
+            if node.get("itu_site_words"):
+                node.rawsource = ""
+
+
 class OutdatedTranslations(SphinxTransform):
     """Note the messages whose translation is fuzzy: the English changed since."""
 
@@ -132,7 +146,7 @@ class PlainTranslations(SphinxTransform):
                     or MARKUP.search(message) or MARKUP.search(translation)):
                 continue  # untranslated, or markup: Sphinx's pass decides
             node[:] = [dn.Text(translation)]
-            node["translatable"] = False  # done: Sphinx's pass leaves it alone
+            node.rawsource = ""  # done: no message left for Sphinx's pass
             node["itu_translated"] = True
 
 
