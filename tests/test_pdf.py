@@ -74,12 +74,38 @@ def test_pdf_reproduces_its_seed(site, docname):
 
 
 def test_one_pdf_per_document_and_the_book(site):
+    """Documents, the redlines the site compares editions with, the side-by-side page."""
     pdfs = sorted(p.relative_to(site / "pdf").as_posix() for p in (site / "pdf").rglob("*.pdf"))
     documents = sorted(f"{p.relative_to(ROOT / 'source').with_suffix('').as_posix()}.pdf"
-                       for folder in ("resolutions", "proposals", "documents")
-                       for p in (ROOT / "source" / folder).glob("*.md")
-                       if p.read_text(encoding="utf-8").startswith("---"))  # not 44-compare
+                       for folder in ("resolutions", "proposals", "documents", "compare")
+                       for p in (ROOT / "source" / folder).glob("*.md"))
     assert pdfs == sorted([*documents, f"{BOOK}.pdf"])
+
+
+def test_every_download_link_leads_to_its_pdf(site):
+    for html in site.rglob("*.html"):
+        for href in re.findall(r'class="itu-download"><a href="([^"]+)"',
+                               html.read_text(encoding="utf-8")):
+            assert (html.parent / href).resolve().is_file(), f"{html.name}: {href}"
+
+
+def test_side_by_side_pdf_is_landscape_with_a_column_per_proposal(site):
+    path = site / "pdf" / "proposals" / "44-compare.pdf"
+    box = reader(path).pages[0].mediabox
+    assert box.width > box.height, "A4 turned"
+    first = page_text(path, 1)
+    for head in ("AST MOD", "ATU MOD AFCP/35A8/1", "CITEL MOD IAP/39A18/1", "RCC MOD"):
+        assert head in first
+    words = " ".join(" ".join(reader(path).pages[n].extract_text().split())
+                     for n in range(len(reader(path).pages)))
+    assert words.count("to share information on utilizing") >= 1
+
+
+def test_a_compared_edition_is_a_redline_pdf(site):
+    first = page_text(site / "pdf" / "compare" / "85-mod.pdf", 0)
+    assert first.startswith("Changes computed between the two versions: inserted, deleted. "
+                            "Changes the document itself proposes: inserted, deleted.")
+    assert "RESOLUTION 85 (Hammamet, 2016Rev. New Delhi, 2024)" in first
 
 
 @pytest.mark.parametrize("docname", ["resolutions/74", "proposals/44-citel", "proposals/44-rcc"])

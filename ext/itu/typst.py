@@ -67,9 +67,21 @@ def pdf_path(docname: str) -> str:
     return f"{docname}.pdf"
 
 
+PDF_KINDS = ("resolution", "proposal", "document", "redline")
+
+
+def pdf_documents(env: Any) -> list[str]:
+    """What has a PDF of its own: every document the domain knows (resolutions,
+    proposals, documents, redlines) and every side-by-side page."""
+    domain = env.get_domain("itu")
+    return [*(d for kind in PDF_KINDS for d, _info in domain.by_kind(kind)),
+            *sorted(domain.data["comparisons"])]
+
+
 def has_pdf(env: Any, docname: str) -> bool:
-    """Every document the domain knows (resolution, proposal, document) has a PDF."""
-    return env.get_domain("itu").document(docname) is not None
+    domain = env.get_domain("itu")
+    info = domain.document(docname)
+    return (info or {}).get("kind") in PDF_KINDS or docname in domain.data["comparisons"]
 
 
 BLOCK = "]\n\n"  # the end of a call that makes a block
@@ -109,8 +121,11 @@ class TypstTranslator(SphinxTranslator):
 
     def anchors(self, node: dn.Element) -> None:
         """Make the node's ids places a link can go to."""
-        for anchor in node.get("ids") or ():
-            self.add(f"#metadata(none)<{label_name(self.docname, anchor)}>")
+        self.add(self.anchor_marks(node))
+
+    def anchor_marks(self, node: dn.Element) -> str:
+        return "".join(f"#metadata(none)<{label_name(self.docname, anchor)}>"
+                       for anchor in node.get("ids") or ())
 
     def unknown_visit(self, node: dn.Node) -> None:
         where = next((n for n in [node, *nodes.ancestors(node)] if get_node_location(n)),
@@ -164,8 +179,22 @@ class TypstTranslator(SphinxTranslator):
 
     visit_emphasis, depart_emphasis = _call("emph")
     visit_strong, depart_strong = _call("strong")
-    visit_insertion, depart_insertion = _call("ins")
-    visit_deletion, depart_deletion = _call("del")
+    def visit_insertion(self, node: nodes.insertion) -> None:
+        self.add(self._mark("ins", node))
+
+    def visit_deletion(self, node: nodes.deletion) -> None:
+        self.add(self._mark("del", node))
+
+    def depart_insertion(self, node: dn.Element) -> None:
+        self.add("]")
+
+    depart_deletion = depart_insertion
+
+    @staticmethod
+    def _mark(function: str, node: dn.Element) -> str:
+        """A change mark; a redline's computed one is shaded besides."""
+        return f"#{function}(computed: true)[" if "itu-computed" in node["classes"] \
+            else f"#{function}["
     visit_rubric, depart_rubric = _call("rubric", BLOCK)
     visit_designation, depart_designation = _call("designation", BLOCK)
     visit_history_line, depart_history_line = _call("history", BLOCK)
@@ -183,10 +212,13 @@ class TypstTranslator(SphinxTranslator):
 
     def visit_reference(self, node: dn.reference) -> None:
         uri = node.get("refuri", "")
-        if "refid" in node:
+        docname, _hash, anchor = uri.partition("#")
+        if node.get("refid", anchor) not in self.document.ids and (
+                "refid" in node or docname == self.docname):
+            self.add("#[")  # a place this page does not hold (a side-by-side cell's): text
+        elif "refid" in node:
             self.add(f"#link(<{label_name(self.docname, node['refid'])}>)[")
         elif node.get("internal") or not re.match(r"[a-z][a-z0-9+.-]*:", uri):
-            docname, _hash, anchor = uri.partition("#")
             self.add(f"#xref({string(label_name(docname))}, {string(anchor)}, "
                      f"{string(pdf_path(docname))})[")
         else:
@@ -302,6 +334,55 @@ class TypstTranslator(SphinxTranslator):
     def depart_entry(self, node: dn.entry) -> None:
         self.add("]], " if self.head else "], ")
 
+    # --- proposals side by side: one table, a column per proposal ----------------
+
+    def visit_comparison(self, node: nodes.comparison) -> None:
+        self.anchors(node)
+        self.add(f"#table(columns: {node.get('columns', 1)} * (1fr,), inset: 5pt,\n")
+
+    def depart_comparison(self, node: nodes.comparison) -> None:
+        self.add(")\n\n")
+
+    def visit_comparison_head(self, node: nodes.comparison_head) -> None:
+        first = node.parent.index(node) == 0 or not isinstance(
+            node.parent[node.parent.index(node) - 1], nodes.comparison_head)
+        self.add("table.header(" if first else "", "[#strong[")
+
+    def depart_comparison_head(self, node: nodes.comparison_head) -> None:
+        after = node.parent.index(node) + 1
+        last = after == len(node.parent) or not isinstance(node.parent[after],
+                                                            nodes.comparison_head)
+        self.add("]], ", "),\n" if last else "")
+
+    def visit_comparison_group(self, node: nodes.comparison_group) -> None:
+        """A group opens with its name across every column (its anchors in that cell:
+        a table's arguments are code, not text)."""
+        columns = node.parent.get("columns", 1)
+        name = node["name"] or _("Heading block")
+        self.add(f"table.cell(colspan: {columns}, fill: luma(235))[{self.anchor_marks(node)}"
+                 f"#strong[{escape(name)}]],\n")
+
+    def depart_comparison_group(self, node: nodes.comparison_group) -> None:
+        pass
+
+    def visit_comparison_unchanged(self, node: nodes.comparison_unchanged) -> None:
+        pass  # on paper every row is there to read
+
+    def depart_comparison_unchanged(self, node: nodes.comparison_unchanged) -> None:
+        pass
+
+    def visit_comparison_row(self, node: nodes.comparison_row) -> None:
+        pass
+
+    def depart_comparison_row(self, node: nodes.comparison_row) -> None:
+        self.add("\n")
+
+    def visit_comparison_cell(self, node: nodes.comparison_cell) -> None:
+        self.add("[")
+
+    def depart_comparison_cell(self, node: nodes.comparison_cell) -> None:
+        self.add("], ")
+
     # --- the ITU nodes ----------------------------------------------------------
 
     def visit_doc_field(self, node: nodes.doc_field) -> None:
@@ -342,7 +423,14 @@ class TypstTranslator(SphinxTranslator):
         self.add(f"#item(change: {string(node['change'])}, label: ")
         if not (node.children and isinstance(node[0], nodes.item_label)):
             self.add("none)[")
-            self.anchors(node)
+            self.item_start(node)
+
+    def item_start(self, node: nodes.item) -> None:
+        """Where an item's text begins: its anchors, and a redline's move in words."""
+        self.anchors(node)
+        if "itu-moved" in node["classes"]:
+            note = _("Moved here") if node["change"] == "inserted" else _("Moved from here")
+            self.add(f"#move-note[{escape(note)}]")
 
     def depart_item(self, node: nodes.item) -> None:
         self.add("]\n")
@@ -352,7 +440,7 @@ class TypstTranslator(SphinxTranslator):
 
     def depart_item_label(self, node: nodes.item_label) -> None:
         self.add("])[")
-        self.anchors(node.parent)
+        self.item_start(node.parent)
 
     def visit_label_override(self, node: nodes.label_override) -> None:
         raise dn.SkipNode  # consumed by labelling
@@ -439,8 +527,7 @@ class TypstBuilder(Builder):
 
     def write_documents(self, docnames: Set[str]) -> None:
         domain = self.env.get_domain("itu")
-        documents = [d for kind in ("resolution", "proposal", "document")
-                     for d, _info in domain.by_kind(kind)]
+        documents = pdf_documents(self.env)
         front = [d for d in self.config.itu_pdf_book_front if d in self.env.found_docs]
         self._prepare_output()
         if self.failed:
@@ -459,13 +546,18 @@ class TypstBuilder(Builder):
             return
         self.typesetting = self._fonts_for("".join(sorted(characters)), None)
         stamps = {}  # each PDF's name and a digest of everything it is made of
+        resolutions = [d for d, _info in domain.by_kind("resolution")]
+        day = max((source_date(domain.document(d)) for d in resolutions),
+                  default=source_date(None))
         for docname in documents:
             info = domain.document(docname)
-            stamps.update(self._write_main(docname, self._name(info),
-                                           source_date(info), [docname]))
-        resolutions = [d for d, _info in domain.by_kind("resolution")]
+            if info is None:  # a side-by-side page: as wide as A4 turned
+                stamps.update(self._write_main(docname, self.env.titles[docname].astext(),
+                                               day, [docname], landscape=True))
+            else:
+                stamps.update(self._write_main(docname, self._name(info),
+                                               source_date(info), [docname]))
         if resolutions:
-            day = max(source_date(domain.document(d)) for d in resolutions)
             stamps.update(self._write_main(book_name(self.typesetting.lang),
                                            _("ITU-T Resolutions"), day,
                                            [*front, *resolutions], book=True))
@@ -536,12 +628,19 @@ class TypstBuilder(Builder):
             header = f"{info['proposal'].get('action', '')} — {resolution_name(info, amended)}"
         else:
             name, header = self._name(info), entry_label(info, self.env)
+        legend = ""
+        if info and info["kind"] == "redline":  # what its two kinds of marks mean
+            inserted, deleted = escape(_("inserted")), escape(_("deleted"))
+            legend = (f"#legend[{escape(_('Changes computed between the two versions'))}: "
+                      f"#ins(computed: true)[{inserted}], #del(computed: true)[{deleted}]. "
+                      f"{escape(_('Changes the document itself proposes'))}: "
+                      f"#ins[{inserted}], #del[{deleted}].]\n")
         return ("#import \"/itu.typ\": *\n"
                 f"#document-start(name: {string(name)}, header: [{escape(header)}])"
-                f"#metadata(none)<{label_name(docname)}>\n")
+                f"#metadata(none)<{label_name(docname)}>\n{legend}")
 
     def _write_main(self, name: str, title: str, day: datetime.date, docnames: list[str],
-                    book: bool = False) -> dict[str, str]:
+                    book: bool = False, landscape: bool = False) -> dict[str, str]:
         """The Typst file of one PDF: the setup of the page and language, the documents.
         Returns the PDF's name and the digest of its sources."""
         setting = self.typesetting
@@ -549,6 +648,8 @@ class TypstBuilder(Builder):
         lines = ["#import \"/itu.typ\": *",
                  f"#show: setup.with(title: {string(title)}, lang: {string(setting.lang)}, "
                  f"fonts: ({families},), date: {typst_date(day)})"]
+        if landscape:
+            lines.append("#set page(flipped: true)")
         if book:
             lines += [f"#cover(title: {string(title)}, date: {string(str(day.year))})",
                       f"#contents(title: {string(_('Contents'))})"]
