@@ -472,3 +472,17 @@ def test_a_file_name_with_a_line_break_is_refused(tmp_path):
                        str(tmp_path / "out"))
     assert result.returncode == 1 and "holds a line break" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out" / "diff").exists()
+
+
+def test_the_redline_is_also_a_pdf(redline):
+    """Every changed document's redline as PDF, linked from its page; moves in words."""
+    from pypdf import PdfReader
+
+    for page in ("resolutions/1", "resolutions/2", "resolutions/3", "resolutions/4"):
+        link = load(redline, f"{page}.html").select_one(".itu-download a")["href"]
+        assert (redline / page).parent.joinpath(link).resolve() == \
+            (redline / "pdf" / f"{page}.pdf").resolve()
+    words = " ".join(" ".join(p.extract_text().split())
+                     for p in PdfReader(redline / "pdf/resolutions/2.pdf").pages)
+    assert "Moved from here" in words and "Moved here" in words
+    assert words.startswith("Changes computed between the two versions")

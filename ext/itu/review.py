@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -162,12 +163,17 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dic
                    "deleted": sum(d.result.deleted for d in documents),
                    "documents": [d.summary() for d in documents]}
         (source / "index.md").write_text(index_page(summary), encoding="utf-8")
+        typeset = Path(tmp) / "typst"
         with contextlib.redirect_stdout(sys.stderr):
-            code = build_main(["-b", "html", "-q", "-E", "-c", str(confdir),
-                               "-d", str(Path(tmp) / "doctrees"), "-D", "itu_autolink=0",
-                               "-D", "itu_compare_editions=0", str(source), str(staging)])
-        if code:
-            raise ReviewError("the redline did not build (see the messages above)")
+            for builder, out in (("html", staging), ("typst", typeset)):  # PDFs from the
+                code = build_main(["-b", builder, "-q", "-c", str(confdir),  # same doctrees
+                                   "-d", str(Path(tmp) / "doctrees"), "-D", "itu_autolink=0",
+                                   "-D", "itu_compare_editions=0", "-D", "itu_pdf=1",
+                                   str(source), str(out)])
+                if code:
+                    raise ReviewError("the redline did not build (see the messages above)")
+        if (typeset / "pdf").is_dir():
+            shutil.copytree(typeset / "pdf", staging / "pdf")
     (staging / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False)
                                           + "\n", encoding="utf-8")
     (staging / "summary.md").write_text(comment(summary), encoding="utf-8")

@@ -334,6 +334,16 @@ class TypstTranslator(SphinxTranslator):
     def depart_entry(self, node: dn.entry) -> None:
         self.add("]], " if self.head else "], ")
 
+    def visit_container(self, node: dn.container) -> None:
+        """A block; a redline's changed table or code is one, wholly inserted or deleted."""
+        change = next((c[4:-6] for c in node["classes"]
+                       if c in ("itu-inserted-block", "itu-deleted-block")), "")
+        self.anchors(node)
+        self.add(f"#changed({string(change)}, [")
+
+    def depart_container(self, node: dn.container) -> None:
+        self.add("])\n\n")
+
     # --- proposals side by side: one table, a column per proposal ----------------
 
     def visit_comparison(self, node: nodes.comparison) -> None:
