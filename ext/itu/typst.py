@@ -312,17 +312,14 @@ class TypstTranslator(SphinxTranslator):
         self.add("),\n")
         self.head = False
 
-    def visit_tbody(self, node: dn.tbody) -> None:
-        pass
+    def transparent(self, node: dn.Element) -> None:
+        """Nothing of its own to write: its children say it all."""
 
-    def depart_tbody(self, node: dn.tbody) -> None:
-        pass
-
-    def visit_row(self, node: dn.row) -> None:
-        pass
-
-    def depart_row(self, node: dn.row) -> None:
+    def line_end(self, node: dn.Element) -> None:
         self.add("\n")
+
+    visit_tbody = depart_tbody = visit_row = transparent
+    depart_row = line_end
 
     def visit_entry(self, node: dn.entry) -> None:
         span = {"colspan": node.get("morecols", 0) + 1, "rowspan": node.get("morerows", 0) + 1}
@@ -372,20 +369,10 @@ class TypstTranslator(SphinxTranslator):
         self.add(f"table.cell(colspan: {columns}, fill: luma(235))[{self.anchor_marks(node)}"
                  f"#strong[{escape(name)}]],\n")
 
-    def depart_comparison_group(self, node: nodes.comparison_group) -> None:
-        pass
-
-    def visit_comparison_unchanged(self, node: nodes.comparison_unchanged) -> None:
-        pass  # on paper every row is there to read
-
-    def depart_comparison_unchanged(self, node: nodes.comparison_unchanged) -> None:
-        pass
-
-    def visit_comparison_row(self, node: nodes.comparison_row) -> None:
-        pass
-
-    def depart_comparison_row(self, node: nodes.comparison_row) -> None:
-        self.add("\n")
+    # on paper every row is there to read: a run of unchanged rows is no fold
+    depart_comparison_group = transparent
+    visit_comparison_unchanged = depart_comparison_unchanged = transparent
+    visit_comparison_row, depart_comparison_row = transparent, line_end
 
     def visit_comparison_cell(self, node: nodes.comparison_cell) -> None:
         self.add("[")
