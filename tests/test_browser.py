@@ -65,3 +65,13 @@ def test_resolution_74_renders_without_overflow(browser, sites: Path, lang: str,
         else:
             assert side["label"][1] <= side["body"][0] + 1, side
     page.close()
+
+
+def test_the_language_switcher_keeps_the_clause(browser, sites: Path) -> None:
+    page = browser.new_page()
+    page.goto((sites / "fr" / "resolutions" / "74.html").as_uri() + "#resolves-2")
+    page.click(".itu-languages a[hreflang=ar]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/ar/resolutions/74.html#resolves-2")
+    assert page.evaluate("document.getElementById('resolves-2') !== null")
+    page.close()
