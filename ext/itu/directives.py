@@ -10,7 +10,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import nodes
 from .data import site_data
-from .i18n import translate
+from .i18n import MARKUP, translate
 from .messages import warn
 
 
@@ -45,7 +45,10 @@ class PartDirective(SphinxDirective):
 
     def run(self) -> list[dn.Node]:
         words = nodes.call_words(self.arguments[0])
-        words += self.parse_inline(self.arguments[0], lineno=self.lineno)[0]
+        if MARKUP.search(self.arguments[0]):  # marks or roles in the call words
+            words += self.parse_inline(self.arguments[0], lineno=self.lineno)[0]
+        else:
+            words += dn.Text(self.arguments[0])
         plain = nodes.accepted_text(words)
         known = site_data(self.env).call_words
         self.set_source_info(words)
