@@ -48,7 +48,7 @@ def split_form(form: str, slot: str) -> tuple[str, str]:
 def local_edition(edition: str, env: BuildEnvironment) -> str:
     """An edition ("New Delhi, 2024") in the language's form and place names; any
     other text unchanged."""
-    from .autolink import patterns  # the citation data names each place; autolink imports us
+    from .autolink import patterns  # (here: autolink needs directives, which need us)
 
     match = EDITION.fullmatch(edition.strip())
     language = language_of(env)
