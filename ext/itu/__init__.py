@@ -52,8 +52,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("stdfn", StandardFootnoteRole())
     app.add_role("res", autolink.ResolutionRole())
     for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels,
-                      autolink.Citations, i18n.SiteWords, i18n.OutdatedTranslations,
-                      i18n.PlainTranslations, i18n.TitleFootnotes, i18n.TranslationCoverage):
+                      autolink.Citations, i18n.SiteWords, i18n.CatalogTranslations,
+                      i18n.TitleFootnotes, i18n.TranslationCoverage):
         app.add_transform(transform)
     app.add_post_transform(compare.FillComparisons)
     app.connect("builder-inited", content_is_data)

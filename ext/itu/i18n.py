@@ -96,50 +96,36 @@ class SiteWords(SphinxTransform):
                 node.rawsource = ""
 
 
-class OutdatedTranslations(SphinxTransform):
-    """Note the messages whose translation is fuzzy: the English changed since."""
-
-    default_priority = 15  # before Sphinx's Locale (20), which replaces the text
-
-    def apply(self, **kwargs) -> None:
-        if language_of(self.env) == "en":
-            return
-        path = catalog_path(self.env, self.env.docname)
-        if not path.exists():  # nothing of this document is translated yet
-            for node, _message in extract_messages(self.document):
-                node["translated"] = False
-            return
-        outdated = _outdated_messages(str(path), path.stat().st_mtime)
-        for node, message in extract_messages(self.document):
-            if message in outdated:
-                node["itu_outdated"] = True
-
-
 MARKUP = re.compile(r"[\\`*_\[\]{}<>|&#]|^\s*(?:\d+[.)]|[-+>])\s")
 
 
-class PlainTranslations(SphinxTransform):
-    """Translate plain text without parsing it.
+class CatalogTranslations(SphinxTransform):
+    """What the document's catalog says, before Sphinx's own pass over it.
 
-    Sphinx parses every translation as a document of its own, twice; for a
-    passage that is plain text in both languages the result is known: the
-    translated text. Only passages with markup go through Sphinx's own pass.
+    A passage whose translation is fuzzy is noted as outdated (the English changed
+    since). A passage that is plain text in both languages takes its translation
+    here: Sphinx would parse every translation as a document of its own, twice, for
+    a result known in advance. Passages with markup are left to Sphinx. A document
+    without a catalog is untranslated throughout.
     """
 
-    default_priority = 17  # after outdated passages are noted, before Sphinx's Locale
+    default_priority = 17  # before Sphinx's Locale (20), which replaces the text
 
     def apply(self, **kwargs) -> None:
         if language_of(self.env) == "en":
             return
         path = catalog_path(self.env, self.env.docname)
         if not path.exists():
+            for node, _message in extract_messages(self.document):
+                node["translated"] = False
             return
+        outdated = _outdated_messages(str(path), path.stat().st_mtime)
         domain = docname_to_domain(self.env.docname, self.env.config.gettext_compact)
         dirs = [Path(self.env.srcdir) / d for d in self.config.locale_dirs]
-        catalog, found = init_locale(dirs, self.config.language, domain)
-        if not found:
-            return
+        catalog, _found = init_locale(dirs, self.config.language, domain)
         for node, message in extract_messages(self.document):
+            if message in outdated:
+                node["itu_outdated"] = True
             translation = catalog.gettext(message)
             if (translation == message or not translation.strip()
                     or not all(isinstance(child, dn.Text) for child in node.children)
@@ -147,7 +133,7 @@ class PlainTranslations(SphinxTransform):
                 continue  # untranslated, or markup: Sphinx's pass decides
             node[:] = [dn.Text(translation)]
             node.rawsource = ""  # done: no message left for Sphinx's pass
-            node["itu_translated"] = True
+            node["translated"] = True
 
 
 class TitleFootnotes(SphinxTransform):
@@ -194,8 +180,6 @@ class TranslationCoverage(SphinxTransform):
             return
         counts = {"total": 0, "untranslated": 0, "outdated": 0}
         for node in self.document.findall(dn.Element):
-            if node.get("itu_translated"):
-                node["translated"] = True
             if "translated" not in node:
                 continue
             counts["total"] += 1
