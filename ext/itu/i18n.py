@@ -9,6 +9,7 @@ the forms of the heading block), which Sphinx loads for templates and code alike
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -70,10 +71,17 @@ def localize_editions(node: dn.Element, env: BuildEnvironment) -> None:
             text.parent.replace(text, dn.Text(localized))
 
 
+def message_states(po_path: Path) -> dict[str, str]:
+    """Every message of a catalog and its state: translated, outdated (fuzzy) or
+    missing. Read once per version of the file."""
+    return _message_states(str(po_path), po_path.stat().st_mtime_ns)
+
+
 @cache
-def _outdated_messages(po_path: str, stamp: float) -> frozenset[str]:
+def _message_states(po_path: str, stamp: int) -> dict[str, str]:
     with open(po_path, "rb") as po:
-        return frozenset(m.id for m in read_po(po) if m.id and m.fuzzy and m.string)
+        return {m.id: "missing" if not m.string else "outdated" if m.fuzzy else "translated"
+                for m in read_po(po) if m.id}
 
 
 def catalog_path(env: BuildEnvironment, docname: str) -> Path:
@@ -119,12 +127,12 @@ class CatalogTranslations(SphinxTransform):
             for node, _message in extract_messages(self.document):
                 node["translated"] = False
             return
-        outdated = _outdated_messages(str(path), path.stat().st_mtime)
+        states = message_states(path)
         domain = docname_to_domain(self.env.docname, self.env.config.gettext_compact)
         dirs = [Path(self.env.srcdir) / d for d in self.config.locale_dirs]
         catalog, _found = init_locale(dirs, self.config.language, domain)
         for node, message in extract_messages(self.document):
-            if message in outdated:
+            if states.get(message) == "outdated":
                 node["itu_outdated"] = True
             translation = catalog.gettext(message)
             if (translation == message or not translation.strip()
@@ -195,10 +203,15 @@ class TranslationCoverage(SphinxTransform):
         self.document["itu_translation"] = counts
 
 
-def site_languages(env: BuildEnvironment) -> set[str]:
-    """English and every language with catalogs."""
-    locales = Path(env.srcdir) / "locales"
-    return {"en", *(p.name for p in locales.glob("*") if p.is_dir())}
+def site_languages(env: BuildEnvironment) -> frozenset[str]:
+    """English and every language with catalogs (looked up once per process)."""
+    return _languages_in(str(env.srcdir))
+
+
+@cache
+def _languages_in(srcdir: str) -> frozenset[str]:
+    return frozenset({"en", *(p.name for p in (Path(srcdir) / "locales").glob("*")
+                              if p.is_dir())})
 
 
 def page_languages(app, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -231,14 +244,8 @@ def page_languages(app, pagename: str, templatename: str, context: dict, doctree
 
 def catalog_counts(po_path: Path) -> dict[str, int]:
     """How many messages of a catalog are translated, outdated (fuzzy) and missing."""
-    counts = {"translated": 0, "outdated": 0, "missing": 0}
-    with po_path.open("rb") as po:
-        for message in read_po(po):
-            if not message.id:
-                continue
-            state = ("missing" if not message.string
-                     else "outdated" if message.fuzzy else "translated")
-            counts[state] += 1
+    counts = dict.fromkeys(("translated", "outdated", "missing"), 0)
+    counts.update(Counter(message_states(po_path).values()))
     return counts
 
 
