@@ -185,3 +185,11 @@ def test_translated_titles_keep_their_footnote_numbers(page, lang: str) -> None:
     assert title.select_one("a.footnote-reference").get_text() == "[1]"
     assert page(lang, "resolutions/44").find("h1").select_one(
         "a.footnote-reference").get_text() == "[1]"
+
+
+@pytest.mark.parametrize("lang", ["fr", "zh"])
+def test_the_book_speaks_the_language(sites: Path, lang: str) -> None:
+    from pypdf import PdfReader
+
+    cover = PdfReader(sites / lang / "pdf" / f"resolutions-{lang}.pdf").pages[0].extract_text()
+    assert cover.startswith(catalog_text(lang, "ITU-T Resolutions"))

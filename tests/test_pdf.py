@@ -83,10 +83,13 @@ def test_one_pdf_per_document_and_the_book(site):
 
 
 def test_every_download_link_leads_to_its_pdf(site):
+    checked = 0
     for html in site.rglob("*.html"):
         for href in re.findall(r'class="itu-download"><a href="([^"]+)"',
                                html.read_text(encoding="utf-8")):
             assert (html.parent / href).resolve().is_file(), f"{html.name}: {href}"
+            checked += 1
+    assert checked >= 15, "every document, redline and side-by-side page links its PDF"
 
 
 def test_side_by_side_pdf_is_landscape_with_a_column_per_proposal(site):
@@ -99,6 +102,8 @@ def test_side_by_side_pdf_is_landscape_with_a_column_per_proposal(site):
     words = " ".join(" ".join(reader(path).pages[n].extract_text().split())
                      for n in range(len(reader(path).pages)))
     assert words.count("to share information on utilizing") >= 1
+    # a clause a cell cites ("resolves 6" of CITEL's column) is a link within the page
+    assert sum(isinstance(target, int) for _page, target in links(path)) >= 6
 
 
 def test_a_compared_edition_is_a_redline_pdf(site):
@@ -305,13 +310,15 @@ def typeset(source: Path, out: Path, lang: str = "en", *options: str) -> str:
 
 def test_pdf_step_reuses_the_doctrees_of_the_html_build(site, tmp_path):
     doctrees = site.parent.parent / ".work" / "doctrees" / "en"
-    output = typeset(ROOT / "source", tmp_path / "out", "en", "-d", str(doctrees))
+    output = typeset(ROOT / "source", tmp_path / "out", "en", "-d", str(doctrees),
+                     "-D", "itu_pdf_typeset=0")  # reading is what this checks
     assert "0 added, 0 changed, 0 removed" in output
 
 
 def test_unchanged_pdfs_are_not_typeset_again(site):
     out = site.parent.parent
     typeset_pdfs = sorted((out / ".work" / "typst" / "en" / "pdf").rglob("*.pdf"))
+    assert len(typeset_pdfs) >= 10
     before = [p.stat().st_mtime_ns for p in typeset_pdfs]
     result = run_build("pdf", "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -25,7 +25,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import nodes
-from .directives import slug
 from .messages import warn
 
 _ = get_translation("sphinx")
@@ -167,12 +166,8 @@ def _likeness(a: list[str], b: list[str]) -> tuple[float, float]:
 
 def proposals(env: BuildEnvironment, assembly: str, number: str) -> list[tuple[str, dict]]:
     """The proposals for a resolution, in the order of their ``order`` (then name)."""
-    def order(pair: tuple[str, dict]) -> tuple[int, str]:
-        value = pair[1]["proposal"].get("order", "")
-        return (int(value) if value.isdigit() else 1 << 30, pair[0])
-    return sorted(((d, i) for d, i in env.get_domain("itu").documents.items()
-                   if i["kind"] == "proposal" and i["assembly"] == assembly
-                   and i["number"] == number), key=order)
+    return [(d, i) for d, i in env.get_domain("itu").by_kind("proposal")
+            if i["assembly"] == assembly and i["number"] == number]
 
 
 class FillComparisons(SphinxPostTransform):
@@ -181,6 +176,8 @@ class FillComparisons(SphinxPostTransform):
     default_priority = 5  # before references are resolved: copied citations resolve here
 
     def run(self, **kwargs: Any) -> None:
+        if self.env.docname not in self.env.get_domain("itu").data["comparisons"]:
+            return
         for node in list(self.document.findall(nodes.comparison)):
             found = proposals(self.env, node["assembly"], node["number"])
             if len(found) < 2:
@@ -197,12 +194,14 @@ def fill(node: nodes.comparison, columns: list[tuple[str, dict, dn.document]],
     node["columns"] = len(columns)
     node += [_head(n, d, i) for n, (d, i, _doctree) in enumerate(columns)]
     outlines = [outline(doctree) for _d, _i, doctree in columns]
+    footnotes = [list(doctree.findall(dn.footnote)) for _d, _i, doctree in columns]
     shown: list[set[str]] = [set() for _c in columns]  # footnotes shown, per column
     for group_cells in align(outlines):
         first = next(iter(group_cells.values()))
-        group = nodes.comparison_group(name=first.name)
-        # anchors in the language of the call words, like the parts' own; else fixed
-        anchor = slug(first.name) if isinstance(first.node, nodes.part) else first.kind.split()[0]
+        group = nodes.comparison_group(name=first.name or _("Heading block"))
+        # the part's own anchor (from the English source, as in every language); else fixed
+        anchor = first.node["ids"][0] if isinstance(first.node, nodes.part) \
+            else first.kind.split()[0]
         nodes.unique_id(f"compare-{anchor}", group, document)
         rows = align([group_cells[c].units if c in group_cells else [] for c in
                       range(len(columns))])
@@ -216,10 +215,13 @@ def fill(node: nodes.comparison, columns: list[tuple[str, dict, dn.document]],
             else:
                 run.append(row)
         group += _collapsed(run)
-        notes = _notes(group, columns, shown)
+        notes = _notes(group, columns, footnotes, shown)
         if notes is not None:
             group += notes
         node += group
+    for element in node.findall(dn.Element):  # the copied anchors are the page's own now
+        for anchor in element["ids"]:
+            document.ids.setdefault(anchor, element)
 
 
 def _head(column: int, docname: str, info: dict) -> nodes.comparison_head:
@@ -297,16 +299,17 @@ def _copy(node: dn.Element, docname: str) -> dn.Element:
 
 
 def _notes(group: nodes.comparison_group, columns: list[tuple[str, dict, dn.document]],
-           shown: list[set[str]]) -> nodes.comparison_row | None:
+           footnotes: list[list[dn.footnote]], shown: list[set[str]]
+           ) -> nodes.comparison_row | None:
     """A last row with the footnotes each column's cells refer to (each shown once)."""
     row = nodes.comparison_row(changed=False, notes=True)
     found = False
-    for column, (docname, info, doctree) in enumerate(columns):
+    for column, (docname, info, _doctree) in enumerate(columns):
         prefix, cell = _prefix(docname), _cell(column, docname, info)
         wanted = [ref["refid"][len(prefix):] for c in group.findall(nodes.comparison_cell)
                   if c["column"] == column for ref in c.findall(dn.footnote_reference)
                   if ref.get("refid")]
-        for footnote in doctree.findall(dn.footnote):
+        for footnote in footnotes[column]:
             if set(footnote["ids"]) & set(wanted) and not set(footnote["ids"]) & shown[column]:
                 shown[column] |= set(footnote["ids"])
                 cell += _copy(footnote, docname)
@@ -320,18 +323,19 @@ def pages_to_rewrite(data: dict[str, Any], reread: dict[str, Any]) -> set[str]:
     comparison of a re-read proposal; the resolution and proposals that link to a
     comparison page that came, went or changed its resolution."""
     before, data["compared_before"] = data["compared_before"], {}
-    numbers: set[str] = set()
+    resolutions: set[tuple[str, str]] = set()  # (assembly, number)
     for docname, was in before.items():
         now = data["comparisons"].get(docname)
         if was != now:
-            numbers |= {key[1] for key in (was, now) if key}
+            resolutions |= {key for key in (was, now) if key}
     pages = {d for d, i in data["documents"].items()
-             if i["kind"] in ("resolution", "proposal") and i["number"] in numbers}
-    proposed = {listing[1] for listing, _citations in reread.values()
-                if listing and listing[0] == "proposal"}
-    proposed |= {data["documents"][d]["number"] for d in reread
-                 if data["documents"].get(d, {}).get("kind") == "proposal"}
-    return pages | {d for d, key in data["comparisons"].items() if key[1] in proposed}
+             if i["kind"] in ("resolution", "proposal")
+             and (i["assembly"], i["number"]) in resolutions}
+    proposed = {(data["documents"][d]["assembly"], data["documents"][d]["number"])
+                for d in reread if data["documents"].get(d, {}).get("kind") == "proposal"}
+    proposed |= {listing[1:3] for listing, _citations in reread.values()
+                 if listing and listing[0] == "proposal"}
+    return pages | {d for d, key in data["comparisons"].items() if key in proposed}
 
 
 def comparison_page(data: dict[str, Any], assembly: str, number: str) -> str | None:

@@ -74,7 +74,8 @@ class ItuDomain(Domain):
     def _shown(self, docname: str) -> tuple[Any, list[tuple]]:
         """A document's entry in the lists of documents, and its citations."""
         info = self.documents.get(docname)
-        listing = info and (info["kind"], info["number"], info["edition"], info["title"])
+        listing = info and (info["kind"], info["assembly"], info["number"], info["edition"],
+                            info["title"])
         return listing, [tuple(sorted(c.items())) for c in self.data["citations"].get(docname, [])]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
@@ -107,9 +108,9 @@ class ItuDomain(Domain):
             if listing != new_listing:
                 pages |= self.data["listing_pages"]
                 # a comparison that comes or goes: its resolution's "compare editions"
-                compared = {x[1] for x in (listing, new_listing) if x and x[0] == "redline"}
+                compared = {x[1:3] for x in (listing, new_listing) if x and x[0] == "redline"}
                 pages |= {d for d, i in self.documents.items()
-                          if i["kind"] == "resolution" and i["number"] in compared}
+                          if i["kind"] == "resolution" and (i["assembly"], i["number"]) in compared}
             changed = set(citations) ^ set(new_citations)
             touched |= {(dict(c)["body"], dict(c)["number"]) for c in changed}
         if touched:
@@ -220,9 +221,9 @@ class ItuDomain(Domain):
     def by_kind(self, kind: str) -> Iterable[tuple[str, dict[str, Any]]]:
         """Documents of one kind, in the order of their numbers."""
         def order(pair: tuple[str, dict[str, Any]]):
-            number = pair[1]["number"]
+            number, column = pair[1]["number"], pair[1]["proposal"].get("order", "")
             return (int(number) if number.isdigit() else 0, number,
-                    pair[1]["proposal"].get("order", ""), pair[0])
+                    int(column) if column.isdigit() else 1 << 30, pair[0])
         return sorted(((d, i) for d, i in self.documents.items() if i["kind"] == kind),
                       key=order)
 

@@ -160,33 +160,26 @@ def visit_citation_graph(self: HTML5Translator, node: nodes.citation_graph) -> N
     raise dn.SkipNode
 
 
-def _sibling(node: dn.Element, step: int) -> dn.Node | None:
-    """The node's previous (-1) or next (1) sibling."""
-    index = node.parent.index(node) + step
-    return node.parent[index] if 0 <= index < len(node.parent) else None
-
-
 def visit_comparison(self: HTML5Translator, node: nodes.comparison) -> None:
     self.body.append(self.starttag(node, "div", "", CLASS="itu-comparison",
                                    style=f"--itu-columns: {node.get('columns', 1)}"))
 
 
 def visit_comparison_head(self: HTML5Translator, node: nodes.comparison_head) -> None:
-    if not isinstance(_sibling(node, -1), nodes.comparison_head):
+    if node["column"] == 0:
         self.body.append('<div class="itu-cmp-heads">')
     self.body.append(self.starttag(node, "div", "", CLASS="itu-cmp-head"))
 
 
 def depart_comparison_head(self: HTML5Translator, node: nodes.comparison_head) -> None:
     self.body.append("</div>")
-    if not isinstance(_sibling(node, 1), nodes.comparison_head):
+    if node["column"] == node.parent["columns"] - 1:
         self.body.append("</div>\n")
 
 
 def visit_comparison_group(self: HTML5Translator, node: nodes.comparison_group) -> None:
-    name = node["name"] or _("Heading block")
     self.body.append(self.starttag(node, "section", "", CLASS="itu-cmp-group",
-                                   **{"aria-label": name}))
+                                   **{"aria-label": node["name"]}))
 
 
 def visit_comparison_unchanged(self: HTML5Translator,
@@ -207,8 +200,7 @@ def visit_comparison_cell(self: HTML5Translator, node: nodes.comparison_cell) ->
     """A cell says whose it is: the column heads are not shown on a phone."""
     classes = "itu-cmp-cell" + (f" itu-{node['change']}" if node["change"] else "") + (
         "" if node.children else " itu-cmp-empty")
-    self.body.append(self.starttag(node, "div", "", CLASS=classes,
-                                   **{"data-source": node["source"]}))
+    self.body.append(self.starttag(node, "div", "", CLASS=classes))
     if node.children:
         self.body.append(f'<p class="itu-cmp-source">{self.encode(node["source"])}</p>')
 

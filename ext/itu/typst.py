@@ -33,7 +33,7 @@ from . import fonts, nodes
 from .domain import cited_edition, entry_label, resolution_name
 from .messages import error
 
-_ = get_translation("itu")
+_ = get_translation("sphinx")
 logger = logging.getLogger("itu")
 
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "templates" / "typst" / "itu.typ"
@@ -123,6 +123,12 @@ class TypstTranslator(SphinxTranslator):
         """Make the node's ids places a link can go to."""
         self.add(self.anchor_marks(node))
 
+    def transparent(self, node: dn.Element) -> None:
+        """Nothing of its own to write: its children say it all."""
+
+    def line_end(self, node: dn.Element) -> None:
+        self.add("\n")
+
     def anchor_marks(self, node: dn.Element) -> str:
         return "".join(f"#metadata(none)<{label_name(self.docname, anchor)}>"
                        for anchor in node.get("ids") or ())
@@ -139,11 +145,10 @@ class TypstTranslator(SphinxTranslator):
 
     # --- docutils structure ---------------------------------------------------
 
-    def visit_document(self, node: dn.document) -> None:
-        pass
-
-    def depart_document(self, node: dn.document) -> None:
-        pass
+    visit_document = depart_document = depart_Text = depart_inline = transparent
+    visit_compound = depart_compound = depart_table = transparent
+    visit_call_words = depart_item_list = transparent
+    visit_paragraph = visit_inline = visit_table = visit_item_list = anchors  # only a place
 
     def visit_section(self, node: dn.section) -> None:
         self.level += 1
@@ -164,18 +169,12 @@ class TypstTranslator(SphinxTranslator):
     def depart_title(self, node: dn.title) -> None:
         self.add(BLOCK)
 
-    def visit_paragraph(self, node: dn.paragraph) -> None:
-        self.anchors(node)
-
     def depart_paragraph(self, node: dn.paragraph) -> None:
         self.add("\n\n")
 
     def visit_Text(self, node: dn.Text) -> None:
         self.add(escape(node.astext()))
         self.characters.update(node.astext())
-
-    def depart_Text(self, node: dn.Text) -> None:
-        pass
 
     visit_emphasis, depart_emphasis = _call("emph")
     visit_strong, depart_strong = _call("strong")
@@ -203,12 +202,6 @@ class TypstTranslator(SphinxTranslator):
     def visit_literal(self, node: dn.literal) -> None:
         self.add(f"#raw({string(node.astext())})")
         raise dn.SkipNode
-
-    def visit_inline(self, node: dn.inline) -> None:
-        self.anchors(node)
-
-    def depart_inline(self, node: dn.inline) -> None:
-        pass
 
     def visit_reference(self, node: dn.reference) -> None:
         uri = node.get("refuri", "")
@@ -255,12 +248,6 @@ class TypstTranslator(SphinxTranslator):
 
     visit_toctree = visit_comment
 
-    def visit_compound(self, node: dn.compound) -> None:
-        pass
-
-    def depart_compound(self, node: dn.compound) -> None:
-        pass
-
     def visit_note(self, node: dn.note) -> None:
         self.add(f"#note(title: {string(_('Note'))})[")
 
@@ -285,12 +272,6 @@ class TypstTranslator(SphinxTranslator):
         self.add("]\n")
 
     # tables
-    def visit_table(self, node: dn.table) -> None:
-        self.anchors(node)
-
-    def depart_table(self, node: dn.table) -> None:
-        pass
-
     def visit_tgroup(self, node: dn.tgroup) -> None:
         """Column widths as the editor gave them, else as the cells need."""
         given = "colwidths-given" in node.parent["classes"]
@@ -311,12 +292,6 @@ class TypstTranslator(SphinxTranslator):
     def depart_thead(self, node: dn.thead) -> None:
         self.add("),\n")
         self.head = False
-
-    def transparent(self, node: dn.Element) -> None:
-        """Nothing of its own to write: its children say it all."""
-
-    def line_end(self, node: dn.Element) -> None:
-        self.add("\n")
 
     visit_tbody = depart_tbody = visit_row = transparent
     depart_row = line_end
@@ -351,28 +326,25 @@ class TypstTranslator(SphinxTranslator):
         self.add(")\n\n")
 
     def visit_comparison_head(self, node: nodes.comparison_head) -> None:
-        first = node.parent.index(node) == 0 or not isinstance(
-            node.parent[node.parent.index(node) - 1], nodes.comparison_head)
-        self.add("table.header(" if first else "", "[#strong[")
+        self.add("table.header(" if node["column"] == 0 else "", "[#strong[")
 
     def depart_comparison_head(self, node: nodes.comparison_head) -> None:
-        after = node.parent.index(node) + 1
-        last = after == len(node.parent) or not isinstance(node.parent[after],
-                                                            nodes.comparison_head)
-        self.add("]], ", "),\n" if last else "")
+        self.add("]], ", "),\n" if node["column"] == node.parent["columns"] - 1 else "")
 
     def visit_comparison_group(self, node: nodes.comparison_group) -> None:
         """A group opens with its name across every column (its anchors in that cell:
         a table's arguments are code, not text)."""
-        columns = node.parent.get("columns", 1)
-        name = node["name"] or _("Heading block")
-        self.add(f"table.cell(colspan: {columns}, fill: luma(235))[{self.anchor_marks(node)}"
-                 f"#strong[{escape(name)}]],\n")
+        self.add(f"table.cell(colspan: {node.parent['columns']}, fill: luma(235))["
+                 f"{self.anchor_marks(node)}#strong[{escape(node['name'])}]],\n")
 
     # on paper every row is there to read: a run of unchanged rows is no fold
     depart_comparison_group = transparent
     visit_comparison_unchanged = depart_comparison_unchanged = transparent
-    visit_comparison_row, depart_comparison_row = transparent, line_end
+    depart_comparison_row = line_end
+
+    def visit_comparison_row(self, node: nodes.comparison_row) -> None:
+        if node.get("notes"):  # on paper footnotes stand at the foot of the page
+            raise dn.SkipNode
 
     def visit_comparison_cell(self, node: nodes.comparison_cell) -> None:
         self.add("[")
@@ -404,17 +376,8 @@ class TypstTranslator(SphinxTranslator):
     def depart_part(self, node: nodes.part) -> None:
         self.add(BLOCK)
 
-    def visit_call_words(self, node: nodes.call_words) -> None:
-        pass
-
     def depart_call_words(self, node: nodes.call_words) -> None:
         self.add("][")  # the call words are the part's first argument, the rest its body
-
-    def visit_item_list(self, node: nodes.item_list) -> None:
-        self.anchors(node)
-
-    def depart_item_list(self, node: nodes.item_list) -> None:
-        pass
 
     def visit_item(self, node: nodes.item) -> None:
         self.add(f"#item(change: {string(node['change'])}, label: ")
