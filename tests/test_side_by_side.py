@@ -333,3 +333,5 @@ def test_the_comparison_is_built_from_the_proposals_in_each_language(sites, lang
     assert cells(first_part, column)[0].select_one(".itu-callwords").get_text() == \
         atu.select_one(".itu-callwords em").get_text()
     assert soup.select_one("html")["lang"] == lang
+    # its anchors are the English ones, so the language switcher keeps the place
+    assert soup.select_one("#compare-considering") is first_part
