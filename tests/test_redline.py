@@ -268,7 +268,7 @@ def test_summary(redline):
     assert (one["inserted"], one["deleted"]) == (14, 1)
     assert one["metadata"] == ["edition", "history"]
     assert documents["source/resolutions/3.md"]["inserted"] == 5  # title 3, item 2
-    assert summary["inserted"] == sum(d["inserted"] for d in documents.values())
+    assert (summary["inserted"], summary["deleted"]) == (39, 27)
     comment = (redline / "summary.md").read_text(encoding="utf-8")
     assert "5 documents changed: 39 words inserted, 27 deleted." in comment
     assert "| resolutions/1\\.md: Promoting open standards | modified | 14 | 1 | title, " \
@@ -486,3 +486,16 @@ def test_the_redline_is_also_a_pdf(redline):
                      for p in PdfReader(redline / "pdf/resolutions/2.pdf").pages)
     assert "Moved from here" in words and "Moved here" in words
     assert words.startswith("Changes computed between the two versions")
+
+
+def test_summary_names_items_by_the_parts_kind_and_odd_history_does_not_stop_it():
+    """What summary.json and the pull-request comment call a clause: as the page labels
+    it, a part's own :kind: first; a history that is no list is read as one entry."""
+    from itu import redline as engine
+    from itu.data import load_site_data
+
+    old = HEAD_MATTER.replace("[{history}]", "2022").format(number=9, edition="Geneva, 2022") + (
+        "# T\n\n:::{part} hereby agrees\n:kind: preambular\n1. one;\n1. two.\n:::\n")
+    result = engine.compare(old, old.replace("1. two.", "1. two, changed."), "x",
+                            load_site_data(ROOT / "source").call_words)
+    assert list(result.clauses) == ["hereby agrees b)"]

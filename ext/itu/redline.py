@@ -316,6 +316,7 @@ class Merger:
         self.clauses: dict[str, Count] = {}
         self.clause = "text"
         self.part = ""
+        self.part_style = labels.OPERATIVE  # outside parts, items are numbered
         self.depth = 0
 
     def count(self, change: str, text: str) -> None:
@@ -365,7 +366,7 @@ class Merger:
         if block.kind == "item":
             return self.blocks_whole(block.children, change, *classes)
         if block.name == "part":
-            with self.in_part(block.text):
+            with self.in_part(block):
                 self.count(change, plain(block))
             state = "inserted" if change == "ins" else "deleted"
             options = [o for o in block.options if not o.startswith((":change:", ":class:"))]
@@ -390,18 +391,23 @@ class Merger:
             return self.blocks(old.children, new.children)
         if new.name != "part":
             return self.fence(new, self.blocks(old.children, new.children))
-        with self.in_part(new.text):
+        with self.in_part(new):
             argument = new.text if old.text == new.text else self.words(old.text, new.text)
             return self.fence(new, self.blocks(old.children, new.children), argument)
 
     @contextlib.contextmanager
-    def in_part(self, words_: str) -> Iterator[None]:
-        """Count the changes made inside as changes of the part."""
-        self.part = self.clause = accepted(words_).strip()
+    def in_part(self, block: Block) -> Iterator[None]:
+        """Count the changes made inside as changes of the part, and name its items as
+        the page labels them (the part's ``:kind:``, else its call words' kind)."""
+        self.part = self.clause = accepted(block.text).strip()
+        given = next((o.split(":", 2)[2].strip() for o in block.options
+                      if o.startswith(":kind:")), "")
+        self.part_style = labels.PART_STYLES[
+            given or part_kind(self.part, self.kinds) or "preambular"]
         try:
             yield
         finally:
-            self.part = ""
+            self.part, self.part_style = "", labels.OPERATIVE
 
     def fence(self, block: Block, body: list[str], argument: str | None = None,
               options: list[str] | None = None) -> list[str]:
@@ -449,7 +455,7 @@ class Merger:
         out: list[str] = []
         indent = " " * (len(marker) + 1)
         top = self.depth == 0 and self.part
-        style = labels.PART_STYLES[part_kind(self.part, self.kinds) or "operative"]
+        style = self.part_style
         old = new = 0
         self.depth += 1
         for entry, change, classes in entries:
@@ -584,8 +590,8 @@ def _entries(front: dict) -> list[str]:
         return history_entries(accepted(value))
     try:
         value = _history(value)
-    except MetaError:
-        pass
+    except MetaError:  # the page reports it; here, take what is there
+        value = value if isinstance(value, list) else [value]
     return [e for e in (accepted(str(v)).strip() for v in value) if e]
 
 
