@@ -320,15 +320,16 @@ def trusted_code(repo: Path, base: str, work: Path) -> Path:
     def git(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
 
+    unknown = (f"build.py diff: cannot take the code of '{base}' from {repo}: "
+               "give a branch, tag or commit of this project (fetch it first)")
     found = git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
-    commit = found.stdout.decode().strip()
-    target = work / commit
-    if found.returncode or not target.exists():
-        archive = found.returncode or git("archive", "--format=tar", commit,
-                                          "conf.py", "ext", "templates")
-        if found.returncode or archive.returncode:
-            sys.exit(f"build.py diff: cannot take the code of '{base}' from {repo}: "
-                     "give a branch, tag or commit of this project (fetch it first)")
+    if found.returncode:
+        sys.exit(unknown)
+    target = work / found.stdout.decode().strip()
+    if not target.exists():
+        archive = git("archive", "--format=tar", target.name, "conf.py", "ext", "templates")
+        if archive.returncode:
+            sys.exit(unknown)
         shutil.rmtree(work, ignore_errors=True)  # one base kept at a time
         staging = work / "new"
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
