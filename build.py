@@ -212,21 +212,37 @@ def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
     return 0
 
 
+ROOT_SCRIPT = """\
+// The site's root page: on to the reader's browser language, if the site has it.
+"use strict";
+const links = [...document.querySelectorAll("a[hreflang]")];
+const wanted = (navigator.languages || [navigator.language || "en"]).map((l) => l.slice(0, 2));
+const link = links.find((a) => wanted.includes(a.hreflang))
+  || links.find((a) => a.hreflang === "en");
+if (link) location.replace(link.href);
+"""
+
+
+def content_security_policy() -> str:
+    """Every page's Content-Security-Policy, as the theme states it."""
+    theme = tomllib.loads((ROOT / "templates" / "itu" / "theme.toml").read_text("utf-8"))
+    return theme["options"]["csp"]
+
+
 def write_root_page(site: Path) -> None:
-    """The site's root sends readers on to their browser's language, else English."""
+    """The site's root: a link per language; its script sends readers on to their
+    browser's language (no inline script: the Content-Security-Policy forbids it)."""
     langs = sorted(p.name for p in site.iterdir() if (p / "index.html").exists())
     links = "".join(f'<li><a href="{lang}/index.html" hreflang="{lang}">{lang}</a></li>'
                     for lang in langs)
+    (site / "root.js").write_text(ROOT_SCRIPT, encoding="utf-8")
     (site / "index.html").write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<title>ITU-T Resolutions</title>'
-        f"<script>const langs = {json.dumps(langs)};"
-        "const wanted = (navigator.languages || [navigator.language || 'en'])"
-        ".map(l => l.slice(0, 2)).find(l => langs.includes(l)) || 'en';"
-        "location.replace(wanted + '/index.html');</script>"
-        '<noscript><meta http-equiv="refresh" content="0; url=en/index.html"></noscript>'
-        f"</head><body><ul>{links}</ul></body></html>\n", encoding="utf-8")
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">'
+        '<title>ITU-T Resolutions</title><script src="root.js" defer></script>'
+        f"</head><body><main><h1>ITU-T Resolutions</h1><ul>{links}</ul></main></body></html>\n",
+        encoding="utf-8")
 
 
 def chosen_languages(args: argparse.Namespace) -> list[str]:

@@ -15,9 +15,11 @@ root_doc = "index"
 language = "en"
 exclude_patterns = ["_data", "locales"]
 
-# Content is data: no raw HTML, no file inclusion, no substitutions.
-myst_enable_extensions = ["colon_fence", "attrs_inline", "attrs_block"]
-myst_disable_syntax = ["html_block", "html_inline"]
+# Content is data: the MyST features of the content policy (ext/itu/policy.py), no more.
+from itu.policy import MYST_DISABLED, MYST_EXTENSIONS  # noqa: E402
+
+myst_enable_extensions = MYST_EXTENSIONS
+myst_disable_syntax = MYST_DISABLED
 myst_footnote_transition = False
 myst_heading_anchors = 0
 suppress_warnings = ["myst.header"]

@@ -43,7 +43,8 @@ def test_assemble_writes_a_root_page_for_the_languages_built(tmp_path):
     result = run_build("assemble", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     root = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert 'const langs = ["en"]' in root and 'href="en/index.html"' in root
+    assert 'hreflang="en"' in root and 'href="en/index.html"' in root
+    assert (tmp_path / "site" / "root.js").is_file() and "<script>" not in root
 
 
 def test_redline_runs_the_base_revisions_code_and_comments_from_elsewhere():

@@ -6,7 +6,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import autolink, compare, domain, editions, html, i18n, nodes, transforms, typst
+from . import autolink, compare, domain, editions, html, i18n, nodes, parser, transforms, typst
 from .directives import (
     AbstractDirective,
     AnnexDirective,
@@ -31,6 +31,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("itu_pdf", False, "html", bool)  # the pages link to their PDFs
     app.add_config_value("itu_pdf_book_front", ["foreword"], "", list)
     app.add_config_value("itu_pdf_typeset", True, "", bool)  # False: write the Typst only
+    # documents the build writes itself (redlines), which may carry computed marks
+    app.add_config_value("itu_generated_docs", [f"{editions.FOLDER}/*"], "env", list)
+    app.add_source_parser(parser.ContentParser, override=True)
     app.add_builder(typst.TypstBuilder)
     for node_class in nodes.ALL:
         visitors = html.VISITORS.get(node_class)
@@ -38,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
             app.add_node(node_class, html=visitors)
         else:
             app.add_node(node_class)
+    app.add_js_file("itu-languages.js", loading_method="defer")  # no inline script
     app.add_domain(domain.ItuDomain)
     app.add_directive("part", PartDirective)
     app.add_directive("abstract", AbstractDirective)
@@ -57,6 +61,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_transform(transform)
     app.add_post_transform(compare.FillComparisons)
     app.connect("builder-inited", content_is_data)
+    app.connect("builder-inited", parser.refuse_unsafe_entries, priority=400)
+    app.connect("env-get-outdated", parser.reread_refused)
+    app.connect("build-finished", parser.fail_if_refused)
     app.connect("builder-inited", editions.write_pages)
     app.connect("env-check-consistency", domain.check_consistency)
     app.connect("env-get-updated", domain.pages_to_rewrite)
@@ -67,4 +74,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", domain.fill_citation_index)
     app.connect("doctree-resolved", i18n.fill_translation_status)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 5}
+            "env_version": 6}

@@ -19,6 +19,16 @@ CODES = {
     "citation": "a citation resolves to no document, clause or registry entry",
     "compare": "a side-by-side page names a resolution with fewer than two proposals",
     "pdf": "a document cannot be typeset as PDF",
+    "policy": "the content policy refused a document (docs/security.md)",
+    "policy.front-matter": "a front matter key is not part of the syntax",
+    "policy.directive": "a directive is not part of the syntax",
+    "policy.option": "a directive option is not part of the syntax",
+    "policy.role": "a role is not part of the syntax",
+    "policy.class": "a class is not one an editor may write",
+    "policy.link": "a link leads outside the site's documents and web addresses",
+    "policy.image": "a picture is not a picture file in the content tree",
+    "policy.html": "raw HTML or a substitution",
+    "policy.path": "a content file is a symbolic link or a special file",
 }
 
 

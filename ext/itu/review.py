@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import posixpath
 import re
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import redline
+from . import policy, redline
 from .data import load_site_data
 
 # data, translations, generated pages, and the home page (lists and a table of contents
@@ -79,10 +80,36 @@ def changed(repo: Path, base: str, head: str) -> list[tuple[str, str]]:
     pairs = [(fields[i], fields[i + 1]) for i in range(0, len(fields) - 1, 2)]
     status = {"A": "added", "D": "deleted"}
     for _code, path in pairs:
-        if "\n" in path:  # git cat-file reads one name a line
-            raise ReviewError(f"the file name {path!r} holds a line break: rename it")
+        check_path(path)
     return [(status.get(code[0], "modified"), path) for code, path in pairs
             if path.endswith(".md") and not path.startswith(SKIPPED)]
+
+
+def check_path(path: str) -> None:
+    """Refuse a tree entry that could write outside the build or read through a link:
+    only plain relative names of ordinary files are content."""
+    parts = path.split("/")
+    if "\n" in path:  # git cat-file reads one name a line
+        raise ReviewError(f"the file name {path!r} holds a line break: rename it")
+    if path.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in path:
+        raise ReviewError(f"the file name {path!r} is not a plain relative path "
+                          "[itu.policy.path]: rename it")
+
+
+def unsafe_modes(repo: Path, rev: str, paths: list[str]) -> list[str]:
+    """Symbolic links and submodules among the content files of a revision, reported."""
+    listing = git(repo, "ls-tree", "-z", rev, "--", *paths) if paths else ""
+    return [f"{entry.partition(chr(9))[2]}: a symbolic link or a submodule in {rev[:8]}; "
+            "content files must be ordinary files [itu.policy.path]"
+            for entry in filter(None, listing.split("\0"))
+            if entry.split()[0] not in ("100644", "100755")]
+
+
+def refused(path: str, text: str | None) -> list[str]:
+    """What the content policy refuses in one changed text, as messages."""
+    folder = posixpath.dirname(path.removeprefix("source/"))
+    return [f"{path}:{v.line}: {v.message}. {v.hint[:1].upper()}{v.hint[1:]} [itu.{v.code}]"
+            for v in (policy.violations(text, folder=folder) if text is not None else ())]
 
 
 def title(text: str | None) -> str:
@@ -123,10 +150,37 @@ def data_files(repo: Path, head: str, base: str, dest: Path) -> None:
     for rev in (base, head):
         listing = git(repo, "ls-tree", "-r", "-z", "--name-only", rev, "source/_data")
         names = [n for n in listing.split("\0") if n.endswith((".yaml", ".yml"))]
+        for name in names:
+            check_path(name)
+        problems = unsafe_modes(repo, rev, names)
+        if problems:
+            raise ReviewError("\n".join(problems))
         for name, text in zip(names, blobs(repo, [f"{rev}:{n}" for n in names]), strict=True):
             target = dest / name.removeprefix("source/")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+
+
+def versions(repo: Path, base: str, head: str) -> list[tuple[str, str, str | None, str | None]]:
+    """(status, path, old text, new text) of every changed document, once the content
+    policy has accepted both texts; else a ReviewError naming every refusal."""
+    found = changed(repo, base, head)
+    sides = [(rev, [path for status, path in found if status != absent])
+             for rev, absent in ((base, "added"), (head, "deleted"))]
+    problems = [problem for rev, paths in sides for problem in unsafe_modes(repo, rev, paths)]
+    if problems:
+        raise ReviewError("\n".join(problems))
+    texts = iter(blobs(repo, [f"{rev}:{path}" for status, path in found
+                              for rev, absent in ((base, "added"), (head, "deleted"))
+                              if status != absent]))
+    result = [(status, path, None if status == "added" else next(texts),
+               None if status == "deleted" else next(texts)) for status, path in found]
+    problems = [p for _status, path, old, new in result
+                for p in refused(path, old) + refused(path, new)]
+    if problems:
+        raise ReviewError("\n".join(problems) + "\nThe content policy refused the change "
+                          "(docs/security.md); nothing was built.")
+    return result
 
 
 def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dict:
@@ -141,13 +195,7 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dic
         data_files(repo, head_sha, base_sha, source)
         kinds = load_site_data(source).call_words
         documents = []
-        found = changed(repo, base_sha, head_sha)
-        texts = iter(blobs(repo, [f"{rev}:{path}" for status, path in found
-                                  for rev, absent in ((base_sha, "added"), (head_sha, "deleted"))
-                                  if status != absent]))
-        for status, path in found:
-            old = None if status == "added" else next(texts)
-            new = None if status == "deleted" else next(texts)
+        for status, path, old, new in versions(repo, base_sha, head_sha):
             try:
                 document = Document(path, status, redline.compare(old, new, label, kinds),
                                     title(new) or title(old))
@@ -168,6 +216,7 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dic
             for builder, out in (("html", staging), ("typst", typeset)):  # PDFs from the
                 code = build_main(["-b", builder, "-q", "-c", str(confdir),  # same doctrees
                                    "-d", str(Path(tmp) / "doctrees"), "-D", "itu_autolink=0",
+                                   "-D", "itu_generated_docs=*",
                                    "-D", "itu_compare_editions=0", "-D", "itu_pdf=1",
                                    str(source), str(out)])
                 if code:

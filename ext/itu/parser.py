@@ -1,0 +1,71 @@
+"""The parser of every content file: MyST, read under the content policy.
+
+Per-file MyST configuration (a ``myst:`` front matter key) is never read, and
+a document that breaks the policy (``itu.policy``) is not rendered at all:
+none of its directives run, none of its links or pictures are followed. The
+build reports each breach with file, line and code, and fails.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+
+from docutils import nodes as dn
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.sphinx_ import MystParser
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from . import policy
+from .messages import error
+
+REFUSED = "itu-refused"  # document metadata: the policy refused the document
+
+
+class ContentParser(MystParser):
+    """MyST with the site's configuration only, checked against the content policy."""
+
+    def parse(self, inputstring: str, document: dn.document) -> None:
+        env: BuildEnvironment = document.settings.env
+        config = dataclasses.replace(env.myst_config, **policy.myst_config_fields())
+        markdown = create_md_parser(config, SphinxRenderer)
+        markdown.options["document"] = document
+        md_env: dict = {}
+        tokens = markdown.parse(inputstring, md_env)
+        found = policy.violations(
+            inputstring, policy.is_generated(env.docname, env.config.itu_generated_docs),
+            posixpath.dirname(env.docname), tokens)
+        for breach in found:
+            error(breach.code, breach.message, (env.docname, breach.line), breach.hint)
+        if found:  # an empty document: nothing of it runs or is followed
+            env.metadata[env.docname][REFUSED] = len(found)
+            tokens = []
+        markdown.renderer.render(tokens, markdown.options, md_env)
+
+
+def refuse_unsafe_entries(app: Sphinx) -> None:
+    """Symbolic links and special files in the content tree are reported and never read."""
+    for path, problem in policy.unsafe_entries(app.srcdir):
+        error("policy.path", f"{path} {problem}", str(app.srcdir / path),
+              "content files must be ordinary files inside the content tree: replace the "
+              "link by the file itself")
+        app.config.exclude_patterns += [path, f"{path}/**"]
+
+
+def reread_refused(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                   removed: set[str]) -> list[str]:
+    """Refused documents are read again by every build, so that each build says why."""
+    return [name for name, meta in env.metadata.items()
+            if meta.get(REFUSED) and name in env.found_docs]
+
+
+def fail_if_refused(app: Sphinx, exception: Exception | None) -> None:
+    """A build that refused any content fails (Sphinx's exit status 1)."""
+    refused = sum(meta.get(REFUSED, 0) for meta in app.env.metadata.values()) + len(
+        policy.unsafe_entries(app.srcdir))
+    if exception is None and refused:
+        error("policy", f"the content policy refused {refused} construct(s); see the "
+              "messages above", None, "see docs/security.md for what content may contain")
+        app.statuscode = 1
