@@ -39,6 +39,16 @@ def bait(tmp_path: Path) -> dict[str, Path]:
             "SECRET": secrets / "secret.txt"}
 
 
+def expand(case: dict) -> str:
+    """An attack's text, with its lines repeated and its directives nested."""
+    text = case["text"] + case.get("repeat", {}).get("line", "") * case.get(
+        "repeat", {}).get("times", 0)
+    for depth in range(case.get("nest", 0)):
+        fence = ":" * (3 + depth)
+        text = f"{fence}{{note}}\n{text}{fence}\n"
+    return text
+
+
 def plant(source: Path, case: dict, bait: dict[str, Path]) -> None:
     """Write one attack into a content tree: a file, or a symbolic link."""
     target = source / case["file"]
@@ -46,7 +56,7 @@ def plant(source: Path, case: dict, bait: dict[str, Path]) -> None:
     if "symlink" in case:
         os.symlink(bait[case["symlink"]], target)
         return
-    text = case["text"]
+    text = expand(case)
     for name in ("SECRET_FOLDER", "SECRET", "MARKER"):  # longest first
         text = text.replace(name, str(bait[name]))
     target.write_text(text, encoding="utf-8")

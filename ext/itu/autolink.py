@@ -17,6 +17,7 @@ from . import nodes
 from .data import load_site_data, site_data
 from .directives import slug
 from .messages import warn
+from .policy import read_content
 
 # not running text: code, links, titles, and what the build itself printed
 SKIP = (dn.literal, dn.literal_block, dn.reference, addnodes.pending_xref, dn.target,
@@ -64,7 +65,7 @@ class Patterns:
 @cache
 def patterns(data_dir: Path, language: str) -> Patterns:
     """Read source/_data/citations/<language>.yaml once per process."""
-    spec = yaml.safe_load((data_dir / "citations" / f"{language}.yaml").read_text("utf-8"))
+    spec = yaml.safe_load(read_content(data_dir / "citations" / f"{language}.yaml"))
     known = load_site_data(data_dir.parent).call_words  # every call word, longest first
     words = "|".join(re.escape(w) for w in sorted(known, key=len, reverse=True))
     bodies = {b: "|".join(f"(?:{p})" for p in ps) for b, ps in spec["bodies"].items()}

@@ -10,6 +10,7 @@ import yaml
 from sphinx.environment import BuildEnvironment
 
 from .messages import warn
+from .policy import read_content
 
 
 @dataclass
@@ -30,7 +31,7 @@ class SiteData:
 def _load(root: Path, name: str) -> dict:
     path = root / name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(read_content(path)) or {}
     except (OSError, yaml.YAMLError) as err:
         warn("data", f"cannot read {name}: {err}", (str(path), 1),
              "fix the YAML syntax")

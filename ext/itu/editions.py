@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from . import redline
 from .data import load_site_data
 from .metadata import accept, reject
+from .policy import read_content
 
 FOLDER = "compare"
 
@@ -25,9 +26,9 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
     found: list[tuple[dict, Path]] = []
     for path in sorted([*srcdir.glob("resolutions/*.md"), *srcdir.glob("proposals/*.md")]):
         try:
-            front, _body = redline.front_matter(path.read_text(encoding="utf-8"))
-        except redline.SourceError:
-            continue  # the document's own build reports it
+            front, _body = redline.front_matter(read_content(path))
+        except (OSError, redline.SourceError):
+            continue  # the document's own build reports it (a link: the content policy)
         if front.get("kind") in ("resolution", "proposal"):
             found.append((front, path))
 
@@ -75,13 +76,13 @@ def write_pages(app: Sphinx) -> None:
     wanted: dict[Path, str] = {}
     enabled = app.config.itu_compare_editions and app.builder.format == "html"
     for older, newer, label, page in pairs(srcdir) if enabled else ():
-        text = newer.read_text(encoding="utf-8")
+        text = read_content(newer)
         front, blocks = redline.parse(text)
         if not any(b.name == "part" for b in blocks):
             continue  # a proposal that only names its action has no text to compare
         if front.get("kind") == "proposal":
             text = redline.accept_document(text)
-        result = redline.compare(older.read_text(encoding="utf-8"), text, label, kinds)
+        result = redline.compare(read_content(older), text, label, kinds)
         if result.clauses or result.metadata:
             wanted[folder / f"{page}.md"] = result.text
     for stale in folder.glob("*.md") if folder.is_dir() else ():

@@ -29,6 +29,7 @@ CODES = {
     "policy.image": "a picture is not a picture file in the content tree",
     "policy.html": "raw HTML or a substitution",
     "policy.path": "a content file is a symbolic link or a special file",
+    "policy.size": "a document is larger or deeper than a build will read",
 }
 
 

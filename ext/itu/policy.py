@@ -63,6 +63,10 @@ GENERATED_CLASSES = frozenset({"itu-computed", "itu-moved", "itu-inserted-block"
                                "itu-deleted-block"})
 GENERATED_FRONT_MATTER = frozenset({"redline"})
 
+# bounds on the work one document can cause (the largest resolution is about 100 kB)
+MAX_CHARACTERS = 2_000_000
+MAX_NESTING = 16  # directives within directives
+
 SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
@@ -108,6 +112,9 @@ def violations(text: str, generated: bool = False, folder: str = "",
     """Everything in a document's MyST ``text`` that the policy does not allow.
     ``folder``: the document's folder in the content tree, for relative links;
     ``tokens``: the text as markdown-it already parsed it with ``myst_config_fields()``."""
+    if len(text) > MAX_CHARACTERS:
+        return [Violation(1, "policy.size", f"the document has {len(text):,} characters",
+                          f"split it: a document may have at most {MAX_CHARACTERS:,}")]
     reader = _Reader(GENERATED if generated else AUTHORED)
     return list(reader.tokens(_markdown().parse(text) if tokens is None else tokens, 0,
                               folder))
@@ -122,7 +129,7 @@ class _Reader:
     """Walks markdown-it tokens, nested directive bodies included."""
 
     def __init__(self, allowed: Allowed) -> None:
-        self.allowed = allowed
+        self.allowed, self.depth = allowed, 0
 
     def blocks(self, text: str, offset: int, folder: str) -> Iterator[Violation]:
         return self.tokens(_markdown().parse(text), offset, folder)
@@ -135,7 +142,7 @@ class _Reader:
     def token(self, token: Token, line: int, folder: str) -> Iterator[Violation]:
         kind = token.type
         if kind != "myst_line_comment":  # MyST's own class on a comment
-            yield from self.classes(token, line)
+            yield from self.classes(str(token.attrs.get("class", "")), line)
         if kind == "front_matter":
             yield from self.front_matter(token.content, line)
         elif kind in ("fence", "colon_fence"):
@@ -154,8 +161,8 @@ class _Reader:
             yield Violation(line, "policy.html", "raw HTML and substitutions are not part "
                             "of the syntax", "write the text in Markdown")
 
-    def classes(self, token: Token, line: int) -> Iterator[Violation]:
-        for name in str(token.attrs.get("class", "")).split():
+    def classes(self, names: str, line: int) -> Iterator[Violation]:
+        for name in names.split():
             if name not in self.allowed.classes:
                 yield Violation(line, "policy.class", f"the class '.{name}' is not part of "
                                 "the syntax", f"use {_listed(CLASSES, '.')}")
@@ -164,35 +171,45 @@ class _Reader:
         name, _, argument = (token.info or "").strip().partition(" ")
         if not (name.startswith("{") and name.endswith("}")):
             if token.type == "colon_fence":  # a div with a class of that name
-                yield from self.classes(Token("div", "", 0, attrs={"class": name}), line)
+                yield from self.classes(name, line)
             return  # a code block: shown as text
-        name = name[1:-1]
+        yield from self.directive(name[1:-1], argument, token.content, line, folder)
+
+    def directive(self, name: str, argument: str, content: str, line: int,
+                  folder: str) -> Iterator[Violation]:
         spec = self.allowed.directives.get(name)
         if spec is None:
             yield Violation(line, "policy.directive", f"the directive {{{name}}} is not part "
                             "of the syntax", f"use one of {_listed(DIRECTIVES)}")
             return
         takes_argument, options, body_is_myst = spec
-        parsed = parse_directive_text(_shape(takes_argument), argument, token.content,
+        parsed = parse_directive_text(_shape(takes_argument), argument, content,
                                       line=line, validate_options=False)
         for option in parsed.options:
             if option not in options | self.allowed.extra_options:
                 yield Violation(line, "policy.option", f"{{{name}}} has no option ':{option}:'",
                                 f"its options are {_listed(options, ':') or 'none'}")
-        for value in parsed.options.get("class", "").split():
-            yield from self.classes(Token("div", "", 0, attrs={"class": value}), line)
+        yield from self.classes(str(parsed.options.get("class", "")), line)
+        if self.depth == MAX_NESTING:
+            yield Violation(line, "policy.size", f"directives are nested more than "
+                            f"{MAX_NESTING} deep here", "close the directives sooner")
+            return
+        self.depth += 1
         for text in parsed.arguments:
             yield from self.blocks(text, line - 1, folder)
-        body = "\n".join(parsed.body)
         if body_is_myst:
-            yield from self.blocks(body, line + parsed.body_offset, folder)
-        elif name == "toctree":
-            for number, entry in enumerate(parsed.body, line + parsed.body_offset + 1):
-                target = entry.rpartition("<")[2].rstrip(">").strip() if entry.strip() else ""
-                if target and (SCHEME.match(target) or _outside(target, folder)):
-                    yield Violation(number, "policy.link", f"the table of contents names "
-                                    f"{target!r}, which is not a document of the site",
-                                    "list documents by name, e.g. resolutions/44")
+            yield from self.blocks("\n".join(parsed.body), line + parsed.body_offset, folder)
+        self.depth -= 1
+        if name == "toctree":
+            yield from self.toctree(parsed.body, line + parsed.body_offset + 1, folder)
+
+    def toctree(self, entries: list[str], line: int, folder: str) -> Iterator[Violation]:
+        for number, entry in enumerate(entries, line):
+            target = entry.rpartition("<")[2].rstrip(">").strip() if entry.strip() else ""
+            if target and (SCHEME.match(target) or _outside(target, folder)):
+                yield Violation(number, "policy.link", f"the table of contents names "
+                                f"{target!r}, which is not a document of the site",
+                                "list documents by name, e.g. resolutions/44")
 
     def link(self, href: str, line: int, folder: str) -> Iterator[Violation]:
         target = unquote(href).strip()
