@@ -407,7 +407,10 @@ class Preview:
                                   confoverrides={"language": self.lang}, status=None,
                                   warning=sys.stderr)
             else:
+                self.app.statuscode = 0  # this rebuild's own verdict
                 self.app.build()
+                if self.app.statuscode:
+                    raise RuntimeError("see the messages above")
         except Exception as err:  # keep serving; the next change starts afresh
             self.app = None
             print(f"Build failed ({err}); the site was left as it was.", file=sys.stderr)

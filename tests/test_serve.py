@@ -46,6 +46,12 @@ def test_serve_rebuilds_on_change(project, tmp_path):
         page.write_text(GOOD.replace("that one;", "that one, edited;"), encoding="utf-8")
         wait_for(server, "rebuilt in")
         assert "that one, edited;" in urllib.request.urlopen(url, timeout=10).read().decode()
+        # content the policy refuses: said, and the published page stays as it was
+        page.write_text(GOOD.replace("that one;", "that {download}`/etc/passwd`;"),
+                        encoding="utf-8")
+        wait_for(server, "[itu.policy.role]")
+        wait_for(server, "failed, the site was left as it was")
+        assert "that one, edited;" in urllib.request.urlopen(url, timeout=10).read().decode()
     finally:
         server.terminate()
         server.wait(timeout=10)
