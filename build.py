@@ -407,7 +407,6 @@ class Preview:
                                   confoverrides={"language": self.lang}, status=None,
                                   warning=sys.stderr)
             else:
-                self.app.statuscode = 0  # this rebuild's own verdict
                 self.app.build()
                 if self.app.statuscode:
                     raise RuntimeError("see the messages above")

@@ -91,7 +91,6 @@ def test_the_site_build_refuses_every_attack(project, tmp_path, bait, kind):
     assert result.returncode != 0, "a refused document fails the build"
     assert_refused(result.stdout + result.stderr, cases, out, bait)
     assert not (out / "site").exists(), "nothing is published"
-    assert "the content policy refused" in result.stderr
 
 
 @pytest.mark.slow

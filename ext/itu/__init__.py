@@ -6,7 +6,19 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import autolink, compare, domain, editions, html, i18n, nodes, parser, transforms, typst
+from . import (
+    autolink,
+    compare,
+    domain,
+    editions,
+    html,
+    i18n,
+    messages,
+    nodes,
+    parser,
+    transforms,
+    typst,
+)
 from .directives import (
     AbstractDirective,
     AnnexDirective,
@@ -26,6 +38,7 @@ def content_is_data(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    messages.fail_on_errors(app)
     app.add_config_value("itu_autolink", True, "env", bool)
     app.add_config_value("itu_compare_editions", True, "env", bool)
     app.add_config_value("itu_pdf", False, "html", bool)  # the pages link to their PDFs
@@ -63,7 +76,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", content_is_data)
     app.connect("builder-inited", parser.refuse_unsafe_entries, priority=400)
     app.connect("env-get-outdated", parser.reread_refused)
-    app.connect("build-finished", parser.fail_if_refused)
     app.connect("builder-inited", editions.write_pages)
     app.connect("env-check-consistency", domain.check_consistency)
     app.connect("env-get-updated", domain.pages_to_rewrite)

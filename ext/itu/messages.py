@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging as stdlib_logging
 from typing import Any
 
+from sphinx.application import Sphinx
 from sphinx.util import logging
 
 logger = logging.getLogger("itu")
@@ -46,3 +48,28 @@ def warn(code: str, message: str, location: Any, hint: str = "") -> None:
 def error(code: str, message: str, location: Any, hint: str = "") -> None:
     """Report ``file:line: ERROR: message. hint [itu.code]``; the caller fails the build."""
     logger.error(_text(code, message, hint), location=location, type="itu", subtype=code)
+
+
+class _ErrorCount(stdlib_logging.Handler):
+    """Counts the errors a build reports, its own and those of Sphinx and docutils."""
+
+    def __init__(self) -> None:
+        super().__init__(stdlib_logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: stdlib_logging.LogRecord) -> None:
+        self.count += 1
+
+
+def fail_on_errors(app: Sphinx) -> None:
+    """A build that reported an error fails (exit status 1), with or without -W, so
+    that no command publishes what it could not build."""
+    errors = _ErrorCount()
+    stdlib_logging.getLogger(logging.NAMESPACE).addHandler(errors)
+
+    def verdict(app: Sphinx, exception: Exception | None) -> None:
+        if errors.count:
+            app.statuscode = 1
+        errors.count = 0  # a long-lived application builds again
+
+    app.connect("build-finished", verdict)

@@ -3,7 +3,8 @@
 Per-file MyST configuration (a ``myst:`` front matter key) is never read, and
 a document that breaks the policy (``itu.policy``) is not rendered at all:
 none of its directives run, none of its links or pictures are followed. The
-build reports each breach with file, line and code, and fails.
+build reports each breach as an error with file, line and code, and so fails
+(``messages.fail_on_errors``).
 """
 
 from __future__ import annotations
@@ -59,13 +60,3 @@ def reread_refused(app: Sphinx, env: BuildEnvironment, added: set[str], changed:
     """Refused documents are read again by every build, so that each build says why."""
     return [name for name, meta in env.metadata.items()
             if meta.get(REFUSED) and name in env.found_docs]
-
-
-def fail_if_refused(app: Sphinx, exception: Exception | None) -> None:
-    """A build that refused any content fails (Sphinx's exit status 1)."""
-    refused = sum(meta.get(REFUSED, 0) for meta in app.env.metadata.values()) + len(
-        policy.unsafe_entries(app.srcdir))
-    if exception is None and refused:
-        error("policy", f"the content policy refused {refused} construct(s); see the "
-              "messages above", None, "see docs/security.md for what content may contain")
-        app.statuscode = 1

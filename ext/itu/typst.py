@@ -472,9 +472,8 @@ class TypstBuilder(Builder):
 
     def fail(self, message: str, location: Any, hint: str = "") -> None:
         """Report an error that leaves the PDFs unwritten and the build failed."""
-        error("pdf", message, location, hint)
+        error("pdf", message, location, hint)  # an error fails the build (messages.py)
         self.failed = True
-        self._app.statuscode = 1
 
     def get_outdated_docs(self) -> str:
         return "all documents (a PDF whose sources did not change is kept)"
