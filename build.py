@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import runpy
 import shutil
 import subprocess
@@ -411,6 +412,30 @@ def command_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+SUMMARY_LIMIT = 1_000_000  # bytes: a redline's summary.json is a few kilobytes
+
+
+def command_comment(args: argparse.Namespace) -> int:
+    """Print the pull-request comment (Markdown) for a redline's summary.json. The file
+    may come from a pull request's run: it is read as data, checked and escaped."""
+    sys.path.insert(0, str(ROOT / "ext"))
+    from itu.review import ReviewError, comment, read_summary
+
+    if args.run_url and not re.fullmatch(r"https://[\w.-]+(/[\w.-]+)+", args.run_url):
+        sys.exit(f"[itu.comment] --run-url {args.run_url!r} is not the address of a run.\n"
+                 "  hint: give https://github.com/OWNER/REPO/actions/runs/ID.")
+    try:
+        data = args.summary.read_bytes()
+        if len(data) > SUMMARY_LIMIT:
+            raise ReviewError(f"larger than {SUMMARY_LIMIT} bytes")
+        summary = read_summary(data.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ReviewError) as err:
+        sys.exit(f"[itu.comment] {args.summary}: {err}\n"
+                 "  hint: give the summary.json that 'build.py diff' wrote.")
+    sys.stdout.write(comment(summary, args.run_url))
+    return 0
+
+
 def source_stamps(source: Path) -> dict[str, int]:
     """Every source file and its modification time."""
     return {str(p): p.stat().st_mtime_ns for p in source.rglob("*") if p.is_file()}
@@ -543,6 +568,11 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--head", default="HEAD", help="the changed revision (default HEAD)")
     diff.add_argument("--repo", type=Path, default=ROOT,
                       help="the git repository (default: this one)")
+    summary = sub.add_parser("comment", help="print the pull-request comment for a "
+                                             "redline's summary.json (CI's comment job)")
+    summary.add_argument("summary", type=Path, help="the summary.json of 'build.py diff'")
+    summary.add_argument("--run-url", help="the address of the run that built the redline")
+    summary.set_defaults(func=command_comment, needs=None)
     bench = sub.add_parser("bench", help="run the benchmarks into docs/benchmarks.md "
                                          "(--quick for a smoke run)")
     bench.set_defaults(func=command_bench, passthrough=True)
