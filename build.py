@@ -110,7 +110,8 @@ def ensure_environment(purpose: str | None = "build") -> None:
     stamp = VENV / ".requirements"
     wanted = hashlib.sha256(LOCK.read_bytes()).hexdigest()
     if not (stamp.exists() and stamp.read_text() == wanted):
-        print("Setting up .venv from requirements.lock ...", flush=True)
+        # on stderr: stdout is the command's output (build.py comment, languages)
+        print("Setting up .venv from requirements.lock ...", file=sys.stderr, flush=True)
         for step in ([sys.executable, "-m", "venv", str(VENV)],
                      [str(venv_python()), "-m", "pip", "install", "--quiet",
                       "--disable-pip-version-check", "--require-hashes", "-r", str(LOCK)]):
