@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 import yaml
@@ -181,9 +182,9 @@ LOCKED = re.compile(
     r"^([A-Za-z0-9][\w.-]*)==(\S+)(?: ;[^\\]*?)?((?: \\\n +--hash=sha256:[0-9a-f]{64})+)", re.M)
 
 
-def locked() -> dict[str, list[tuple[str, int]]]:
+def locked(lock: Path = build.LOCK) -> dict[str, list[tuple[str, int]]]:
     """Each locked package: its versions (one per marker) and how many hashes each has."""
-    text = build.LOCK.read_text(encoding="utf-8")
+    text = lock.read_text(encoding="utf-8")
     entries: dict[str, list[tuple[str, int]]] = {}
     for name, version, hashes in LOCKED.findall(text):
         entries.setdefault(re.sub(r"[-_.]+", "-", name).lower(), []).append(
@@ -205,18 +206,39 @@ def test_the_lock_pins_every_dependency_with_hashes():
     build.check_lock()  # made from pyproject.toml as it is
 
 
-def test_a_lock_older_than_pyproject_stops_the_setup(tmp_path):
+def with_a_new_dependency(tmp_path: Path) -> None:
+    """A copy of build.py, the lock, and pyproject.toml with one dependency more."""
     for name in ("build.py", "requirements.lock"):
         shutil.copy(ROOT / name, tmp_path / name)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"pyyaml>=6.0",' in pyproject and "tomli-w" not in pyproject
     (tmp_path / "pyproject.toml").write_text(
-        pyproject.replace('"pyyaml>=6.0",', '"pyyaml>=6.0",\n    "lxml>=5",'), "utf-8")
+        pyproject.replace('"pyyaml>=6.0",', '"pyyaml>=6.0",\n    "tomli-w>=1.0",'), "utf-8")
+
+
+def test_a_lock_older_than_pyproject_stops_the_setup(tmp_path):
+    with_a_new_dependency(tmp_path)
     env = {k: v for k, v in os.environ.items() if k != "ITU_NO_VENV"}
     result = subprocess.run([sys.executable, str(tmp_path / "build.py"), "languages"],
                             capture_output=True, text=True, cwd=tmp_path, env=env)
     assert result.returncode == 1
     assert "[itu.lock]" in result.stderr and "python3 build.py lock" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / ".venv").exists()
+
+
+@pytest.mark.slow
+def test_the_lock_command_adds_a_dependency_and_keeps_every_pin(tmp_path):
+    with_a_new_dependency(tmp_path)
+    result = subprocess.run([sys.executable, str(tmp_path / "build.py"), "lock"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    before, after = locked(), locked(tmp_path / "requirements.lock")
+    assert [v for v, count in after.pop("tomli-w") if count] and "tomli-w" not in before
+    assert {name: [v for v, _ in versions] for name, versions in after.items()} == {
+        name: [v for v, _ in versions] for name, versions in before.items()}
+    check = subprocess.run([sys.executable, "-c", "import build; print(build.LOCK); "
+                            "build.check_lock()"], capture_output=True, text=True, cwd=tmp_path)
+    assert check.returncode == 0 and check.stdout.strip() == str(tmp_path / "requirements.lock")
 
 
 # --- the comment: escaped, with no markup from the summary --------------------------
@@ -258,8 +280,8 @@ def check_comment(text: str) -> None:
     assert not [t for t in flat if t.type in ("image", "softbreak", "hardbreak")]
     shown = "".join(t.content for t in flat if t.type == "text")
     assert not re.search(r"[@#](?!\u2060)|://|www\.", shown, re.I), shown
-    cells = [token.children for token in tokens if token.type == "inline"
-             and tokens[tokens.index(token) - 1].type == "td_open"]
+    cells = [tokens[i + 1].children for i, token in enumerate(tokens)
+             if token.type == "td_open"]
     assert len(cells) == 5
     assert all([c.type for c in cell] in ([], ["text"]) for cell in cells)
     title = "".join(c.content for c in cells[0]).replace(review.WORD_JOINER, "")
