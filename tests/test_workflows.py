@@ -25,7 +25,6 @@ from packaging.requirements import Requirement
 import build
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-assert len(WORKFLOWS) == 3, "site, redline and redline-comment"
 
 
 def load(name: str) -> dict:
@@ -38,6 +37,10 @@ def steps(workflow: dict) -> list[dict]:
 
 def commands(workflow: dict) -> list[str]:
     return [step["run"] for step in steps(workflow) if "run" in step]
+
+
+def test_the_workflows_are_all_checked():
+    assert {path.stem for path in WORKFLOWS} >= {"site", "redline", "redline-comment"}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
