@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import runpy
 import shutil
 import subprocess
@@ -40,8 +41,30 @@ def venv_python() -> Path:
 
 
 def requirements() -> list[str]:
+    """What .venv holds: pyproject.toml's dependencies and its test extras."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     return [*project["dependencies"], *project["optional-dependencies"]["test"]]
+
+
+LOCK = ROOT / "requirements.lock"
+LOCK_STAMP = "# from pyproject.toml's dependencies, sha256 "
+LOCK_TOOL = "uv==0.13.9"  # the version that writes requirements.lock (build.py lock)
+
+
+def requirements_digest() -> str:
+    """The fingerprint of ``requirements()`` that the lock made from them records."""
+    return hashlib.sha256("\n".join(requirements()).encode()).hexdigest()
+
+
+def check_lock() -> None:
+    """Stop, saying how to mend it, when requirements.lock was not made from the
+    dependencies pyproject.toml lists now."""
+    first = LOCK.read_text(encoding="utf-8").partition("\n")[0] if LOCK.exists() else ""
+    if first != LOCK_STAMP + requirements_digest():
+        sys.exit("[itu.lock] requirements.lock does not match the dependencies in "
+                 "pyproject.toml (changed, or the lock is missing).\n"
+                 "  hint: run 'python3 build.py lock' and commit requirements.lock "
+                 "with pyproject.toml.")
 
 
 def debian_packages(purpose: str) -> list[str]:
@@ -76,23 +99,26 @@ def ensure_debian_packages(packages: list[str]) -> None:
 
 def ensure_environment(purpose: str | None = "build") -> None:
     """Install what ``purpose`` (build, test, or None) needs from Debian, create .venv
-    with the project's dependencies, then re-run inside it."""
+    from requirements.lock (every file's hash checked), then re-run inside it."""
     if Path(sys.prefix).resolve() == VENV.resolve():
         return
     if purpose:
         ensure_debian_packages(debian_packages(purpose))
     if os.environ.get("ITU_NO_VENV"):
         return
+    check_lock()
     stamp = VENV / ".requirements"
-    wanted = hashlib.sha256("\n".join(requirements()).encode()).hexdigest()
+    wanted = hashlib.sha256(LOCK.read_bytes()).hexdigest()
     if not (stamp.exists() and stamp.read_text() == wanted):
-        print("Setting up .venv with the project's dependencies ...", flush=True)
+        # on stderr: stdout is the command's output (build.py comment, languages)
+        print("Setting up .venv from requirements.lock ...", file=sys.stderr, flush=True)
         for step in ([sys.executable, "-m", "venv", str(VENV)],
                      [str(venv_python()), "-m", "pip", "install", "--quiet",
-                      "--disable-pip-version-check", *requirements()]):
+                      "--disable-pip-version-check", "--require-hashes", "-r", str(LOCK)]):
             if subprocess.call(step):
-                sys.exit(f"Could not set up {VENV} ({' '.join(step[:4])} failed). "
-                         "Check that Python 3.11+ with venv and pip can reach PyPI.")
+                sys.exit(f"[itu.setup] Could not set up {VENV} ({' '.join(step[:4])} failed).\n"
+                         "  hint: check that Python 3.11+ with venv and pip can reach PyPI; "
+                         "a hash that does not match means a file differs from PyPI's.")
         stamp.write_text(wanted)
     os.execv(str(venv_python()), [str(venv_python()), str(Path(__file__)), *sys.argv[1:]])
 
@@ -322,6 +348,33 @@ def command_test(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", *args.extra], cwd=ROOT)
 
 
+def command_lock(args: argparse.Namespace) -> int:
+    """Write requirements.lock from pyproject.toml's dependencies: every package pinned,
+    with the hashes of all of PyPI's files of it (any platform, CPython 3.11+)."""
+    tool = BUILD / ".work" / "lock-tool"  # uv in a venv of its own, not the project's
+    python, uv = (tool / ("Scripts" if os.name == "nt" else "bin") / name
+                  for name in ("python", "uv"))
+    if ((not python.exists() and subprocess.call([sys.executable, "-m", "venv", str(tool)]))
+            or subprocess.call([str(python), "-m", "pip", "install", "--quiet",
+                                "--disable-pip-version-check", LOCK_TOOL])):
+        sys.exit(f"[itu.lock] Could not install {LOCK_TOOL} into {tool}.\n"
+                 "  hint: check that pip can reach PyPI.")
+    compile_lock = [str(uv), "pip", "compile", "-", "--output-file", LOCK.name, "--quiet",
+                    "--universal", "--python-version", "3.11", "--generate-hashes",
+                    "--no-config", "--default-index", "https://pypi.org/simple",
+                    "--custom-compile-command", "python3 build.py lock"]
+    if args.upgrade:
+        compile_lock.append("--upgrade")
+    if subprocess.run(compile_lock, input="\n".join(requirements()), text=True,
+                      cwd=ROOT).returncode:
+        sys.exit("[itu.lock] The dependencies could not be resolved (see uv's message "
+                 "above).\n  hint: loosen the conflicting bounds in pyproject.toml.")
+    LOCK.write_text(f"{LOCK_STAMP}{requirements_digest()}\n"
+                    f"{LOCK.read_text(encoding='utf-8')}", encoding="utf-8")
+    print(f"Wrote {LOCK.name}: commit it with pyproject.toml.")
+    return 0
+
+
 def command_bench(args: argparse.Namespace) -> int:
     """Run the benchmarks (bench/run.py) inside the project's environment."""
     return subprocess.call([sys.executable, str(ROOT / "bench" / "run.py"), *args.extra],
@@ -373,6 +426,30 @@ def command_diff(args: argparse.Namespace) -> int:
     summary = json.loads((args.out / "diff" / "summary.json").read_text(encoding="utf-8"))
     print(f"{len(summary['documents'])} changed document(s); the redline is in "
           f"{args.out / 'diff'} (open index.html; summary.md, summary.json).")
+    return 0
+
+
+SUMMARY_LIMIT = 1_000_000  # bytes: a redline's summary.json is a few kilobytes
+
+
+def command_comment(args: argparse.Namespace) -> int:
+    """Print the pull-request comment (Markdown) for a redline's summary.json. The file
+    may come from a pull request's run: it is read as data, checked and escaped."""
+    sys.path.insert(0, str(ROOT / "ext"))
+    from itu.review import ReviewError, comment, read_summary
+
+    if args.run_url and not re.fullmatch(r"https://[\w.-]+(/[\w.-]+)+", args.run_url):
+        sys.exit(f"[itu.comment] --run-url {args.run_url!r} is not the address of a run.\n"
+                 "  hint: give https://github.com/OWNER/REPO/actions/runs/ID.")
+    try:
+        data = args.summary.read_bytes()
+        if len(data) > SUMMARY_LIMIT:
+            raise ReviewError(f"larger than {SUMMARY_LIMIT} bytes")
+        summary = read_summary(data.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ReviewError) as err:
+        sys.exit(f"[itu.comment] {args.summary}: {err}\n"
+                 "  hint: give the summary.json that 'build.py diff' wrote.")
+    sys.stdout.write(comment(summary, args.run_url))
     return 0
 
 
@@ -510,11 +587,21 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--head", default="HEAD", help="the changed revision (default HEAD)")
     diff.add_argument("--repo", type=Path, default=ROOT,
                       help="the git repository (default: this one)")
+    summary = sub.add_parser("comment", help="print the pull-request comment for a "
+                                             "redline's summary.json (CI's comment job)")
+    summary.add_argument("summary", type=Path, help="the summary.json of 'build.py diff'")
+    summary.add_argument("--run-url", help="the address of the run that built the redline")
+    summary.set_defaults(func=command_comment, needs=None)
     bench = sub.add_parser("bench", help="run the benchmarks into docs/benchmarks.md "
                                          "(--quick for a smoke run)")
     bench.set_defaults(func=command_bench, passthrough=True)
     test = sub.add_parser("test", help="run the tests (pytest; extra arguments pass through)")
     test.set_defaults(func=command_test, passthrough=True, needs="test")
+    lock = sub.add_parser("lock", help="write requirements.lock from pyproject.toml's "
+                                       "dependencies (pinned, with hashes)")
+    lock.add_argument("--upgrade", action="store_true",
+                      help="take the newest versions allowed, not those locked now")
+    lock.set_defaults(func=command_lock, venv=False)
     return main
 
 
@@ -524,7 +611,8 @@ def main(argv: list[str] | None = None) -> int:
     if extra and not getattr(args, "passthrough", False):
         cli.error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra
-    ensure_environment(getattr(args, "needs", "build"))
+    if getattr(args, "venv", True):
+        ensure_environment(getattr(args, "needs", "build"))
     return args.func(args)
 
 

@@ -12,6 +12,7 @@ the base's configuration. Writes the HTML, ``summary.json`` (for tools) and
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import posixpath
 import re
@@ -19,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,9 +123,19 @@ def title(text: str | None) -> str:
     return ""
 
 
+MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~@^$&=])")
+# what GitHub makes a mention, a reference or a link of in plain text
+AUTOLINKED = re.compile(r"[@#]|:(?=//)|(?i:www)(?=\.)")
+WORD_JOINER = "\u2060"
+
+
 def escape(text: str) -> str:
-    """Text safe in Markdown and MyST: every character that could be markup is escaped."""
-    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~@^$&=])", r"\\\1", " ".join(text.split()))
+    """Text safe in Markdown, MyST and a GitHub comment: on one line, without control
+    characters, every character that could be markup escaped, and an invisible word
+    joiner after ``@``, ``#``, ``:`` of ``://`` and ``www`` of ``www.``, so that
+    GitHub makes no mention, reference or web link of what follows."""
+    line = "".join(c for c in " ".join(text.split()) if unicodedata.category(c) != "Cc")
+    return MARKUP.sub(r"\\\1", AUTOLINKED.sub(lambda m: m[0] + WORD_JOINER, line))
 
 
 def blobs(repo: Path, specs: list[str]) -> list[str]:
@@ -270,16 +282,71 @@ def index_page(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def comment(summary: dict) -> str:
-    """The summary as a pull-request comment (Markdown)."""
+COMMENT_MARKER = "<!-- itu-redline -->"  # how CI finds its comment again, to edit it
+COMMENT_LIMIT = 60_000  # characters (GitHub takes 65,536)
+
+# the form of summary.json; a tuple is the values allowed
+SHAPE = {"base": {"ref": str, "commit": str}, "head": {"ref": str, "commit": str},
+         "inserted": int, "deleted": int,
+         "documents": [{"path": str, "page": str, "status": ("added", "deleted", "modified"),
+                        "title": str, "inserted": int, "deleted": int, "metadata": [str],
+                        "clauses": [{"clause": str, "inserted": int, "deleted": int}]}]}
+
+
+def misfit(value: object, shape: object, where: str = "summary") -> str | None:
+    """Where ``value`` departs from ``shape`` (see SHAPE), or None if it does not."""
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return f"{where} is not an object"
+        return next((m for key, part in shape.items()
+                     if (m := misfit(value.get(key), part, f"{where}.{key}"))), None)
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return f"{where} is not a list"
+        return next((m for i, item in enumerate(value)
+                     if (m := misfit(item, shape[0], f"{where}[{i}]"))), None)
+    if isinstance(shape, tuple):
+        return None if value in shape else f"{where} is not one of {', '.join(shape)}"
+    if shape is int:
+        return None if type(value) is int and value >= 0 else f"{where} is not a count"
+    return None if isinstance(value, str) else f"{where} is not text"
+
+
+def read_summary(text: str) -> dict:
+    """A summary.json read back, checked to have the form ``build`` gives it (it may
+    come from a pull request's run, and is data)."""
+    try:
+        summary = json.loads(text)
+    except ValueError as err:
+        raise ReviewError(f"not JSON ({err})") from None
+    problem = misfit(summary, SHAPE)
+    if problem:
+        raise ReviewError(f"not a redline summary: {problem}")
+    return summary
+
+
+def comment(summary: dict, run_url: str | None = None) -> str:
+    """The summary as a pull-request comment (Markdown), at most COMMENT_LIMIT long.
+    Every value of the summary is escaped; the one link is ``run_url``, the address
+    of the run that built the redline, which must come from a trusted source."""
     base, head = (escape(f"{s['ref']} ({s['commit'][:8]})")
                   for s in (summary["base"], summary["head"]))
-    lines = [f"### Redline: {base} → {head}", "", _headline(summary), ""]
+    where = (f"The redline itself (HTML and PDF) is the artifact `redline` of "
+             f"[the run that built it]({run_url})." if run_url else
+             "The redline itself (HTML) is in `_build/diff/`; in CI, in the run's "
+             "artifact `redline`.")
+    lines = [COMMENT_MARKER, f"### Redline: {base} → {head}", "", _headline(summary), ""]
     if summary["documents"]:
-        lines += [*_rows(summary, link=False), "",
-                  "The redline itself (HTML) is in `_build/diff/`; in CI, in the run's "
-                  "artifact `redline`."]
-    return "\n".join(lines) + "\n"
+        table = _rows(summary, link=False)
+        header, rows = table[:2], table[2:]
+        room = COMMENT_LIMIT - len("\n".join([*lines, *header, where])) - 100
+        shown = sum(1 for used in itertools.accumulate(len(row) + 1 for row in rows)
+                    if used <= room)
+        lines += [*header, *rows[:shown], ""]
+        if shown < len(rows):
+            lines += [f"{len(rows) - shown} more document(s), not listed here for length.",
+                      ""]
+    return "\n".join([*lines, where]) + "\n"
 
 
 def main(argv: list[str]) -> int:
