@@ -50,10 +50,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(typst.TypstBuilder)
     for node_class in nodes.ALL:
         visitors = html.VISITORS.get(node_class)
-        if visitors:
-            app.add_node(node_class, html=visitors)
-        else:
-            app.add_node(node_class)
+        # other builders (text, LaTeX, ...) show what the node holds, or nothing where
+        # the HTML shows nothing of it
+        plain = (html.skip, None) if visitors and visitors[0] is html.skip else (
+            html.pass_through, html.pass_through)
+        app.add_node(node_class, **({"html": visitors} if visitors else {}),
+                     **dict.fromkeys(("text", "latex", "man", "texinfo"), plain))
     app.add_js_file("itu-languages.js", loading_method="defer")  # no inline script
     app.add_domain(domain.ItuDomain)
     app.add_directive("part", PartDirective)
