@@ -79,7 +79,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", parser.refuse_unsafe_entries, priority=400)
     app.connect("env-get-outdated", parser.reread_refused)
     app.connect("builder-inited", editions.write_pages)
-    app.connect("env-check-consistency", domain.check_consistency)
     app.connect("env-get-updated", domain.pages_to_rewrite)
     app.connect("html-page-context", domain.page_context)
     app.connect("html-page-context", i18n.page_languages)
