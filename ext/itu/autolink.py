@@ -15,9 +15,9 @@ from sphinx.util.docutils import SphinxRole
 
 from . import nodes
 from .data import load_site_data, site_data
-from .directives import slug
 from .messages import warn
 from .policy import read_content
+from .text import slug
 
 # not running text: code, links, titles, and what the build itself printed
 SKIP = (dn.literal, dn.literal_block, dn.reference, addnodes.pending_xref, dn.target,

@@ -24,6 +24,7 @@ from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from . import nodes
+from .autolink import patterns
 from .data import site_data
 
 _ = get_translation("sphinx")
@@ -49,8 +50,6 @@ def split_form(form: str, slot: str) -> tuple[str, str]:
 def local_edition(edition: str, env: BuildEnvironment) -> str:
     """An edition ("New Delhi, 2024") in the language's form and place names; any
     other text unchanged."""
-    from .autolink import patterns  # (here: autolink needs directives, which need us)
-
     match = EDITION.fullmatch(edition.strip())
     language = language_of(env)
     if not match or language == "en":
