@@ -37,6 +37,9 @@ CASES = {
     "unknown standard footnote": (
         GOOD.replace("that two,", "that two{stdfn}`developped-countries`,"),
         12, "no standard footnote 'developped-countries'", "itu.stdfn"),
+    "Rev. in the edition": (
+        GOOD.replace("edition: Geneva, 2022", "edition: Rev. Geneva, 2022"),
+        4, "'edition' names the place and year only", "itu.meta"),
     "marked edition outside a proposal": (
         GOOD.replace("edition: Geneva, 2022", "edition: \"{del}`Dubai, 2012`{ins}`Geneva, 2022`\""),
         4, "only a proposal can mark changes", "itu.meta"),
