@@ -418,7 +418,8 @@ def command_diff(args: argparse.Namespace) -> int:
     trusted = trusted_code(repo, args.base, args.out.resolve() / ".work" / "trusted")
     shutil.rmtree(staging, ignore_errors=True)
     code = subprocess.call(
-        [sys.executable, "-m", "itu.review", str(repo), args.base, args.head, str(staging)],
+        [sys.executable, "-m", "itu.review", str(repo), args.base, args.head, str(staging),
+         *(["--two-dot"] if args.two_dot else [])],
         cwd=trusted, env={**os.environ, "PYTHONPATH": str(trusted / "ext")})
     if code:
         return code
@@ -585,6 +586,9 @@ def parser() -> argparse.ArgumentParser:
                "changed between two git revisions into _build/diff")
     diff.add_argument("--base", required=True, help="the revision to compare against")
     diff.add_argument("--head", default="HEAD", help="the changed revision (default HEAD)")
+    diff.add_argument("--two-dot", action="store_true",
+                      help="compare the two revisions as they are, not the head with "
+                           "the commit where it left the base")
     diff.add_argument("--repo", type=Path, default=ROOT,
                       help="the git repository (default: this one)")
     summary = sub.add_parser("comment", help="print the pull-request comment for a "

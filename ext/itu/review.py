@@ -195,12 +195,25 @@ def versions(repo: Path, base: str, head: str) -> list[tuple[str, str, str | Non
     return result
 
 
-def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dict:
+def merge_base(repo: Path, base: str, head: str) -> str:
+    """The commit where ``head`` left ``base``: what a pull request is compared with."""
+    try:
+        return git(repo, "merge-base", base, head).strip()
+    except ReviewError:
+        raise ReviewError(f"{base} and {head} have no commit in common: give --two-dot to "
+                          "compare them as they are") from None
+
+
+def build(repo: Path, base: str, head: str, staging: Path, confdir: Path,
+          two_dot: bool = False) -> dict:
     """Build the redline of ``base``..``head`` into ``staging`` with the configuration
-    in ``confdir``; return the summary."""
+    in ``confdir``; return the summary. The change is the head's since it left the
+    base (their merge base), unless ``two_dot``: then the two revisions as they are."""
     from sphinx.cmd.build import build_main
 
     base_sha, head_sha = commit(repo, base), commit(repo, head)
+    if not two_dot:
+        base_sha = merge_base(repo, base_sha, head_sha)
     label = f"{base} ({base_sha[:8]}) → {head} ({head_sha[:8]})"
     with tempfile.TemporaryDirectory(prefix="itu-diff-") as tmp:
         source = Path(tmp) / "source"
@@ -350,10 +363,11 @@ def comment(summary: dict, run_url: str | None = None) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m itu.review REPO BASE HEAD STAGING``, run from the trusted export."""
-    repo, base, head, staging = argv
+    """``python -m itu.review REPO BASE HEAD STAGING [--two-dot]``, run from the trusted
+    export."""
+    repo, base, head, staging = argv[:4]
     try:
-        build(Path(repo), base, head, Path(staging), Path.cwd())
+        build(Path(repo), base, head, Path(staging), Path.cwd(), two_dot="--two-dot" in argv)
     except ReviewError as err:
         print(f"build.py diff: {err}", file=sys.stderr)
         return 1
