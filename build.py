@@ -419,7 +419,7 @@ def command_diff(args: argparse.Namespace) -> int:
     shutil.rmtree(staging, ignore_errors=True)
     code = subprocess.call(
         [sys.executable, "-m", "itu.review", str(repo), args.base, args.head, str(staging),
-         *(["--two-dot"] if args.two_dot else [])],
+         *(["--two-dot"] if args.two_dot else []), *(["--no-pdf"] if args.no_pdf else [])],
         cwd=trusted, env={**os.environ, "PYTHONPATH": str(trusted / "ext")})
     if code:
         return code
@@ -589,6 +589,7 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--two-dot", action="store_true",
                       help="compare the two revisions as they are, not the head with "
                            "the commit where it left the base")
+    diff.add_argument("--no-pdf", action="store_true", help="the HTML redline only")
     diff.add_argument("--repo", type=Path, default=ROOT,
                       help="the git repository (default: this one)")
     summary = sub.add_parser("comment", help="print the pull-request comment for a "

@@ -32,6 +32,11 @@ def test_a_branch_behind_main_is_compared_with_where_it_left_main(tmp_path):
     merged = summary()
     assert [d["path"] for d in merged["documents"]] == ["source/resolutions/5.md"]
     assert merged["base"]["commit"] == fork, "the merge base, not main's tip"
-    apart = summary("--two-dot")
+    apart = summary("--two-dot", "--no-pdf")
     assert [d["path"] for d in apart["documents"]] == ["source/resolutions/5.md",
                                                        "source/resolutions/7.md"]
+    assert (tmp_path / "out" / "diff" / "pdf").is_dir(), "PDFs unless --no-pdf"
+    html_only = tmp_path / "out---two-dot---no-pdf" / "diff"
+    assert (html_only / "resolutions" / "5.html").is_file()
+    assert not (html_only / "pdf").exists() and "pdf" not in (
+        html_only / "resolutions" / "5.html").read_text(encoding="utf-8").lower()
