@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -26,6 +29,13 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when in
 COMPUTED = "itu-computed"
 MOVED = "itu-moved"
 PROSE = {"part", "abstract", "annex", "note", "admonition", "important", "tip", "warning"}
+# bounds that keep a redline's work near-linear in the size of what it compares
+MAX_BYTES = 512_000  # a document the diff build compares: about 17 times the largest now
+MAX_LINES = 5_000
+MAX_DEPTH = 16       # blocks within blocks (fences, items): real documents use 5 or fewer
+DIFF_WORK = 250_000  # pairs of tokens or blocks one exact diff may compare
+ANCHOR_DEPTH = 8     # cuts within cuts of one diff, each a pass over what is left
+FUZZY_PAIRS = 100    # pairs of blocks a gap may score for similarity in one piece
 
 # MyST constructs a word diff must never cut: escapes, roles, spans, links, footnote
 # references, inline code, emphasis; then words and single other characters
@@ -203,13 +213,103 @@ def accepted(text: str) -> str:
 
 def similarity(a: str, b: str) -> float:
     """How alike two texts are, by words (0 to 1)."""
-    if a == b:
-        return 1.0
     x, y = a.split(), b.split()
-    matcher = SequenceMatcher(None, x, y, autojunk=False)
-    if matcher.real_quick_ratio() < 0.2 or matcher.quick_ratio() < 0.2:
+    if x == y:
+        return 1.0
+    total = len(x) + len(y)
+    # cheap upper bounds first: as many words as the shorter, then the words in common
+    if 2.0 * min(len(x), len(y)) / total < 0.2 \
+            or 2.0 * (Counter(x) & Counter(y)).total() / total < 0.2:
         return 0.0
-    return matcher.ratio()
+    same = sum(i2 - i1 for op, i1, i2, _j1, _j2 in opcodes(x, y) if op == "=")
+    return 2.0 * same / total
+
+
+def opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[str, int, int, int, int]]:
+    """How ``a`` becomes ``b``: runs ("=", i1, i2, j1, j2) equal and ("~", ...) changed.
+
+    Up to ``DIFF_WORK`` pairs of elements, difflib's longest matches, exactly. Larger
+    sequences are first cut at their common ends and at the elements found once in each
+    (the longest run of them in the same order), and each part is compared alike; a part
+    still too large with no such element is one change.
+    """
+    runs: list[tuple[int, int, int]] = []
+    _match(a, b, 0, len(a), 0, len(b), runs)
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for x, y, size in [*runs, (len(a), len(b), 0)]:
+        if i < x or j < y:
+            ops.append(("~", i, x, j, y))
+        if ops and ops[-1][0] == "=" and ops[-1][2] == x and ops[-1][4] == y:
+            ops[-1] = ("=", ops[-1][1], x + size, ops[-1][3], y + size)
+        elif size:
+            ops.append(("=", x, x + size, y, y + size))
+        i, j = x + size, y + size
+    return ops
+
+
+def _match(a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int,
+           bhi: int, runs: list[tuple[int, int, int]], depth: int = 0) -> None:
+    """Append the equal runs (i, j, size) of ``a[alo:ahi]`` and ``b[blo:bhi]``, in order."""
+    if (ahi - alo) * (bhi - blo) <= DIFF_WORK:
+        matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
+        runs += [(alo + i, blo + j, n) for i, j, n in matcher.get_matching_blocks() if n]
+        return
+    head = tail = 0
+    while alo + head < ahi and blo + head < bhi and a[alo + head] == b[blo + head]:
+        head += 1
+    while alo + head < ahi - tail and blo + head < bhi - tail \
+            and a[ahi - tail - 1] == b[bhi - tail - 1]:
+        tail += 1
+    if head:
+        runs.append((alo, blo, head))
+    _anchored(a, b, alo + head, ahi - tail, blo + head, bhi - tail, runs, depth)
+    if tail:
+        runs.append((ahi - tail, bhi - tail, tail))
+
+
+def _anchored(a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int,
+              bhi: int, runs: list[tuple[int, int, int]], depth: int) -> None:
+    """The equal runs of two ranges with different ends: cut at their anchors, or none
+    (one change) where there are none or the cuts are nested ``ANCHOR_DEPTH`` deep."""
+    if (ahi - alo) * (bhi - blo) <= DIFF_WORK:
+        _match(a, b, alo, ahi, blo, bhi, runs)
+        return
+    anchors = _anchors(a, b, alo, ahi, blo, bhi) if depth < ANCHOR_DEPTH else []
+    if not anchors:
+        return
+    for i, j in anchors:
+        _match(a, b, alo, i, blo, j, runs, depth + 1)
+        runs.append((i, j, 1))
+        alo, blo = i + 1, j + 1
+    _match(a, b, alo, ahi, blo, bhi, runs, depth + 1)
+
+
+def _anchors(a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int,
+             bhi: int) -> list[tuple[int, int]]:
+    """The positions (i, j) of elements found once in each range: the longest run of them
+    that is in the same order in both (patience sorting)."""
+    in_a, in_b = Counter(a[alo:ahi]), Counter(b[blo:bhi])
+    where = {x: j for j, x in enumerate(b[blo:bhi], blo) if in_b[x] == 1}
+    pairs = [(i, where[x]) for i, x in enumerate(a[alo:ahi], alo)
+             if in_a[x] == 1 and x in where]
+    tops: list[int] = []   # the smallest last j of an increasing run of each length
+    ends: list[int] = []   # the pair that ends it
+    before = [-1] * len(pairs)
+    for k, (_i, j) in enumerate(pairs):
+        length = bisect_left(tops, j)
+        before[k] = ends[length - 1] if length else -1
+        if length == len(tops):
+            tops.append(j)
+            ends.append(k)
+        else:
+            tops[length], ends[length] = j, k
+    chain: list[tuple[int, int]] = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = before[k]
+    return chain[::-1]
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str, str]]:
@@ -219,9 +319,8 @@ def word_diff(old: str, new: str) -> list[tuple[str, str, str]]:
     # a space is a space, breaking or not: only words and marks can change
     same_a, same_b = ([" " if t.isspace() else t for t in side] for side in (a, b))
     segments: list[tuple[str, str, str]] = []
-    matcher = SequenceMatcher(None, same_a, same_b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        _append(segments, "=" if op == "equal" else "~", "".join(a[i1:i2]), "".join(b[j1:j2]))
+    for op, i1, i2, j1, j2 in opcodes(same_a, same_b):
+        _append(segments, op, "".join(a[i1:i2]), "".join(b[j1:j2]))
     merged: list[tuple[str, str, str]] = []
     for n, (tag, x, y) in enumerate(segments):
         if tag == "=" and 0 < n < len(segments) - 1 and words(x) < 3:
@@ -514,22 +613,21 @@ def _raw(block: Block) -> list[str]:
 def align(old: list[Block], new: list[Block], moves: bool = False):
     """Pair the blocks of two versions: (old, new, moved), old or new None if unpaired.
 
-    Equal keys first (longest common subsequence), then the most similar blocks of
-    the same kind in each gap, in order; then, if ``moves``, unpaired blocks with
-    nearly the same text anywhere are a move.
+    Equal keys first (see ``opcodes``), then the most similar blocks of the same kind
+    in each gap, in order; then, if ``moves``, unpaired blocks with nearly the same
+    text anywhere are a move (looked for while that is at most ``FUZZY_PAIRS``
+    comparisons a block).
     """
-    matcher = SequenceMatcher(None, [b.key() for b in old], [b.key() for b in new],
-                              autojunk=False)
     result: list[tuple[Block | None, Block | None, bool]] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
+    for op, i1, i2, j1, j2 in opcodes([b.key() for b in old], [b.key() for b in new]):
+        if op == "=":
             result += [(old[i1 + k], new[j1 + k], False) for k in range(i2 - i1)]
         else:
             result += _fuzzy(old[i1:i2], new[j1:j2])
-    if not moves:
-        return result
     gone = [n for n, (x, y, _m) in enumerate(result) if y is None]
     came = [n for n, (x, y, _m) in enumerate(result) if x is None]
+    if not moves or len(gone) * len(came) > FUZZY_PAIRS * len(result):
+        return result
     for g in gone:
         text = plain(result[g][0])
         best = max(came, key=lambda c: similarity(text, plain(result[c][1])), default=None)
@@ -543,30 +641,42 @@ def align(old: list[Block], new: list[Block], moves: bool = False):
 
 def _fuzzy(old: list[Block], new: list[Block]):
     """Pair blocks of a gap in order by similarity, by dynamic programming: at least 0.5,
-    or 0.2 where as many blocks replace as many (a clause rewritten in place)."""
+    or 0.2 where as many blocks replace as many (a clause rewritten in place). A gap of
+    more than ``FUZZY_PAIRS`` pairs is cut along its diagonal into pieces of that many."""
     floor = 0.2 if len(old) == len(new) else 0.5
-
-    def score(x: Block, y: Block) -> float:
-        if {x.kind, y.kind} == {"para", "list"}:  # a single item gains or loses a label
-            para, items = (x, y) if x.kind == "para" else (y, x)
-            return max(similarity(plain(para), plain(item)) for item in items.children)
-        if x.kind != y.kind or (x.kind == "fence" and x.name != y.name):
-            return 0.0
-        if x.kind in ("list", "fence"):
-            return 1.0 if x.kind == "list" else max(similarity(plain(x), plain(y)), 0.5)
-        return similarity(plain(x), plain(y))
-
     n, m = len(old), len(new)
+    pieces = max(1, math.ceil(math.sqrt(n * m / FUZZY_PAIRS)))
+    return [pair for k in range(pieces)
+            for pair in _pair(old[k * n // pieces:(k + 1) * n // pieces],
+                              new[k * m // pieces:(k + 1) * m // pieces], floor)]
+
+
+def _score(x: Block, y: Block) -> float:
+    """How alike two blocks are, as candidates for the same block (0 to 1)."""
+    if {x.kind, y.kind} == {"para", "list"}:  # a single item gains or loses a label
+        para, items = (x, y) if x.kind == "para" else (y, x)
+        return max(similarity(plain(para), plain(item)) for item in items.children)
+    if x.kind != y.kind or (x.kind == "fence" and x.name != y.name):
+        return 0.0
+    if x.kind in ("list", "fence"):
+        return 1.0 if x.kind == "list" else max(similarity(plain(x), plain(y)), 0.5)
+    return similarity(plain(x), plain(y))
+
+
+def _pair(old: list[Block], new: list[Block], floor: float):
+    """The pairing of two runs of blocks with the greatest total score of at least ``floor``."""
+    n, m = len(old), len(new)
+    score = [[_score(x, y) for y in new] for x in old]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            s = score(old[i], new[j])
+            s = score[i][j]
             best[i][j] = max(best[i + 1][j], best[i][j + 1],
                              best[i + 1][j + 1] + s if s >= floor else 0.0)
     out: list[tuple[Block | None, Block | None, bool]] = []
     i = j = 0
     while i < n and j < m:
-        s = score(old[i], new[j])
+        s = score[i][j]
         if s >= floor and best[i][j] == best[i + 1][j + 1] + s:
             out.append((old[i], new[j], False))
             i, j = i + 1, j + 1
@@ -611,8 +721,8 @@ def merge_front(old: dict, new: dict, label: str) -> tuple[list[str], list[str]]
         a, b = _entries(old), _entries(new)
         if a != b:
             history = []
-            for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-                if op == "equal":
+            for op, i1, i2, j1, j2 in opcodes(a, b):
+                if op == "=":
                     history += b[j1:j2]
                 else:
                     history += [span(e, "del") for e in a[i1:i2]]
