@@ -29,10 +29,12 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when in
 COMPUTED = "itu-computed"
 MOVED = "itu-moved"
 PROSE = {"part", "abstract", "annex", "note", "admonition", "important", "tip", "warning"}
-# bounds that keep a redline's work near-linear in the size of what it compares
-MAX_BYTES = 512_000  # a document the diff build compares: about 17 times the largest now
+# the largest document the diff build compares: about 17 and 20 times the largest now
+MAX_BYTES = 512_000
 MAX_LINES = 5_000
 MAX_DEPTH = 16       # blocks within blocks (fences, items): real documents use 5 or fewer
+SIZE_CODE = "[itu.redline-size]"
+# bounds that keep a redline's work near-linear in the size of what it compares
 DIFF_WORK = 250_000  # pairs of tokens or blocks one exact diff may compare
 ANCHOR_DEPTH = 8     # cuts within cuts of one diff, each a pass over what is left
 FUZZY_PAIRS = 100    # pairs of blocks a gap may score for similarity in one piece
@@ -87,6 +89,15 @@ class SourceError(ValueError):
     """A document that cannot be read: the message names the line."""
 
 
+def check_size(text: str | None) -> None:
+    """Refuse a document (None: an absent one) too large for the diff build to compare."""
+    size, lines = len((text or "").encode()), (text or "").count("\n")
+    if size > MAX_BYTES or lines > MAX_LINES:
+        raise SourceError(f"{size:,} bytes in {lines:,} lines: a redline compares documents "
+                          f"of at most {MAX_BYTES:,} bytes and {MAX_LINES:,} lines; split it "
+                          f"{SIZE_CODE}")
+
+
 def parse(text: str) -> tuple[dict, list[Block]]:
     """A MyST document: its front matter and its body blocks."""
     front, lines = front_matter(text)
@@ -121,8 +132,12 @@ def _indented(lines: list[str], start: int, width: int) -> int:
     return end
 
 
-def parse_blocks(lines: list[str]) -> list[Block]:
-    """The blocks of a run of lines (a document body, a directive's or an item's content)."""
+def parse_blocks(lines: list[str], depth: int = 0) -> list[Block]:
+    """The blocks of a run of lines (a document body, a directive's or an item's content,
+    ``depth`` blocks deep)."""
+    if depth > MAX_DEPTH:
+        raise SourceError(f"blocks are nested more than {MAX_DEPTH} deep (directives and "
+                          f"list items within each other) {SIZE_CODE}")
     blocks: list[Block] = []
     attrs = ""
     i = 0
@@ -151,7 +166,7 @@ def parse_blocks(lines: list[str]) -> list[Block]:
             i += 1
             prose = fence[2] in PROSE
             block = Block("fence", fence[3], lines[start:i], fence[2], options,
-                          parse_blocks(body) if prose else [], mark)
+                          parse_blocks(body, depth + 1) if prose else [], mark)
             if not prose:
                 block.kind = "verbatim"
         elif note:
@@ -169,7 +184,7 @@ def parse_blocks(lines: list[str]) -> list[Block]:
                 end = _indented(lines, i + 1, width)
                 content = [lines[i][len(match[0]):], *(x[width:] for x in lines[i + 1:end])]
                 block.children.append(Block("item", match[1], lines[i:end],
-                                            children=parse_blocks(content)))
+                                            children=parse_blocks(content, depth + 1)))
                 block.lines += lines[i:end]
                 i = end
                 while i < len(lines) and not lines[i].strip() and i + 1 < len(lines) \
@@ -339,22 +354,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str, str]]:
         _append(result, "=", x[:lead], y[:lead])
         _append(result, "~", x[lead:len(x) - trail], y[lead:len(y) - trail])
         _append(result, "=", x[len(x) - trail:], y[len(y) - trail:])
-    return _space_into_marks(result)
-
-
-def _space_into_marks(segments: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """Words wholly inserted or deleted before punctuation take the space before them,
-    so that accepting or rejecting the change leaves no space before the comma."""
-    for n in range(1, len(segments)):
-        tag, x, y = segments[n]
-        _t, px, py = segments[n - 1]
-        after = segments[n + 1][2] if n + 1 < len(segments) else ""
-        changed = x or y
-        if tag == "~" and not (x and y) and not changed[0].isspace() \
-                and not changed[-1].isspace() and py[-1:].isspace() and not after[:1].isspace():
-            segments[n - 1] = ("=", px[:-1], py[:-1])
-            segments[n] = (tag, px[-1:] + x if x else x, py[-1:] + y if y else y)
-    return [s for s in segments if s[1] or s[2]]
+    return result
 
 
 def _append(segments: list[tuple[str, str, str]], tag: str, x: str, y: str) -> None:

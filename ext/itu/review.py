@@ -149,6 +149,8 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dic
             old = None if status == "added" else next(texts)
             new = None if status == "deleted" else next(texts)
             try:
+                for version in (old, new):
+                    redline.check_size(version)
                 document = Document(path, status, redline.compare(old, new, label, kinds),
                                     title(new) or title(old))
             except redline.SourceError as err:
