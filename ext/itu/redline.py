@@ -37,6 +37,7 @@ SIZE_CODE = "[itu.redline-size]"
 # bounds that keep a redline's work near-linear in the size of what it compares
 DIFF_WORK = 250_000  # pairs of tokens or blocks one exact diff may compare
 ANCHOR_DEPTH = 8     # cuts within cuts of one diff, each a pass over what is left
+ANCHOR_COUNT = 8     # how often an element may occur and still be a place to cut at
 FUZZY_PAIRS = 100    # pairs of blocks a gap may score for similarity in one piece
 
 # MyST constructs a word diff must never cut: escapes, roles, spans, links, footnote
@@ -302,12 +303,21 @@ def _anchored(a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, 
 
 def _anchors(a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int,
              bhi: int) -> list[tuple[int, int]]:
-    """The positions (i, j) of elements found once in each range: the longest run of them
-    that is in the same order in both (patience sorting)."""
+    """Positions (i, j) of equal elements to cut two ranges at: of the elements found as
+    often in each and at most ``ANCHOR_COUNT`` times, the k-th in one paired with the
+    k-th in the other; the longest chain of such pairs in the same order in both."""
     in_a, in_b = Counter(a[alo:ahi]), Counter(b[blo:bhi])
-    where = {x: j for j, x in enumerate(b[blo:bhi], blo) if in_b[x] == 1}
-    pairs = [(i, where[x]) for i, x in enumerate(a[alo:ahi], alo)
-             if in_a[x] == 1 and x in where]
+    rare = {x for x, n in in_a.items() if n <= ANCHOR_COUNT and in_b[x] == n}
+    where: dict[Hashable, list[int]] = {}
+    for j in range(blo, bhi):
+        if b[j] in rare:
+            where.setdefault(b[j], []).append(j)
+    seen: Counter = Counter()
+    pairs = []
+    for i in range(alo, ahi):
+        if a[i] in rare:
+            pairs.append((i, where[a[i]][seen[a[i]]]))
+            seen[a[i]] += 1
     tops: list[int] = []   # the smallest last j of an increasing run of each length
     ends: list[int] = []   # the pair that ends it
     before = [-1] * len(pairs)
