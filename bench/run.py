@@ -350,12 +350,12 @@ def edited(words: list[str], every: int, rng: random.Random) -> list[str]:
 
 def redline_pair(case: str, size: int, sentences: list[str],
                  rng: random.Random) -> tuple[str, str]:
-    """Two versions of a resolution: ``size`` paragraphs of two sentences, one word
+    """Two versions of a resolution: ``size`` paragraphs of a sentence, one word
     changed in each ("paragraphs"), or one paragraph of ``size`` words with a word
     changed in every 400 ("words")."""
     head = "---\nkind: resolution\nnumber: 1\nedition: Geneva, 2022\n---\n\n# Scale\n\n"
     if case == "paragraphs":
-        old = [" ".join(rng.choice(sentences) for _ in range(2)) for _ in range(size)]
+        old = [rng.choice(sentences) for _ in range(size)]
         new = [" ".join(edited(p.split(), len(p.split()), rng)) for p in old]
         return head + "\n\n".join(old) + "\n", head + "\n\n".join(new) + "\n"
     words: list[str] = []

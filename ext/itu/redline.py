@@ -29,13 +29,13 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when in
 COMPUTED = "itu-computed"
 MOVED = "itu-moved"
 PROSE = {"part", "abstract", "annex", "note", "admonition", "important", "tip", "warning"}
-# the largest document the diff build compares: about 17 and 20 times the largest now
-MAX_BYTES = 512_000
+# the largest document the diff build compares: about 8 and 20 times the largest now
+MAX_BYTES = 256_000
 MAX_LINES = 5_000
 MAX_DEPTH = 16       # blocks within blocks (fences, items): real documents use 5 or fewer
 SIZE_CODE = "[itu.redline-size]"
 # bounds that keep a redline's work near-linear in the size of what it compares
-DIFF_WORK = 250_000  # pairs of tokens or blocks one exact diff may compare
+DIFF_WORK = 62_500   # pairs of tokens or blocks one exact diff may compare
 ANCHOR_DEPTH = 8     # cuts within cuts of one diff, each a pass over what is left
 ANCHOR_COUNT = 8     # how often an element may occur and still be a place to cut at
 FUZZY_PAIRS = 100    # pairs of blocks a gap may score for similarity in one piece
