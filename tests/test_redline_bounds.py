@@ -69,13 +69,15 @@ SENTENCE = st.lists(st.sampled_from(["the", "ITU", "members", "study", "groups",
 
 @st.composite
 def documents(draw) -> str:
-    """A resolution: a title, paragraphs, parts of items, a footnote."""
+    """A resolution: a title, paragraphs, parts of items (now and then many, beyond the
+    bounds of an exact comparison), a footnote."""
     body = [f"# {draw(SENTENCE)}", ""]
     for _ in range(draw(st.integers(0, 4))):
         if draw(st.booleans()):
             body += [draw(SENTENCE) + ".", ""]
             continue
         items = draw(st.lists(SENTENCE, min_size=1, max_size=5))
+        items *= draw(st.sampled_from([1, 1, 15]))
         body += [f":::{{part}} {draw(st.sampled_from(CALLS))}",
                  *(f"1. {item};" for item in items), ":::", ""]
     body += [f"[^a]: {draw(SENTENCE)}.", ""]

@@ -245,9 +245,9 @@ def opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[str, int
     """How ``a`` becomes ``b``: runs ("=", i1, i2, j1, j2) equal and ("~", ...) changed.
 
     Up to ``DIFF_WORK`` pairs of elements, difflib's longest matches, exactly. Larger
-    sequences are first cut at their common ends and at the elements found once in each
-    (the longest run of them in the same order), and each part is compared alike; a part
-    still too large with no such element is one change.
+    sequences are first cut at their common ends and at anchors (rare elements, see
+    ``_anchors``), and each part is compared alike; a part still too large with no
+    anchor is one change.
     """
     runs: list[tuple[int, int, int]] = []
     _match(a, b, 0, len(a), 0, len(b), runs)
@@ -634,9 +634,11 @@ def align(old: list[Block], new: list[Block], moves: bool = False):
             result += [(old[i1 + k], new[j1 + k], False) for k in range(i2 - i1)]
         else:
             result += _fuzzy(old[i1:i2], new[j1:j2])
+    if not moves:
+        return result
     gone = [n for n, (x, y, _m) in enumerate(result) if y is None]
     came = [n for n, (x, y, _m) in enumerate(result) if x is None]
-    if not moves or len(gone) * len(came) > FUZZY_PAIRS * len(result):
+    if len(gone) * len(came) > FUZZY_PAIRS * len(result):
         return result
     for g in gone:
         text = plain(result[g][0])
