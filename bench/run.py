@@ -3,6 +3,7 @@
 
     python bench/run.py            every case at N = 100 and 400, 3 runs each
     python bench/run.py --quick    a small corpus, one run each (a smoke test for CI)
+    python bench/run.py --redline  only the redline-scale case, printed
 
 Each build runs in its own process (`python -m sphinx`), so that its wall time
 and peak memory are its own. Writes docs/benchmarks.md and docs/benchmarks.json.
@@ -366,9 +367,10 @@ def redline_pair(case: str, size: int, sentences: list[str],
 
 
 def measure_redline(runs: int) -> list[dict]:
-    """`redline.compare` alone on the largest changes the diff build meets: 800 edited
-    paragraphs, and one paragraph of 20,000 words with scattered edits; the baseline is
-    the same change a quarter the size, so that 4x is linear growth and 16x quadratic."""
+    """`redline.compare` alone on changes as large as a pull request may bring within the
+    diff build's limits: 800 edited paragraphs, and one paragraph of 20,000 words with
+    scattered edits; the baseline is the same change a quarter the size, so that 4x is
+    linear growth and 16x quadratic."""
     sys.path.insert(0, str(ROOT / "ext"))
     from itu import redline
     from itu.data import load_site_data
@@ -455,9 +457,9 @@ def report(rows: list[dict], where: list[tuple[str, float]], pdf: dict) -> str:
               "than; against the whole site it replaces (six languages with their PDFs), or at",
               "N = 400, it is well within a tenth.",
               "",
-              "The redline-scale case times `redline.compare` alone, in this process, on the",
-              "largest changes the diff build accepts in one document (a pull request can",
-              "bring them): N paragraphs each with a word changed, and one paragraph of N",
+              "The redline-scale case times `redline.compare` alone, in this process, on",
+              "changes as large as a pull request may bring to one document within the diff",
+              "build's limits: N paragraphs each with a word changed, and one paragraph of N",
               "words with a word changed in every 400. Its baseline is the same change a",
               "quarter the size: a ratio near 4x is linear growth, 16x quadratic.",
               "",
