@@ -41,17 +41,18 @@ ANCHOR_COUNT = 8     # how often an element may occur and still be a place to cu
 FUZZY_PAIRS = 100    # pairs of blocks a gap may score for similarity in one piece
 
 # MyST constructs a word diff must never cut: escapes, roles, spans, links, footnote
-# references, inline code, emphasis; then words and single other characters
+# references, inline code, emphasis; then words and single other characters. No part
+# looks past where another such construct could begin, so that reading is linear.
 BRACKETED = r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]"  # [text], with [^1] or [x] inside
 TOKEN = re.compile(r"""\\.|\{[\w:+-]+\}`[^`]*`|`[^`]*`|\[\^[^\]\s]+\]
-    |""" + BRACKETED + r"""(?:\{[^}]*\}|\([^)]*\))|\*\*[^*\n]+\*\*|\*[^*\n]+\*
+    |""" + BRACKETED + r"""(?:\{[^{}]*\}|\([^()]*\))|\*\*[^*\n]+\*\*|\*[^*\n]+\*
     |[\w\u2011'’-]+|\s+|.""", re.X)
 ITEM = re.compile(r"(\d+[.)]|[-*+])( +|$)")
 FENCE = re.compile(r"(:{3,}|`{3,})\{([\w-]+)\}[ \t]*(.*)")
 FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]:[ \t]*(.*)")
 LABEL = re.compile(r"^\{label\}`[^`]*`\s*")
 AUTHORED = re.compile(r"\{(ins|del)\}`([^`]*)`|\[((?:[^\[\]]|\[[^\[\]]*\])*)\]"
-                      r"\{\.(ins|del)[^}]*\}")
+                      r"\{\.(ins|del)[^{}]*\}")
 
 
 # ---------------------------------------------------------------- structure
