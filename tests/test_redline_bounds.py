@@ -159,15 +159,20 @@ def test_a_redline_gives_back_both_documents(pair):
 
 
 def test_many_changed_paragraphs_are_each_paired_with_their_edit():
-    """Beyond the similarity table's bound, a long run of paragraphs edited in place is
-    compared in pieces along its diagonal: each paragraph still shows its one change."""
+    """Beyond the similarity table's bound, a long run of edited paragraphs is paired
+    through a sliding window: each still shows its one change, and the paragraphs
+    inserted among them are insertions."""
     head = HEAD_MATTER.format(number=7, edition="Geneva, 2022", history='"Geneva, 2022"')
     paragraphs = [f"Paragraph {n} of the members of the study groups." for n in range(300)]
-    old = head + "\n" + "\n\n".join(paragraphs) + "\n"
-    new = old.replace(" of the members", " of all members")
-    result = redline.compare(old, new, "a test", KINDS)
+    edited = [p.replace(" of the members", " of all members") for p in paragraphs]
+    edited[150:150] = ["An inserted paragraph, unlike the others."]
+    edited[40:40] = ["Another."]
+    result = redline.compare(*(head + "\n" + "\n\n".join(side) + "\n"
+                               for side in (paragraphs, edited)), "a test", KINDS)
     assert result.text.count("[the]{.del .itu-computed}[all]{.ins .itu-computed}") == 300
-    assert result.clauses["text"].marks == 600
+    assert "[Another.]{.ins .itu-computed}" in result.text
+    assert "[An inserted paragraph, unlike the others.]{.ins .itu-computed}" in result.text
+    assert result.clauses["text"].marks == 602
 
 
 # ------------------------------------------------------------------ the limit

@@ -654,14 +654,27 @@ def align(old: list[Block], new: list[Block], moves: bool = False):
 
 def _fuzzy(old: list[Block], new: list[Block]):
     """Pair blocks of a gap in order by similarity, by dynamic programming: at least 0.5,
-    or 0.2 where as many blocks replace as many (a clause rewritten in place). A gap of
-    more than ``FUZZY_PAIRS`` pairs is cut along its diagonal into pieces of that many."""
+    or 0.2 where as many blocks replace as many (a clause rewritten in place).
+
+    A gap of more than ``FUZZY_PAIRS`` pairs is paired through a window of that many
+    that slides along it: what the window pairs up to its last pair is kept, and the
+    window moves on from there (the whole window where it pairs nothing).
+    """
     floor = 0.2 if len(old) == len(new) else 0.5
-    n, m = len(old), len(new)
-    pieces = max(1, math.ceil(math.sqrt(n * m / FUZZY_PAIRS)))
-    return [pair for k in range(pieces)
-            for pair in _pair(old[k * n // pieces:(k + 1) * n // pieces],
-                              new[k * m // pieces:(k + 1) * m // pieces], floor)]
+    if len(old) * len(new) <= FUZZY_PAIRS:
+        return _pair(old, new, floor)
+    side = math.isqrt(FUZZY_PAIRS)
+    out: list[tuple[Block | None, Block | None, bool]] = []
+    i = j = 0
+    while True:
+        window = _pair(old[i:i + side], new[j:j + side], floor)
+        if i + side >= len(old) and j + side >= len(new):
+            return out + window
+        last = max((k for k, (x, y, _m) in enumerate(window) if x is not None and y is not None),
+                   default=len(window) - 1)
+        out += window[:last + 1]
+        i += sum(x is not None for x, _y, _m in window[:last + 1])
+        j += sum(y is not None for _x, y, _m in window[:last + 1])
 
 
 def _score(x: Block, y: Block) -> float:
