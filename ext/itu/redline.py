@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -26,19 +29,30 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when in
 COMPUTED = "itu-computed"
 MOVED = "itu-moved"
 PROSE = {"part", "abstract", "annex", "note", "admonition", "important", "tip", "warning"}
+# the largest document the diff build compares: about 8 and 20 times the largest now
+MAX_BYTES = 256_000
+MAX_LINES = 5_000
+MAX_DEPTH = 16       # blocks within blocks (fences, items): real documents use 5 or fewer
+SIZE_CODE = "[itu.redline-size]"
+# bounds that keep a redline's work near-linear in the size of what it compares
+DIFF_WORK = 62_500   # pairs of tokens or blocks one exact diff may compare
+ANCHOR_DEPTH = 8     # cuts within cuts of one diff, each a pass over what is left
+ANCHOR_COUNT = 8     # how often an element may occur and still be a place to cut at
+FUZZY_PAIRS = 100    # pairs of blocks a gap may score for similarity in one piece
 
 # MyST constructs a word diff must never cut: escapes, roles, spans, links, footnote
-# references, inline code, emphasis; then words and single other characters
+# references, inline code, emphasis; then words and single other characters. No part
+# looks past where another such construct could begin, so that reading is linear.
 BRACKETED = r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]"  # [text], with [^1] or [x] inside
 TOKEN = re.compile(r"""\\.|\{[\w:+-]+\}`[^`]*`|`[^`]*`|\[\^[^\]\s]+\]
-    |""" + BRACKETED + r"""(?:\{[^}]*\}|\([^)]*\))|\*\*[^*\n]+\*\*|\*[^*\n]+\*
+    |""" + BRACKETED + r"""(?:\{[^{}]*\}|\([^()]*\))|\*\*[^*\n]+\*\*|\*[^*\n]+\*
     |[\w\u2011'’-]+|\s+|.""", re.X)
 ITEM = re.compile(r"(\d+[.)]|[-*+])( +|$)")
 FENCE = re.compile(r"(:{3,}|`{3,})\{([\w-]+)\}[ \t]*(.*)")
 FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]:[ \t]*(.*)")
 LABEL = re.compile(r"^\{label\}`[^`]*`\s*")
 AUTHORED = re.compile(r"\{(ins|del)\}`([^`]*)`|\[((?:[^\[\]]|\[[^\[\]]*\])*)\]"
-                      r"\{\.(ins|del)[^}]*\}")
+                      r"\{\.(ins|del)[^{}]*\}")
 
 
 # ---------------------------------------------------------------- structure
@@ -77,6 +91,15 @@ class SourceError(ValueError):
     """A document that cannot be read: the message names the line."""
 
 
+def check_size(text: str | None) -> None:
+    """Refuse a document (None: an absent one) too large for the diff build to compare."""
+    size, lines = len((text or "").encode()), (text or "").count("\n")
+    if size > MAX_BYTES or lines > MAX_LINES:
+        raise SourceError(f"{size:,} bytes in {lines:,} lines: a redline compares documents "
+                          f"of at most {MAX_BYTES:,} bytes and {MAX_LINES:,} lines; split it "
+                          f"{SIZE_CODE}")
+
+
 def parse(text: str) -> tuple[dict, list[Block]]:
     """A MyST document: its front matter and its body blocks."""
     front, lines = front_matter(text)
@@ -111,8 +134,12 @@ def _indented(lines: list[str], start: int, width: int) -> int:
     return end
 
 
-def parse_blocks(lines: list[str]) -> list[Block]:
-    """The blocks of a run of lines (a document body, a directive's or an item's content)."""
+def parse_blocks(lines: list[str], depth: int = 0) -> list[Block]:
+    """The blocks of a run of lines (a document body, a directive's or an item's content,
+    ``depth`` blocks deep)."""
+    if depth > MAX_DEPTH:
+        raise SourceError(f"blocks are nested more than {MAX_DEPTH} deep (directives and "
+                          f"list items within each other) {SIZE_CODE}")
     blocks: list[Block] = []
     attrs = ""
     i = 0
@@ -141,7 +168,7 @@ def parse_blocks(lines: list[str]) -> list[Block]:
             i += 1
             prose = fence[2] in PROSE
             block = Block("fence", fence[3], lines[start:i], fence[2], options,
-                          parse_blocks(body) if prose else [], mark)
+                          parse_blocks(body, depth + 1) if prose else [], mark)
             if not prose:
                 block.kind = "verbatim"
         elif note:
@@ -159,7 +186,7 @@ def parse_blocks(lines: list[str]) -> list[Block]:
                 end = _indented(lines, i + 1, width)
                 content = [lines[i][len(match[0]):], *(x[width:] for x in lines[i + 1:end])]
                 block.children.append(Block("item", match[1], lines[i:end],
-                                            children=parse_blocks(content)))
+                                            children=parse_blocks(content, depth + 1)))
                 block.lines += lines[i:end]
                 i = end
                 while i < len(lines) and not lines[i].strip() and i + 1 < len(lines) \
@@ -203,13 +230,112 @@ def accepted(text: str) -> str:
 
 def similarity(a: str, b: str) -> float:
     """How alike two texts are, by words (0 to 1)."""
-    if a == b:
-        return 1.0
     x, y = a.split(), b.split()
-    matcher = SequenceMatcher(None, x, y, autojunk=False)
-    if matcher.real_quick_ratio() < 0.2 or matcher.quick_ratio() < 0.2:
+    if x == y:
+        return 1.0
+    total = len(x) + len(y)
+    # cheap upper bounds first: as many words as the shorter, then the words in common
+    if 2.0 * min(len(x), len(y)) / total < 0.2 \
+            or 2.0 * (Counter(x) & Counter(y)).total() / total < 0.2:
         return 0.0
-    return matcher.ratio()
+    same = sum(i2 - i1 for op, i1, i2, _j1, _j2 in opcodes(x, y) if op == "=")
+    return 2.0 * same / total
+
+
+def opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[str, int, int, int, int]]:
+    """How ``a`` becomes ``b``: runs ("=", i1, i2, j1, j2) equal and ("~", ...) changed.
+
+    Up to ``DIFF_WORK`` pairs of elements, difflib's longest matches, exactly. Larger
+    sequences are first cut at their common ends and at anchors (rare elements, see
+    ``_anchors``), and each part is compared alike; a part still too large with no
+    anchor is one change.
+    """
+    runs: list[tuple[int, int, int]] = []
+    _match(a, b, 0, len(a), 0, len(b), runs)
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for x, y, size in [*runs, (len(a), len(b), 0)]:
+        if i < x or j < y:
+            ops.append(("~", i, x, j, y))
+        if ops and ops[-1][0] == "=" and ops[-1][2] == x and ops[-1][4] == y:
+            ops[-1] = ("=", ops[-1][1], x + size, ops[-1][3], y + size)
+        elif size:
+            ops.append(("=", x, x + size, y, y + size))
+        i, j = x + size, y + size
+    return ops
+
+
+def _match(a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int,
+           bhi: int, runs: list[tuple[int, int, int]], depth: int = 0) -> None:
+    """Append the equal runs (i, j, size) of ``a[alo:ahi]`` and ``b[blo:bhi]``, in order."""
+    if (ahi - alo) * (bhi - blo) <= DIFF_WORK:
+        matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
+        runs += [(alo + i, blo + j, n) for i, j, n in matcher.get_matching_blocks() if n]
+        return
+    head = tail = 0
+    while alo + head < ahi and blo + head < bhi and a[alo + head] == b[blo + head]:
+        head += 1
+    while alo + head < ahi - tail and blo + head < bhi - tail \
+            and a[ahi - tail - 1] == b[bhi - tail - 1]:
+        tail += 1
+    if head:
+        runs.append((alo, blo, head))
+    _anchored(a, b, alo + head, ahi - tail, blo + head, bhi - tail, runs, depth)
+    if tail:
+        runs.append((ahi - tail, bhi - tail, tail))
+
+
+def _anchored(a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int,
+              bhi: int, runs: list[tuple[int, int, int]], depth: int) -> None:
+    """The equal runs of two ranges with different ends: cut at their anchors, or none
+    (one change) where there are none or the cuts are nested ``ANCHOR_DEPTH`` deep."""
+    if (ahi - alo) * (bhi - blo) <= DIFF_WORK:
+        _match(a, b, alo, ahi, blo, bhi, runs)
+        return
+    anchors = _anchors(a, b, alo, ahi, blo, bhi) if depth < ANCHOR_DEPTH else []
+    if not anchors:
+        return
+    for i, j in anchors:
+        _match(a, b, alo, i, blo, j, runs, depth + 1)
+        runs.append((i, j, 1))
+        alo, blo = i + 1, j + 1
+    _match(a, b, alo, ahi, blo, bhi, runs, depth + 1)
+
+
+def _anchors(a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int,
+             bhi: int) -> list[tuple[int, int]]:
+    """Positions (i, j) of equal elements to cut two ranges at: of the elements found as
+    often in each and at most ``ANCHOR_COUNT`` times, the k-th in one paired with the
+    k-th in the other; the longest chain of such pairs in the same order in both."""
+    in_a, in_b = Counter(a[alo:ahi]), Counter(b[blo:bhi])
+    rare = {x for x, n in in_a.items() if n <= ANCHOR_COUNT and in_b[x] == n}
+    where: dict[Hashable, list[int]] = {}
+    for j in range(blo, bhi):
+        if b[j] in rare:
+            where.setdefault(b[j], []).append(j)
+    seen: Counter = Counter()
+    pairs = []
+    for i in range(alo, ahi):
+        if a[i] in rare:
+            pairs.append((i, where[a[i]][seen[a[i]]]))
+            seen[a[i]] += 1
+    tops: list[int] = []   # the smallest last j of an increasing run of each length
+    ends: list[int] = []   # the pair that ends it
+    before = [-1] * len(pairs)
+    for k, (_i, j) in enumerate(pairs):
+        length = bisect_left(tops, j)
+        before[k] = ends[length - 1] if length else -1
+        if length == len(tops):
+            tops.append(j)
+            ends.append(k)
+        else:
+            tops[length], ends[length] = j, k
+    chain: list[tuple[int, int]] = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = before[k]
+    return chain[::-1]
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str, str]]:
@@ -219,9 +345,8 @@ def word_diff(old: str, new: str) -> list[tuple[str, str, str]]:
     # a space is a space, breaking or not: only words and marks can change
     same_a, same_b = ([" " if t.isspace() else t for t in side] for side in (a, b))
     segments: list[tuple[str, str, str]] = []
-    matcher = SequenceMatcher(None, same_a, same_b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        _append(segments, "=" if op == "equal" else "~", "".join(a[i1:i2]), "".join(b[j1:j2]))
+    for op, i1, i2, j1, j2 in opcodes(same_a, same_b):
+        _append(segments, op, "".join(a[i1:i2]), "".join(b[j1:j2]))
     merged: list[tuple[str, str, str]] = []
     for n, (tag, x, y) in enumerate(segments):
         if tag == "=" and 0 < n < len(segments) - 1 and words(x) < 3:
@@ -240,22 +365,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str, str]]:
         _append(result, "=", x[:lead], y[:lead])
         _append(result, "~", x[lead:len(x) - trail], y[lead:len(y) - trail])
         _append(result, "=", x[len(x) - trail:], y[len(y) - trail:])
-    return _space_into_marks(result)
-
-
-def _space_into_marks(segments: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """Words wholly inserted or deleted before punctuation take the space before them,
-    so that accepting or rejecting the change leaves no space before the comma."""
-    for n in range(1, len(segments)):
-        tag, x, y = segments[n]
-        _t, px, py = segments[n - 1]
-        after = segments[n + 1][2] if n + 1 < len(segments) else ""
-        changed = x or y
-        if tag == "~" and not (x and y) and not changed[0].isspace() \
-                and not changed[-1].isspace() and py[-1:].isspace() and not after[:1].isspace():
-            segments[n - 1] = ("=", px[:-1], py[:-1])
-            segments[n] = (tag, px[-1:] + x if x else x, py[-1:] + y if y else y)
-    return [s for s in segments if s[1] or s[2]]
+    return result
 
 
 def _append(segments: list[tuple[str, str, str]], tag: str, x: str, y: str) -> None:
@@ -514,15 +624,14 @@ def _raw(block: Block) -> list[str]:
 def align(old: list[Block], new: list[Block], moves: bool = False):
     """Pair the blocks of two versions: (old, new, moved), old or new None if unpaired.
 
-    Equal keys first (longest common subsequence), then the most similar blocks of
-    the same kind in each gap, in order; then, if ``moves``, unpaired blocks with
-    nearly the same text anywhere are a move.
+    Equal keys first (see ``opcodes``), then the most similar blocks of the same kind
+    in each gap, in order; then, if ``moves``, unpaired blocks with nearly the same
+    text anywhere are a move (looked for while that is at most ``FUZZY_PAIRS``
+    comparisons a block).
     """
-    matcher = SequenceMatcher(None, [b.key() for b in old], [b.key() for b in new],
-                              autojunk=False)
     result: list[tuple[Block | None, Block | None, bool]] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
+    for op, i1, i2, j1, j2 in opcodes([b.key() for b in old], [b.key() for b in new]):
+        if op == "=":
             result += [(old[i1 + k], new[j1 + k], False) for k in range(i2 - i1)]
         else:
             result += _fuzzy(old[i1:i2], new[j1:j2])
@@ -530,6 +639,8 @@ def align(old: list[Block], new: list[Block], moves: bool = False):
         return result
     gone = [n for n, (x, y, _m) in enumerate(result) if y is None]
     came = [n for n, (x, y, _m) in enumerate(result) if x is None]
+    if len(gone) * len(came) > FUZZY_PAIRS * len(result):
+        return result
     for g in gone:
         text = plain(result[g][0])
         best = max(came, key=lambda c: similarity(text, plain(result[c][1])), default=None)
@@ -543,30 +654,55 @@ def align(old: list[Block], new: list[Block], moves: bool = False):
 
 def _fuzzy(old: list[Block], new: list[Block]):
     """Pair blocks of a gap in order by similarity, by dynamic programming: at least 0.5,
-    or 0.2 where as many blocks replace as many (a clause rewritten in place)."""
+    or 0.2 where as many blocks replace as many (a clause rewritten in place).
+
+    A gap of more than ``FUZZY_PAIRS`` pairs is paired through a window of that many
+    that slides along it: what the window pairs up to its last pair is kept, and the
+    window moves on from there (the whole window where it pairs nothing).
+    """
     floor = 0.2 if len(old) == len(new) else 0.5
+    if len(old) * len(new) <= FUZZY_PAIRS:
+        return _pair(old, new, floor)
+    side = math.isqrt(FUZZY_PAIRS)
+    out: list[tuple[Block | None, Block | None, bool]] = []
+    i = j = 0
+    while True:
+        window = _pair(old[i:i + side], new[j:j + side], floor)
+        if i + side >= len(old) and j + side >= len(new):
+            return out + window
+        last = max((k for k, (x, y, _m) in enumerate(window) if x is not None and y is not None),
+                   default=len(window) - 1)
+        out += window[:last + 1]
+        i += sum(x is not None for x, _y, _m in window[:last + 1])
+        j += sum(y is not None for _x, y, _m in window[:last + 1])
 
-    def score(x: Block, y: Block) -> float:
-        if {x.kind, y.kind} == {"para", "list"}:  # a single item gains or loses a label
-            para, items = (x, y) if x.kind == "para" else (y, x)
-            return max(similarity(plain(para), plain(item)) for item in items.children)
-        if x.kind != y.kind or (x.kind == "fence" and x.name != y.name):
-            return 0.0
-        if x.kind in ("list", "fence"):
-            return 1.0 if x.kind == "list" else max(similarity(plain(x), plain(y)), 0.5)
-        return similarity(plain(x), plain(y))
 
+def _score(x: Block, y: Block) -> float:
+    """How alike two blocks are, as candidates for the same block (0 to 1)."""
+    if {x.kind, y.kind} == {"para", "list"}:  # a single item gains or loses a label
+        para, items = (x, y) if x.kind == "para" else (y, x)
+        return max(similarity(plain(para), plain(item)) for item in items.children)
+    if x.kind != y.kind or (x.kind == "fence" and x.name != y.name):
+        return 0.0
+    if x.kind in ("list", "fence"):
+        return 1.0 if x.kind == "list" else max(similarity(plain(x), plain(y)), 0.5)
+    return similarity(plain(x), plain(y))
+
+
+def _pair(old: list[Block], new: list[Block], floor: float):
+    """The pairing of two runs of blocks with the greatest total score of at least ``floor``."""
     n, m = len(old), len(new)
+    score = [[_score(x, y) for y in new] for x in old]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            s = score(old[i], new[j])
+            s = score[i][j]
             best[i][j] = max(best[i + 1][j], best[i][j + 1],
                              best[i + 1][j + 1] + s if s >= floor else 0.0)
     out: list[tuple[Block | None, Block | None, bool]] = []
     i = j = 0
     while i < n and j < m:
-        s = score(old[i], new[j])
+        s = score[i][j]
         if s >= floor and best[i][j] == best[i + 1][j + 1] + s:
             out.append((old[i], new[j], False))
             i, j = i + 1, j + 1
@@ -611,8 +747,8 @@ def merge_front(old: dict, new: dict, label: str) -> tuple[list[str], list[str]]
         a, b = _entries(old), _entries(new)
         if a != b:
             history = []
-            for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-                if op == "equal":
+            for op, i1, i2, j1, j2 in opcodes(a, b):
+                if op == "=":
                     history += b[j1:j2]
                 else:
                     history += [span(e, "del") for e in a[i1:i2]]

@@ -238,6 +238,8 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path,
         documents = []
         for status, path, old, new in versions(repo, base_sha, head_sha):
             try:
+                for version in (old, new):
+                    redline.check_size(version)
                 document = Document(path, status, redline.compare(old, new, label, kinds),
                                     title(new) or title(old))
             except redline.SourceError as err:
