@@ -41,3 +41,11 @@ def test_no_module_imports_in_a_circle():
 
     circles = sorted(m for m in graph if m != "itu" and reaches(m, m, set()))
     assert not circles, f"modules in an import circle: {circles}"
+
+
+def test_the_redline_and_the_policy_load_without_sphinx():
+    code = ("import sys; import itu.redline, itu.policy, itu.text; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sphinx'))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, env={"PYTHONPATH": str(ROOT / "ext")})
+    assert result.returncode == 0 and result.stdout.strip() == "[]", result.stderr

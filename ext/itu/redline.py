@@ -22,8 +22,8 @@ from difflib import SequenceMatcher
 import yaml
 
 from . import labels
-from .directives import part_kind
 from .metadata import MetaError, _history, history_entries
+from .text import part_kind
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when installed
 COMPUTED = "itu-computed"
