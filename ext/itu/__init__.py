@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
-
-from . import autolink, compare, domain, editions, html, i18n, nodes, transforms, typst
-from .directives import (
-    AbstractDirective,
-    AnnexDirective,
-    ChangeRole,
-    CitationIndexDirective,
-    DocumentIndexDirective,
-    LabelRole,
-    PartDirective,
-    StandardFootnoteRole,
-)
+if TYPE_CHECKING:  # the extension's modules load with Sphinx, in setup(): itu.word needs none
+    from sphinx.application import Sphinx
 
 
 def content_is_data(app: Sphinx) -> None:
@@ -26,6 +15,18 @@ def content_is_data(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    from . import autolink, compare, domain, editions, html, i18n, nodes, transforms, typst
+    from .directives import (
+        AbstractDirective,
+        AnnexDirective,
+        ChangeRole,
+        CitationIndexDirective,
+        DocumentIndexDirective,
+        LabelRole,
+        PartDirective,
+        StandardFootnoteRole,
+    )
+
     app.add_config_value("itu_autolink", True, "env", bool)
     app.add_config_value("itu_compare_editions", True, "env", bool)
     app.add_config_value("itu_pdf", False, "html", bool)  # the pages link to their PDFs
