@@ -312,6 +312,41 @@ def command_bench(args: argparse.Namespace) -> int:
                            cwd=ROOT)
 
 
+def command_import(args: argparse.Namespace) -> int:
+    """Import .docx files into the content tree (docs/word.md)."""
+    sys.path.insert(0, str(ROOT / "ext"))
+    from itu.word import WordError, import_docx
+
+    try:
+        done = import_docx(args.files, args.source, args.force, args.proposer)
+    except WordError as err:
+        print(f"{err}\nNothing was written.", file=sys.stderr)
+        return 1
+    for imported in done:
+        for remark in imported.remarks:
+            print(f"WARNING: {remark}", file=sys.stderr)
+        print(f"Wrote {imported.path}")
+    return 0
+
+
+def command_export(args: argparse.Namespace) -> int:
+    """Export one document as .docx with ITU styles and revision marks (docs/word.md)."""
+    sys.path.insert(0, str(ROOT / "ext"))
+    from itu.word import WordError, document_path, export_docx
+
+    try:
+        path = document_path(args.document, args.source)
+        docname = path.resolve().relative_to(args.source.resolve()).with_suffix("") \
+            if path.resolve().is_relative_to(args.source.resolve()) else Path(path.stem)
+        target = args.output or args.out / "docx" / f"{docname}.docx"
+        export_docx(path, args.source, target, args.author, args.date)
+    except WordError as err:
+        print(f"{err}\nNothing was written.", file=sys.stderr)
+        return 1
+    print(f"Wrote {target}")
+    return 0
+
+
 def trusted_code(repo: Path, base: str, work: Path) -> Path:
     """The base revision's conf.py, ext/ and templates/, exported once per commit into
     ``work`` (kept, so that Python's bytecode of the extension is reused)."""
@@ -492,6 +527,22 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--head", default="HEAD", help="the changed revision (default HEAD)")
     diff.add_argument("--repo", type=Path, default=ROOT,
                       help="the git repository (default: this one)")
+    word_in = add("import", command_import, "import .docx files (ITU styles, footnotes, "
+                  "revisions) as MyST into source/resolutions or source/proposals")
+    word_in.add_argument("files", nargs="+", type=Path, metavar="FILE.docx")
+    word_in.add_argument("--force", action="store_true", help="replace existing documents")
+    word_in.add_argument("--proposer", default="",
+                         help="who proposes (a proposal's source, e.g. ATU)")
+    word_out = add("export", command_export, "export a document as .docx with ITU styles and "
+                   "real revision marks, into _build/docx")
+    word_out.add_argument("document", metavar="DOC", help="a docname (resolutions/74) or a path")
+    word_out.add_argument("--docx", action="store_true", required=True,
+                          help="the format (.docx, the only one so far)")
+    word_out.add_argument("--output", type=Path, help="the .docx to write")
+    word_out.add_argument("--author", default="",
+                          help="who signs the revisions (default: the last commit's author)")
+    word_out.add_argument("--date", default="",
+                          help="their date (default: the last commit's date)")
     bench = sub.add_parser("bench", help="run the benchmarks into docs/benchmarks.md "
                                          "(--quick for a smoke run)")
     bench.set_defaults(func=command_bench, passthrough=True)

@@ -7,6 +7,8 @@ style table of :mod:`styles`. Nothing here needs Sphinx.
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,7 +19,7 @@ from .model import Document, WordError
 from .myst import parse_myst, render_myst
 from .reader import read_docx
 
-__all__ = ["WordError", "import_docx", "export_docx", "target_path", "docx_to_myst"]
+__all__ = ["WordError", "docx_to_myst", "document_path", "export_docx", "import_docx"]
 
 
 @dataclass
@@ -29,9 +31,23 @@ class Imported:
 def docx_to_myst(docx: Path, source: Path) -> tuple[Document, str, list[str]]:
     """Read a .docx: the model, its MyST text and the importer's remarks."""
     document, remarks = read_docx(docx, load_facts(source))
+    check_front_matter(document, str(docx))
     text = render_myst(document)
     parse_myst(text, str(docx))  # what we write must read back in the syntax
     return document, text, remarks
+
+
+def check_front_matter(document: Document, where: str) -> None:
+    """The front matter passes the build's own validation."""
+    from ..metadata import MetaError, read_meta
+
+    raw = {key: json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict))
+           else str(value) for key, value in document.meta.items()}
+    try:
+        read_meta(raw)
+    except MetaError as err:
+        raise WordError("meta", f"the heading block gives a bad '{err.key}': {err}", where,
+                        err.hint) from None
 
 
 def target_path(document: Document, source: Path) -> Path:
@@ -40,26 +56,41 @@ def target_path(document: Document, source: Path) -> Path:
     if meta["kind"] == "resolution":
         return source / "resolutions" / f"{meta['number']}.md"
     proposal = meta.get("proposal", {})
-    who = str(proposal.get("source") or proposal.get("action", "mod")).lower()
-    return source / "proposals" / f"{meta['number']}-{who}.md"
+    who = re.sub(r"[^\w-]+", "-", str(proposal.get("source") or proposal.get("action", "mod")))
+    return source / "proposals" / f"{meta['number']}-{who.lower().strip('-')}.md"
 
 
-def import_docx(docx: Path, source: Path, force: bool = False,
-                proposer: str = "") -> Imported:
-    """Import a .docx into the content tree; never overwrite unless ``force``."""
-    document, text, remarks = docx_to_myst(docx, source)
-    if proposer and document.meta["kind"] == "proposal":
-        document.meta["proposal"]["source"] = proposer
-        text = render_myst(document)
-    target = target_path(document, source)
-    if target.exists() and not force:
-        raise WordError("exists", f"{target} exists already", str(docx),
-                        "pass --force to replace it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".md.part")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(target)
-    return Imported(target, [f"{docx}: {r}" for r in remarks])
+def import_docx(files: list[Path], source: Path, force: bool = False,
+                proposer: str = "") -> list[Imported]:
+    """Import .docx files into the content tree. Every file is read and checked
+    before anything is written; nothing is overwritten unless ``force``."""
+    ready: list[tuple[Path, str, list[str]]] = []
+    for docx in files:
+        document, text, remarks = docx_to_myst(docx, source)
+        if proposer and document.meta["kind"] == "proposal":
+            document.meta["proposal"]["source"] = proposer
+            text = render_myst(document)
+        target = target_path(document, source)
+        if (target.exists() and not force) or any(target == t for t, _, _ in ready):
+            raise WordError("exists", f"{target} exists already", str(docx),
+                            "pass --force to replace it" if target.exists() else
+                            "two files give the same document: import them one at a time")
+        ready.append((target, text, [f"{docx}: {r}" for r in remarks]))
+    for target, text, _ in ready:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    return [Imported(target, remarks) for target, _, remarks in ready]
+
+
+def document_path(name: str, source: Path) -> Path:
+    """A document named by docname (``resolutions/74``) or by path."""
+    for candidate in (Path(name), source / name, source / f"{name}.md"):
+        if candidate.is_file():
+            return candidate
+    raise WordError("file", f"no document {name!r}", str(source),
+                    "name it by docname (resolutions/74) or by its path")
 
 
 def git_signature(path: Path) -> tuple[str, str]:

@@ -144,4 +144,8 @@ def read_history(parts: Segments) -> list[str] | str:
         entries[-1].append((change, pieces[0]))
         for piece in pieces[1:]:
             entries.append([(change, piece)])
-    return [marked(entry) for entry in entries if merge(entry)]
+    out = [marked(entry) for entry in entries if merge(entry)]
+    if not all(re.fullmatch(r".+, \d{4}", version(merge(e), keep).strip())
+               for e in entries if merge(e) for keep in ("ins", "del") if version(merge(e), keep)):
+        return marked(inner)  # a printed oddity ("Hammamet 2016"): kept as printed
+    return out

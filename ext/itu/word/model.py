@@ -21,7 +21,7 @@ class WordError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.where}: " if self.where else ""
-        hint = f" {self.hint}" if self.hint else ""
+        hint = f" {self.hint[:1].upper()}{self.hint[1:]}." if self.hint else ""
         return f"{where}{self.args[0]}.{hint} [itu.word.{self.code}]"
 
 

@@ -465,7 +465,7 @@ class Builder:
         self.items[id(blocks)] = Item(blocks, typed, paragraph)
 
     def body_paragraph(self, paragraph: Paragraph) -> None:
-        level = {"text": 1, "level2": 2, "level3": 3, "level4": 4}[paragraph.role]
+        level = {"text": 1, "level2": 2, "level3": 3, "level4": 4}.get(paragraph.role, 0)
         segs = paragraph.segs
         if self.part is not None and self.part.options.get("change"):
             whole = "ins" if self.part.options["change"] == "inserted" else "del"
@@ -475,7 +475,8 @@ class Builder:
         if label is None and paragraph.numbering:
             label, rest = self.automatic_label(paragraph), segs
             level = paragraph.numbering[1] + 1
-        content = inlines(rest, self.note_inlines)
+        # the formats of a wholly deleted paragraph may be the next one's, as its style
+        content = inlines(rest, self.note_inlines, drop_formats=paragraph.role == "deleted-item")
         if label is None:
             if level > 1 and self.open_lists:
                 self.close_lists(level)
@@ -493,6 +494,8 @@ class Builder:
             self.add_item(paragraph, level, BULLETS[body], "", None, content)
             return
         typed = tuple(LABEL.fullmatch(v.strip())[1] if v.strip() else None for v in (old, new))
+        if not level:  # a paragraph whose style says nothing: the list it continues
+            level = self.continued_level(typed[0] or "")
         marker, style = "1.", ""
         if self.part is None:
             suffix = (LABEL.fullmatch(body)[2] if body else self.open_lists[-1][1].marker[1:]) \
@@ -503,6 +506,20 @@ class Builder:
                 and self.open_lists and self.part_label_is_roman(typed[1]):
             level = 2
         self.add_item(paragraph, level, marker, style, typed, content)
+
+    def continued_level(self, key: str) -> int:
+        """The level of the open list whose next label is ``key`` (else 1)."""
+        for level, block in reversed(self.open_lists):
+            depth_style = list_style(block, self.part_style(), level)
+            if block.ordered and depth_style.key(len(block.items) + 1) == key.lower():
+                return level
+        return 1
+
+    def part_style(self) -> itu_labels.Style | None:
+        if self.part is None:
+            return None
+        kind = self.facts.part_kind(plain(self.part.words), self.part.options.get("kind", ""))
+        return itu_labels.PART_STYLES[kind]
 
     def annex_list_style(self, key: str, level: int) -> str:
         """The style of an ordered list outside parts, from a typed label: the open
@@ -666,6 +683,10 @@ def _build(builder: Builder, found: list[Paragraph]) -> None:
         role = paragraph.role
         if not any(s.text.strip() or s.note for s in paragraph.segs):
             continue
+        if _wholly_deleted(paragraph) and split_label(paragraph.segs)[0] is not None:
+            # a deleted paragraph mark joins the paragraph to the next one: some
+            # writers (LibreOffice) then give it the next one's style
+            paragraph.role = role = "deleted-item"
         if in_heading:
             if role == "text" and not pieces and heading.DESIGNATION.match(paragraph.text.strip()):
                 role = "designation"  # a heading block typed without its styles
@@ -715,6 +736,11 @@ def _build(builder: Builder, found: list[Paragraph]) -> None:
             proposal = None
     if in_heading:
         builder.heading_block(pieces, head_proposal, found[0] if found else None)
+
+
+def _wholly_deleted(paragraph: Paragraph) -> bool:
+    return paragraph.mark == "del" and all(s.change == "del" for s in paragraph.segs
+                                           if s.text.strip() or s.note)
 
 
 def _looks_like_call(builder: Builder, paragraph: Paragraph) -> bool:
