@@ -254,7 +254,8 @@ def render_front_matter(meta: dict[str, Any]) -> str:
 def render_myst(document: Document) -> str:
     """The document as MyST in the normal form."""
     out = [render_front_matter(document.meta)] if document.meta else []
-    out += [_block(block) for block in document.blocks]
+    if document.blocks:
+        out.append(_join(document.blocks, [_block(block) for block in document.blocks]))
     out += [f"[^{label}]: " + _footnote(blocks) for label, blocks in document.notes.items()]
     return "\n\n".join(out) + "\n"
 
@@ -285,7 +286,19 @@ def _block(block: Block) -> str:
     body = [_block(b) for b in block.blocks]
     if options:
         head += "\n" + "\n".join(options) + ("\n" if body else "")
-    return "\n".join([head, "\n\n".join(body), fence]) if body else f"{head}\n{fence}"
+    return "\n".join([head, _join(block.blocks, body), fence]) if body else f"{head}\n{fence}"
+
+
+def _join(blocks: list[Block], rendered: list[str]) -> str:
+    """Blocks apart by a blank line; two lists in a row apart by a comment too, else
+    Markdown would read them as one."""
+    out = rendered[:1]
+    for before, block, text in zip(blocks, blocks[1:], rendered[1:], strict=False):
+        if isinstance(before, ListBlock) and isinstance(block, ListBlock) \
+                and before.marker == block.marker:
+            out.append("% a new list")
+        out.append(text)
+    return "\n\n".join(out)
 
 
 def _list(block: ListBlock) -> str:

@@ -322,7 +322,9 @@ def _placeholders(nodes: list[Inline]) -> list[Inline]:
 
 
 def segs_marked(segs: list[Seg]) -> heading.Segments:
-    return heading.merge([(s.change, s.text) for s in segs if not s.note])
+    """The marked text of a heading line; its non-breaking spaces are spaces in front
+    matter ("Rev.\u00a0New\u00a0Delhi" is "Rev. New Delhi")."""
+    return heading.merge([(s.change, s.text.replace("\u00a0", " ")) for s in segs if not s.note])
 
 
 # the importer ------------------------------------------------------------
@@ -378,13 +380,13 @@ class Builder:
                             f"{paragraph.where()}, footnote {len(self.note_inlines) + 1}",
                             "accept or reject the changes inside the footnote, then mark the "
                             "footnote reference itself as inserted or deleted if need be")
-        blocks = [Para(inlines(segs, {})) for segs in texts]
-        blocks = [b for b in blocks if b.inlines]
-        text = " ".join(plain(b.inlines) for b in blocks)
+        text = " ".join("".join(s.text for s in segs) for segs in texts)
         key = self.facts.standard_footnote(text) or (
             "developing-countries" if PLACEHOLDER.fullmatch(text.strip()) else None)
         if key:
             return Role("stdfn", key)
+        blocks = [Para(inlines(segs, {})) for segs in texts]
+        blocks = [b for b in blocks if b.inlines]
         label = str(len(self.notes) + 1)
         self.notes[label] = blocks
         return Note(label)
@@ -648,6 +650,15 @@ def split_label(segs: list[Seg]) -> tuple[heading.Segments | None, list[Seg]]:
 
 def read_docx(path: Path, facts: Facts) -> tuple[Document, list[str]]:
     """A .docx as the model, and what the importer has to say about it."""
+    try:
+        return _read(path, facts)
+    except WordError as err:
+        if not err.where.startswith(str(path)):
+            err.where = f"{path}, {err.where}" if err.where else str(path)
+        raise
+
+
+def _read(path: Path, facts: Facts) -> tuple[Document, list[str]]:
     package = open_package(path)
     runs = Runs()
     found = paragraphs(package, runs)
