@@ -180,6 +180,7 @@ def seed_docx(text: str, path: Path) -> Path:
     draft = Draft()
     lines = [line.strip(" ") for line in text.splitlines() if line.strip()]
     title: list[str] = []
+    fields = 0
     for line in lines:
         if line.startswith("RESOLUTION"):
             draft.paragraph("ResNo", line)
@@ -197,10 +198,14 @@ def seed_docx(text: str, path: Path) -> Path:
             draft.paragraph("Call", line, italic=True)
         elif re.match(r"(i|ii|iii|iv)\)\t", line):
             draft.paragraph("enumlev1", line)
+        elif title == ["done", "done"] and line.startswith("a)\tResolution") and not fields:
+            # a cross-reference field whose result is the text itself
+            p = draft.paragraph("Normal", "a)\t")
+            draft.field(p, " REF _Hlk98 \\h ", "Resolution")
+            p.append(draft.run(line.removeprefix("a)\tResolution")))
+            fields += 1
         elif title == ["done", "done"]:
-            p = draft.paragraph("Normal", line)
-            if line.startswith("a)\tResolution"):
-                draft.field(p, ' REF _Hlk98 \\h ', " (see above)")
+            draft.paragraph("Normal", line)
     return draft.save(path)
 
 
@@ -285,7 +290,8 @@ def test_seed_resolution_imports_into_the_syntax(tmp_path):
     # the sub-items under item 1, the introduction, debris gone, hyphens kept
     assert "within available resources,\n\n1. to organize workshops" in text
     assert "\n   1. enhancing the relevance of ITU‑T" in text
-    assert "_Toc" not in text and "REF" not in text and "(see above)" in text
+    assert "_Toc" not in text and "REF" not in text and "_Hlk" not in text
+    assert "1. Resolution 71 (Rev. Bucharest, 2022)" in text.replace("\u00a0", " ")
     assert "ITU‑T" in text
 
 
@@ -301,6 +307,8 @@ def test_imported_seed_builds_and_reproduces_the_seed(tmp_path, project):
     text, _ = import_text(seed_docx(lines, tmp_path / "74.docx"))
     (project / "resolutions").mkdir()
     (project / "resolutions" / "74.md").write_text(text, encoding="utf-8")
+    (project / "index.md").write_text("# Test\n\n```{toctree}\n:glob:\n\nresolutions/*\n```\n",
+                                      encoding="utf-8")
     page = built_page(project, tmp_path / "out", "resolutions/74")  # strict: no warning
     words = page_words(str(page))
     assert len(words) > 1000
@@ -515,16 +523,18 @@ def paragraph_texts(path: Path, keep: str) -> list[str]:
         if style is not None and style.get(w("val")) == "Proposal":
             continue
         text = ""
-        for node in p.iter(w("t"), w("delText"), w("tab")):
+        for node in p.iter(w("t"), w("delText"), w("tab"), w("noBreakHyphen")):
             changes = {etree.QName(a).localname for a in node.iterancestors(w("ins"), w("del"))}
             if drop not in changes:
-                text += "\t" if etree.QName(node).localname == "tab" else node.text or ""
+                text += {"tab": "\t", "noBreakHyphen": "\u2011"}.get(
+                    etree.QName(node).localname, node.text or "")
         mark = p.find(f"{w('pPr')}/{w('rPr')}/{w(drop)}")
         pending += text
         if mark is None:
             out.append(pending)
             pending = ""
-    return [t for t in out if t.strip()]
+    # spacing aside: the hand-encoded proposals have a space on both sides of some marks
+    return [re.sub(" {2,}", " ", t).replace("\t ", "\t").strip() for t in out if t.strip()]
 
 
 @pytest.mark.slow
@@ -550,6 +560,18 @@ def test_exported_proposal_has_real_revisions_for_word(tmp_path):
     assert "to instruct the Director of the Telecommunication Standardization Bureau in " \
            "collaboration with Telecommunication Standardization Advisory Group" in accepted
     assert not any("Hammamet" in t for t in accepted[:3])
+    # a third reader, pandoc, accepts and rejects the same revisions
+    import pypandoc
+
+    def pandoc(mode: str) -> str:
+        text = pypandoc.convert_file(str(written), "plain", format="docx",
+                                     extra_args=[f"--track-changes={mode}", "--wrap=none"])
+        return " ".join(text.split())
+
+    assert "RESOLUTION 85 (Rev. New Delhi, 2024)" in pandoc("accept")
+    assert "RESOLUTION 85 (Hammamet, 2016)" in pandoc("reject")
+    assert "implementation efforts" in pandoc("accept") and \
+        "implementation efforts" not in pandoc("reject")
 
 
 @pytest.mark.slow
