@@ -392,8 +392,30 @@ def test_revisions_make_a_proposal_with_marks(tmp_path):
     assert "2. {ins}`to add this item.`" in text
 
 
-@pytest.mark.parametrize("name", ["resolutions/74", "proposals/85-mod", "proposals/44-atu"])
-def test_arabic_and_chinese_text_is_imported_intact(tmp_path, name):
+def test_moves_formats_and_what_has_no_form(tmp_path):
+    draft = heading_draft()
+    draft.paragraph("Call", "noting", italic=True)
+    p = draft.paragraph("Normal", "a)\tthat the ")
+    p.append(draft.revision("moveFrom", draft.run("old place", deleted=True)))
+    bold = draft.run(" matters")
+    etree.SubElement(bold.find(w("rPr")), w("b"))
+    p.append(bold)
+    p.append(draft.run(" and "))
+    p.append(draft.run("Recommendation ITU‑T X.1", italic=True))
+    p.append(draft.revision("moveTo", draft.run(" new place")))
+    etree.SubElement(etree.SubElement(p, w("r")), w("object"))
+    text, remarks = import_text(draft.save(tmp_path / "moves.docx"))
+    assert "1. that the {del}`old place`** matters** and *Recommendation ITU‑T X.1*" \
+           "{ins}` new place`" in text
+    assert remarks == [
+        "the document has revisions but no proposal marker: read as a MOD proposal",
+        "1 moved passages read as deleted at their old place and inserted at their new one "
+        "(the syntax has no move mark)",
+        "paragraph 6: the Word element w:object has no MyST form and was left out (there and "
+        "wherever else it occurs)"]
+
+
+def test_arabic_and_chinese_text_is_imported_intact(tmp_path):
     arabic = "أن المشاركة في أنشطة التقييس منخفضة؛"
     chinese = "发展中国家参与标准化活动的程度较低；"
     draft = heading_draft()

@@ -179,7 +179,8 @@ class Runs:
     def __init__(self) -> None:
         self.in_instructions = False
         self.moves = 0
-        self.unknown: set[str] = set()
+        self.paragraph = 0  # the number of the paragraph being read
+        self.unknown: dict[str, int] = {}  # element -> the first paragraph that has it
 
     def read(self, node: etree._Element, change: str = "") -> list[Seg]:
         out: list[Seg] = []
@@ -195,7 +196,7 @@ class Runs:
             elif tag in DESCEND:
                 out += self.read(child, change)
             elif tag not in SKIPPED:
-                self.unknown.add(tag)
+                self.unknown.setdefault(tag, self.paragraph)
         return out
 
     def run(self, run: etree._Element, change: str) -> list[Seg]:
@@ -223,8 +224,8 @@ class Runs:
                 out.append(Seg(" ", formats, change))
             elif tag == "footnoteReference":
                 out.append(Seg("", formats, change, note=attr(child, "id") or ""))
-            elif tag not in SKIPPED and tag not in ("softHyphen",):
-                self.unknown.add(tag)
+            elif tag not in SKIPPED and tag != "softHyphen":
+                self.unknown.setdefault(tag, self.paragraph)
         return out
 
 
@@ -250,6 +251,7 @@ def paragraphs(package: Package, runs: Runs) -> list[Paragraph]:
                 style_id = attr(None if props is None else props.find(f"{{{W}}}pStyle"), "val")
                 name, style_num = package.styles.get(style_id or "", (style_id or "Normal", None))
                 spec = style_of(name) or style_of(style_id or "")
+                runs.paragraph = len(out) + 1
                 out.append(Paragraph(len(out) + 1, name, spec.role if spec else "",
                                      runs.read(node), _mark_change(props),
                                      _num(props) or style_num))
@@ -676,8 +678,9 @@ def _read(path: Path, facts: Facts) -> tuple[Document, list[str]]:
     if runs.moves:
         builder.remark(None, f"{runs.moves} moved passages read as deleted at their old place "
                        "and inserted at their new one (the syntax has no move mark)")
-    for tag in sorted(runs.unknown):
-        builder.remark(None, f"Word element w:{tag} has no MyST form and was left out")
+    for tag, number in sorted(runs.unknown.items(), key=lambda item: item[1]):
+        builder.remark(None, f"paragraph {number}: the Word element w:{tag} has no MyST form "
+                       "and was left out (there and wherever else it occurs)")
     return Document(builder.meta, builder.blocks, builder.notes), builder.remarks
 
 
