@@ -658,3 +658,76 @@ def test_model_types_are_what_the_importer_writes():
     item = document.blocks[1].blocks[0].items[0][0]
     assert isinstance(item, Para) and isinstance(item.inlines[0], Role)
     assert list(document.notes) == ["1"]
+
+
+# property: any document of the syntax's constructs survives the trip ---------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from itu.word.model import Document, Heading, Note, Text  # noqa: E402
+
+WORDS = st.text(alphabet="abcdefghij XYZ,;:.()'/*_[]<\\\u2011\u00a0é", min_size=1,
+                max_size=20).map(lambda t: " ".join(t.split())).filter(bool)
+CALL_WORDS = sorted(load_facts(SOURCE).call_words)
+
+
+def inline_strategy(marks: bool, notes: bool = True):
+    plain_text = WORDS.map(lambda t: [Text(t)])
+    formatted = st.tuples(st.sampled_from(["em", "strong"]), WORDS).map(
+        lambda kt: [Text(" "), Mark(kt[0], [Text(kt[1])]), Text(" ")])
+    options = [plain_text, formatted]
+    if notes:
+        options.append(st.just([Text(" "), Role("stdfn", "developing-countries")]))
+    if marks:
+        options.append(st.tuples(st.sampled_from(["ins", "del"]), WORDS).map(
+            lambda kt: [Mark(kt[0], [Text(kt[1])])]))
+    return st.lists(st.one_of(options), min_size=1, max_size=4).map(
+        lambda pieces: [Text("x ")] + [node for piece in pieces for node in piece])
+
+
+@st.composite
+def documents_of_the_syntax(draw) -> Document:
+    proposal = draw(st.booleans())
+    inline = inline_strategy(proposal)
+
+    def item(depth: int):
+        blocks = [Para(draw(inline))]
+        if depth == 1 and draw(st.integers(0, 3)) == 0:
+            blocks.append(ListBlock("1.", [[Para(draw(inline))]
+                                           for _ in range(draw(st.integers(1, 3)))]))
+        if proposal and depth == 1 and draw(st.integers(0, 4)) == 0:
+            kind = draw(st.sampled_from(["ins", "del"]))
+            blocks = [Para([Mark(kind, [Text(draw(WORDS))])])]
+        return blocks
+
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        words = draw(st.sampled_from(CALL_WORDS))
+        if draw(st.booleans()):
+            body = [Para(draw(inline))]
+        else:
+            body = [ListBlock("1.", [item(1) for _ in range(draw(st.integers(1, 4)))])]
+        parts.append(Part([Text(words)], {}, body))
+    meta = {"kind": "proposal" if proposal else "resolution", "number": draw(st.integers(1, 200)),
+            "assembly": "WTSA",
+            "edition": "{del}`Dubai, 2012`{ins}`Geneva, 2022`" if proposal else "Geneva, 2022",
+            "history": ["Dubai, 2012", "{ins}`Geneva, 2022`"] if proposal
+            else ["Dubai, 2012", "Geneva, 2022"]}
+    if proposal:
+        meta["proposal"] = {"action": "MOD", "ref": "AFCP/1/2"}
+    notes = {}
+    if draw(st.booleans()):
+        parts[0].blocks.insert(0, Para([Text("see"), Note("1")]))
+        notes["1"] = [Para(draw(inline_strategy(False, notes=False)))]
+    return Document(meta, [Heading(1, [Text(draw(WORDS))]), *parts], notes)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.data_too_large])
+@given(documents_of_the_syntax())
+def test_any_document_of_the_syntax_survives_the_round_trip(tmp_path_factory, document):
+    text = normal(render_myst(document))
+    folder = tmp_path_factory.mktemp("prop")
+    (folder / "doc.md").write_text(text, encoding="utf-8")
+    path = export_docx(folder / "doc.md", SOURCE, folder / "doc.docx", "A", "2026-01-01")
+    assert normal(import_text(path)[0]) == text

@@ -387,6 +387,9 @@ class Builder:
             "developing-countries" if PLACEHOLDER.fullmatch(text.strip()) else None)
         if key:
             return Role("stdfn", key)
+        if any(s.note for segs in texts for s in segs):
+            self.remark(paragraph, "a footnote reference inside a footnote was left out")
+            texts = [[s for s in segs if not s.note] for segs in texts]
         blocks = [Para(inlines(segs, {})) for segs in texts]
         blocks = [b for b in blocks if b.inlines]
         label = str(len(self.notes) + 1)

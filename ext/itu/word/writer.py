@@ -67,6 +67,7 @@ class Writer:
         self.footnotes: list[etree._Element] = []
         self.notes: dict[str, list[Block]] = {}
         self.revision = 0
+        self.in_footnote = False
         add_styles(self.doc)
 
     # runs --------------------------------------------------------------
@@ -128,6 +129,8 @@ class Writer:
         return out
 
     def footnote(self, blocks: list[Block], change: str) -> etree._Element:
+        if self.in_footnote:
+            raise WordError("syntax", "a footnote inside a footnote cannot be carried to Word")
         number = str(len(self.footnotes) + 1)
         note = element("footnote", id=number)
         for n, block in enumerate(b for b in blocks if isinstance(b, Para)):
@@ -139,7 +142,9 @@ class Writer:
                 ref.append(element("footnoteRef"))
                 p.append(ref)
                 p.extend(self.run("\t"))
+            self.in_footnote = True
             p.extend(self.inlines(block.inlines))
+            self.in_footnote = False
             note.append(p)
         self.footnotes.append(note)
         r = element("r")
