@@ -315,17 +315,25 @@ def command_bench(args: argparse.Namespace) -> int:
 def command_import(args: argparse.Namespace) -> int:
     """Import .docx files into the content tree (docs/word.md)."""
     sys.path.insert(0, str(ROOT / "ext"))
-    from itu.word import WordError, import_docx
+    from itu.word import WordError, import_docx, import_translation_docx
 
+    if args.translation_of and (len(args.files) != 1 or not args.lang):
+        print("--translation-of takes one .docx and its --lang.", file=sys.stderr)
+        return 2
     try:
-        done = import_docx(args.files, args.source, args.force, args.proposer)
+        if args.translation_of:
+            done = [import_translation_docx(args.files[0], args.source, args.translation_of,
+                                            args.lang)]
+        else:
+            done = import_docx(args.files, args.source, args.force, args.proposer)
     except WordError as err:
         print(f"{err}\nNothing was written.", file=sys.stderr)
         return 1
     for imported in done:
         for remark in imported.remarks:
             print(f"WARNING: {remark}", file=sys.stderr)
-        print(f"Wrote {imported.path}")
+        counted = f" ({imported.passages} passages, official)" if args.translation_of else ""
+        print(f"Wrote {imported.path}{counted}")
     return 0
 
 
@@ -533,6 +541,10 @@ def parser() -> argparse.ArgumentParser:
     word_in.add_argument("--force", action="store_true", help="replace existing documents")
     word_in.add_argument("--proposer", default="",
                          help="who proposes (a proposal's source, e.g. ATU)")
+    word_in.add_argument("--translation-of", metavar="DOC", default="",
+                         help="the file is an official translation of this document (74, "
+                              "proposals/44-atu): write it into the catalog of --lang")
+    word_in.add_argument("--lang", default="", help="the translation's language (fr, ...)")
     word_out = add("export", command_export, "export a document as .docx with ITU styles and "
                    "real revision marks, into _build/docx")
     word_out.add_argument("document", metavar="DOC", help="a docname (resolutions/74) or a path")

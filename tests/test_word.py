@@ -731,3 +731,120 @@ def test_any_document_of_the_syntax_survives_the_round_trip(tmp_path_factory, do
     (folder / "doc.md").write_text(text, encoding="utf-8")
     path = export_docx(folder / "doc.md", SOURCE, folder / "doc.docx", "A", "2026-01-01")
     assert normal(import_text(path)[0]) == text
+
+
+# translations ------------------------------------------------------------------
+
+
+def french_docx(path: Path) -> tuple[Path, dict[str, str]]:
+    """Resolution 74 in French as the ITU's Word file would have it, made from the
+    site's French catalogs (document and site words): its heading block, call words,
+    paragraphs with typed labels and footnotes (the standard one in French too)."""
+    from babel.messages.pofile import read_po
+    from itu.word.translation import english_units
+
+    locale = SOURCE / "locales" / "fr" / "LC_MESSAGES"
+    catalogs = {}
+    for name in ("resolutions/74", "sphinx"):
+        with (locale / f"{name}.po").open("rb") as po:
+            catalogs[name] = {m.id: m.string for m in read_po(po) if m.id and m.string}
+    own, site = catalogs["resolutions/74"], catalogs["sphinx"]
+    english = parse_myst((SOURCE / "resolutions" / "74.md").read_text(encoding="utf-8"),
+                         renumber_notes=False)
+    notes = {label: own[render_myst_inlines(blocks[0].inlines)]
+             for label, blocks in english.notes.items()}
+    standard = site[" ".join(load_facts(SOURCE).footnotes["developing-countries"].split())]
+    draft = Draft()
+    draft.paragraph("ResNo", "RÉSOLUTION 74 (Rév. New Delhi, 2024)")
+    letters = iter("abcdefghij")
+    for unit in english_units(english, load_facts(SOURCE)):
+        text = own.get(unit.msgid) or site.get(render_myst_inlines(unit.inlines), unit.msgid)
+        text = re.sub(r"\[\^(\w+)\]", lambda m: f"[fn: {notes[m[1]]}]", text)
+        text = text.replace("{stdfn}`developing-countries`", f"[fn: {standard}]")
+        if unit.kind == "title":
+            draft.paragraph("Restitle", text)
+            draft.paragraph("Resref", "(Johannesburg, 2008; Dubai, 2012; Genève, 2022; "
+                                      "New Delhi, 2024)")
+            draft.paragraph("Normalaftertitle", "L’Assemblée mondiale de normalisation des "
+                                                "télécommunications (New Delhi, 2024),")
+        elif unit.kind == "call":
+            draft.paragraph("Call", text, italic=True)
+            letters = iter("abcdefghij")
+        else:
+            draft.paragraph("Normal", f"{next(letters)})\t{text}" if text[0].islower() else text)
+    return draft.save(path), own
+
+
+def render_myst_inlines(inlines) -> str:
+    from itu.word.myst import render_inlines
+
+    return render_inlines(inlines)
+
+
+def translation_tree(tmp_path: Path) -> Path:
+    """A content tree with Resolution 74 and the French catalogs, to import into."""
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE / "_data", source / "_data")
+    (source / "resolutions").mkdir()
+    shutil.copy(SOURCE / "resolutions" / "74.md", source / "resolutions" / "74.md")
+    locale = source / "locales" / "fr" / "LC_MESSAGES"
+    (locale / "resolutions").mkdir(parents=True)
+    shutil.copy(SOURCE / "locales" / "fr" / "LC_MESSAGES" / "sphinx.po", locale)
+    (source / "index.md").write_text("# Test\n\n```{toctree}\n:glob:\n\nresolutions/*\n```\n",
+                                     encoding="utf-8")
+    return source
+
+
+def test_an_official_translation_fills_the_catalog(tmp_path):
+    from babel.messages.pofile import read_po
+
+    path, french = french_docx(tmp_path / "74-fr.docx")
+    source = translation_tree(tmp_path)
+    result = run_build("import", str(path), "--translation-of", "74", "--lang", "fr",
+                       "--source", str(source))
+    assert result.returncode == 0, result.stderr
+    po_path = source / "locales" / "fr" / "LC_MESSAGES" / "resolutions" / "74.po"
+    with po_path.open("rb") as po:
+        catalog = read_po(po)
+    imported = {m.id: m.string for m in catalog if m.id}
+    assert len(imported) > 30
+    assert all(imported[msgid] == french[msgid] for msgid in imported), [
+        (imported[k], french.get(k)) for k in imported if imported[k] != french.get(k)][:3]
+    assert not any(m.fuzzy for m in catalog if m.id)
+    assert catalog.language_team == "ITU (official translation)"
+
+
+def test_a_translation_that_does_not_follow_the_english_is_refused(tmp_path):
+    draft = Draft()
+    draft.paragraph("ResNo", "RÉSOLUTION 74 (Rév. New Delhi, 2024)")
+    draft.paragraph("Restitle", "Un titre")
+    draft.paragraph("Call", "rappelant", italic=True)
+    draft.paragraph("Call", "considérant", italic=True)
+    source = translation_tree(tmp_path)
+    result = run_build("import", str(draft.save(tmp_path / "fr.docx")), "--translation-of",
+                       "74", "--lang", "fr", "--source", str(source))
+    assert result.returncode == 1 and "[itu.word.align]" in result.stderr
+    assert "paragraph 4" in result.stderr and "part 'recalling'" in result.stderr
+    assert not (source / "locales" / "fr" / "LC_MESSAGES" / "resolutions" / "74.po").exists()
+
+
+@pytest.mark.slow
+def test_an_official_translation_is_published_without_the_unofficial_notice(tmp_path):
+    path, _ = french_docx(tmp_path / "74-fr.docx")
+    source = translation_tree(tmp_path)
+    notice = "Ceci est une traduction de travail non officielle"
+
+    def french_page() -> str:
+        result = run_build("check", "--lang", "fr", "--source", str(source), "--out",
+                           str(tmp_path / "out"), "--no-pdf")
+        assert result.returncode == 0, result.stdout + result.stderr
+        return (tmp_path / "out" / "site" / "fr" / "resolutions" / "74.html").read_text("utf-8")
+
+    shutil.copy(SOURCE / "locales" / "fr" / "LC_MESSAGES" / "resolutions" / "74.po",
+                source / "locales" / "fr" / "LC_MESSAGES" / "resolutions")
+    assert notice in french_page()  # the site's working translation
+    assert run_build("import", str(path), "--translation-of", "74", "--lang", "fr",
+                     "--source", str(source)).returncode == 0
+    html = french_page()
+    assert "Renforcer la participation des Membres de Secteur" in html
+    assert notice not in html

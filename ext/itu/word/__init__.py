@@ -19,13 +19,15 @@ from .model import Document, WordError
 from .myst import parse_myst, render_myst
 from .reader import read_docx
 
-__all__ = ["WordError", "docx_to_myst", "document_path", "export_docx", "import_docx"]
+__all__ = ["WordError", "docx_to_myst", "document_path", "export_docx", "import_docx",
+           "import_translation_docx"]
 
 
 @dataclass
 class Imported:
-    path: Path  # where the MyST was written
+    path: Path  # where the MyST (or a translation's catalog) was written
     remarks: list[str] = field(default_factory=list)
+    passages: int = 0  # a translation: how many passages it translated
 
 
 def docx_to_myst(docx: Path, source: Path) -> tuple[Document, str, list[str]]:
@@ -91,6 +93,18 @@ def document_path(name: str, source: Path) -> Path:
             return candidate
     raise WordError("file", f"no document {name!r}", str(source),
                     "name it by docname (resolutions/74) or by its path")
+
+
+def import_translation_docx(docx: Path, source: Path, of: str, lang: str) -> Imported:
+    """Import an official translation of ``of`` (a number: a resolution; or a docname)
+    into that document's catalog for ``lang``."""
+    from .translation import import_translation
+
+    english = document_path(f"resolutions/{of}" if of.isdigit() else of, source)
+    docname = str(english.resolve().relative_to(source.resolve()).with_suffix(""))
+    po_path, count, remarks = import_translation(docx, english, docname, source, lang,
+                                                 load_facts(source))
+    return Imported(po_path, [f"{docx}: {r}" for r in remarks], count)
 
 
 def git_signature(path: Path) -> tuple[str, str]:

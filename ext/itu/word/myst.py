@@ -48,9 +48,10 @@ def _parser():
     return create_md_parser(config, RendererHTML)
 
 
-def parse_myst(text: str, where: str = "") -> Document:
+def parse_myst(text: str, where: str = "", renumber_notes: bool = True) -> Document:
     """A MyST document of the project's syntax as the model; constructs the Word
-    bridge cannot carry raise ``WordError("syntax")``."""
+    bridge cannot carry raise ``WordError("syntax")``. Footnotes are numbered in
+    order of reference unless ``renumber_notes`` is false."""
     env: dict[str, Any] = {}
     tokens = _parser().parse(text, env)
     meta: dict[str, Any] = {}
@@ -59,8 +60,8 @@ def parse_myst(text: str, where: str = "") -> Document:
     if meta.get("history"):
         meta["history"] = normal_history(meta)
     notes: dict[str, list[Block]] = {}
-    blocks = _blocks(tokens, env, notes, where)
-    return renumber(Document(meta, blocks, notes))
+    document = Document(meta, _blocks(tokens, env, notes, where), notes)
+    return renumber(document) if renumber_notes else document
 
 
 def normal_history(meta: dict[str, Any]) -> list[str] | str:
