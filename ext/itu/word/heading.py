@@ -50,10 +50,6 @@ def version(parts: Segments, keep: str) -> str:
     return "".join(t for c, t in parts if c in ("", keep))
 
 
-def history_entries(history: list[str]) -> list[Segments]:
-    return [segments(entry) for entry in history]
-
-
 def is_revision(history: list[str], keep: str) -> bool:
     line = "; ".join(version(segments(e), keep) for e in history)
     return len([e for e in line.split(";") if e.strip()]) > 1
@@ -78,7 +74,7 @@ def designation(number: str, edition: str, history: list[str]) -> Segments:
 def history_line(history: list[str]) -> Segments:
     """"(Hammamet, 2016; New Delhi, 2024)": a wholly marked entry's separator is marked."""
     out: Segments = [("", "(")]
-    for n, parts in enumerate(history_entries(history)):
+    for n, parts in enumerate(segments(entry) for entry in history):
         if n:
             changes = {c for c, _ in parts}
             whole = changes.pop() if len(changes) == 1 and "" not in changes else ""

@@ -111,9 +111,8 @@ ROLES = {"title": "title", "call": "call", "text": "text", "level2": "text", "le
          "heading3": "heading", "heading4": "heading", "annex-title": "annex-title"}
 
 
-def translated_passages(docx: Path, english: Document, facts: Facts) -> tuple[
-        dict[str, str], list[str]]:
-    """English message -> translation, aligned by structure; and remarks."""
+def translated_passages(docx: Path, english: Document, facts: Facts) -> dict[str, str]:
+    """English message -> translation, aligned by structure."""
     package = reader.open_package(docx)
     runs = reader.Runs()
     paragraphs = [p for p in reader.paragraphs(package, runs)
@@ -160,7 +159,7 @@ def translated_passages(docx: Path, english: Document, facts: Facts) -> tuple[
                      if reader.local(p) == "p"]
             passages[english_text] = " ".join(
                 render_inlines(reader.inlines(t, {})) for t in texts).strip()
-    return passages, []
+    return passages
 
 
 def write_catalog(po_path: Path, passages: dict[str, str], lang: str) -> list[str]:
@@ -200,7 +199,7 @@ def import_translation(docx: Path, english_path: Path, docname: str, source: Pat
                         f"start it with: python3 build.py i18n --add {lang}")
     english = parse_myst(english_path.read_text(encoding="utf-8"), str(english_path),
                          renumber_notes=False)
-    passages, remarks = translated_passages(docx, english, facts)
+    passages = translated_passages(docx, english, facts)
     po_path = source / "locales" / lang / "LC_MESSAGES" / f"{docname}.po"
-    remarks += write_catalog(po_path, passages, lang)
+    remarks = write_catalog(po_path, passages, lang)
     return po_path, len(passages), remarks
