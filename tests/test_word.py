@@ -631,6 +631,25 @@ def test_proposals_of_seeds_000_and_002_import_with_their_marks(tmp_path, name):
     assert marks(text) == expected
 
 
+@pytest.mark.slow
+def test_arabic_and_chinese_are_exported_right_to_left_and_in_their_fonts(tmp_path):
+    arabic, chinese = "أن المشاركة منخفضة؛", "发展中国家的参与程度较低；"
+    page = tmp_path / "9.md"
+    page.write_text("---\nkind: resolution\nnumber: 9\nedition: Geneva, 2022\n---\n\n# T\n\n"
+                    f":::{{part}} noting\n1. {arabic}\n2. {chinese}\n:::\n", encoding="utf-8")
+    path = export_docx(page, SOURCE, tmp_path / "9.docx", "A", "2026-01-01")
+    with zipfile.ZipFile(path) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    paragraphs = {"".join(t.text for t in p.iter(w("t"))): p for p in body.iter(w("p"))}
+    rtl, cjk = paragraphs[f"a){arabic}"], paragraphs[f"b){chinese}"]
+    assert rtl.find(f"{w('pPr')}/{w('bidi')}") is not None
+    assert cjk.find(f"{w('pPr')}/{w('bidi')}") is None
+    fonts = {f.get(w("cs")) or f.get(w("eastAsia")) for f in body.iter(w("rFonts"))}
+    assert fonts == {"Noto Naskh Arabic", "Noto Serif CJK SC"}
+    text, _ = import_text(libreoffice(path, tmp_path))
+    assert f"1. {arabic}\n2. {chinese}" in text
+
+
 def test_export_refuses_what_word_cannot_carry(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("---\nkind: resolution\nnumber: 3\nedition: Geneva, 2022\n---\n\n"

@@ -16,6 +16,7 @@ class Facts:
     call_words: dict[str, str]  # lower-case call words -> preambular/operative
     footnotes: dict[str, str]  # standard footnotes by key
     assemblies: dict[str, dict]
+    fonts: dict[str, str]  # script (arabic, chinese, latin) -> font family
 
     def part_kind(self, words: str, given: str = "") -> str:
         """A part's kind: ``given`` (its ``:kind:``), else the longest known start."""
@@ -52,4 +53,6 @@ def load_facts(source: Path) -> Facts:
         call_words={w.lower(): kind for kind, ws in words.items() for w in ws or ()},
         footnotes={str(k): str(v) for k, v in read("footnotes.yaml").items()},
         assemblies=read("assemblies.yaml"),
+        fonts={script: str(spec.get("family", "")) for script, spec in
+               (read("fonts.yaml").get("scripts") or {}).items()},
     )

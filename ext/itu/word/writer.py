@@ -7,6 +7,7 @@ lxml, since python-docx knows neither footnotes nor revisions.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -43,6 +44,9 @@ from .model import (
 from .styles import ITEM_TABS, LEVEL_STYLES, STYLES, by_role
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+LATIN = re.compile("[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
 CHANGE = {"ins": "ins", "del": "del", "inserted": "ins", "deleted": "del"}
 
 
@@ -83,8 +87,16 @@ class Writer:
         props = element("rPr")
         if style:
             props.append(element("rStyle", val=style))
-        for fmt in sorted(formats):
-            props.append(element({"em": "i", "strong": "b"}[fmt]))
+        fonts = {"cs": self.facts.fonts.get("arabic")} if ARABIC.search(text) else {}
+        if CJK.search(text):
+            fonts["eastAsia"] = self.facts.fonts.get("chinese")
+        if any(fonts.values()):
+            props.append(element("rFonts", **{k: v for k, v in fonts.items() if v}))
+        for fmt, tag in (("strong", "b"), ("em", "i")):  # in the schema's order
+            if fmt in formats:
+                props.append(element(tag))
+        if ARABIC.search(text):
+            props.append(element("rtl"))
         if len(props):
             r.append(props)
         text_tag = "delText" if "del" in CHANGE.get(change, change) else "t"
@@ -162,6 +174,9 @@ class Writer:
         p = element("p")
         props = etree.SubElement(p, w("pPr"))
         props.append(element("pStyle", val=style))
+        text = "".join(t.text or "" for run in runs for t in run.iter(w("t"), w("delText")))
+        if len(ARABIC.findall(text)) > len(LATIN.findall(text)):  # mostly right to left
+            props.append(element("bidi"))
         if change:
             mark_props = etree.SubElement(props, w("rPr"))
             mark_props.append(self._revision(change))
