@@ -631,6 +631,21 @@ def test_proposals_of_seeds_000_and_002_import_with_their_marks(tmp_path, name):
     assert marks(text) == expected
 
 
+def test_revisions_are_signed_by_the_last_commit_by_default(tmp_path):
+    name = "proposals/85-mod"
+    result = run_build("export", name, "--docx", "--output", str(tmp_path / "p.docx"))
+    assert result.returncode == 0, result.stderr
+    log = subprocess.run(["git", "log", "-1", "--format=%an%n%aI", "--", f"source/{name}.md"],
+                         cwd=ROOT, capture_output=True, text=True).stdout.split("\n")
+    with zipfile.ZipFile(tmp_path / "p.docx") as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    from datetime import UTC, datetime
+
+    committed = datetime.fromisoformat(log[1]).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    signatures = {(r.get(w("author")), r.get(w("date"))) for r in body.iter(w("ins"), w("del"))}
+    assert signatures == {(log[0], committed)}
+
+
 @pytest.mark.slow
 def test_arabic_and_chinese_are_exported_right_to_left_and_in_their_fonts(tmp_path):
     arabic, chinese = "أن المشاركة منخفضة؛", "发展中国家的参与程度较低；"
