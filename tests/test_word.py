@@ -492,11 +492,13 @@ def test_import_writes_where_the_document_belongs_and_never_overwrites(tmp_path,
 # exporting -------------------------------------------------------------------
 
 def documents() -> list[str]:
-    """Every resolution and proposal of source/ (a compilation page has no text)."""
+    """Every resolution, proposal and document of source/ (a compilation page has no
+    text of its own)."""
     names = []
     for path in sorted(SOURCE.glob("*/*.md")):
         text = path.read_text(encoding="utf-8")
-        if re.search(r"^kind: (resolution|proposal)$", text, re.M) and "{side-by-side}" not in text:
+        if re.search(r"^kind: (resolution|proposal|document)$", text, re.M) \
+                and "{side-by-side}" not in text:
             names.append(str(path.relative_to(SOURCE).with_suffix("")))
     return names
 
@@ -508,7 +510,7 @@ def export(name: str, tmp_path: Path) -> Path:
 
 def test_every_document_is_covered():
     assert {"resolutions/74", "resolutions/44", "proposals/85-mod", "proposals/44-atu",
-            "proposals/44-citel", "proposals/44-rcc"} <= set(documents())
+            "proposals/44-citel", "proposals/44-rcc", "documents/C26-INF-14"} <= set(documents())
 
 
 @pytest.mark.parametrize("name", documents())
@@ -614,7 +616,7 @@ def test_exported_proposal_has_real_revisions_for_word(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["resolutions/74", "resolutions/44", "proposals/85-mod",
-                                  "proposals/44-atu"])
+                                  "proposals/44-atu", "documents/C26-INF-14"])
 def test_files_written_by_libreoffice_import_the_same(tmp_path, name):
     written = libreoffice(export(name, tmp_path), tmp_path)
     text, _ = import_text(written)

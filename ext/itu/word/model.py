@@ -105,7 +105,16 @@ class Directive:
     blocks: list[Block]
 
 
-Block = Para | Heading | ListBlock | Part | Directive
+@dataclass
+class Table:
+    """``:::{list-table} title`` with ``:header-rows:``; a cell is a list of blocks."""
+
+    title: list[Inline]
+    header_rows: int
+    rows: list[list[list[Block]]]
+
+
+Block = Para | Heading | ListBlock | Part | Directive | Table
 
 
 @dataclass

@@ -28,13 +28,14 @@ from .model import (
     Para,
     Part,
     Role,
+    Table,
     Text,
     WordError,
     tidy,
 )
 from .properties import history_list
 
-DIRECTIVES = ("part", "abstract", "note", "annex")
+DIRECTIVES = ("part", "abstract", "note", "annex", "list-table")
 ROLES = ("stdfn", "label", "res")
 
 
@@ -143,9 +144,21 @@ def _directive(token, env: dict, notes: dict, where: str) -> Block:
         if argument else []
     if name == "part":
         return Part(words, options, blocks)
+    if name == "list-table":
+        return _table(words, options, blocks, where, token.map)
     if options:
         raise _unsupported(f"options of '{name}'", where, token.map)
     return Directive(name, words, blocks)
+
+
+def _table(title: list[Inline], options: dict[str, str], blocks: list[Block], where: str,
+           line: Any) -> Table:
+    """A list table: a bullet list of rows, each a bullet list of cells."""
+    rows = blocks[0].items if len(blocks) == 1 and isinstance(blocks[0], ListBlock) else None
+    if rows is None or any(len(r) != 1 or not isinstance(r[0], ListBlock) for r in rows) \
+            or set(options) - {"header-rows"}:
+        raise _unsupported("this list-table", where, line)
+    return Table(title, int(options.get("header-rows", 0)), [r[0].items for r in rows])
 
 
 def _inlines(tokens: list, where: str) -> list[Inline]:
@@ -222,6 +235,11 @@ def each_inlines(blocks: list[Block], visit) -> None:
         elif isinstance(block, (Part, Directive)):
             visit(block.words if isinstance(block, Part) else block.argument)
             each_inlines(block.blocks, visit)
+        elif isinstance(block, Table):
+            visit(block.title)
+            for row in block.rows:
+                for cell in row:
+                    each_inlines(cell, visit)
 
 
 # writing -----------------------------------------------------------------
@@ -279,6 +297,8 @@ def _block(block: Block) -> str:
         return "#" * block.level + " " + render_inlines(block.inlines)
     if isinstance(block, ListBlock):
         return _list(block)
+    if isinstance(block, Table):
+        return _list_table(block)
     fence = ":" * (3 + _depth(block.blocks))
     name = "part" if isinstance(block, Part) else block.name
     words = block.words if isinstance(block, Part) else block.argument
@@ -300,6 +320,17 @@ def _join(blocks: list[Block], rendered: list[str]) -> str:
             out.append("% a new list")
         out.append(text)
     return "\n\n".join(out)
+
+
+def _list_table(table: Table) -> str:
+    head = ":::{list-table}" + (f" {render_inlines(table.title)}" if table.title else "")
+    options = [f":header-rows: {table.header_rows}", ""] if table.header_rows else []
+    rows = []
+    for row in table.rows:
+        cells = ["- " + "\n    ".join(_block(b).replace("\n", "\n    ") for b in cell)
+                 if cell else "-" for cell in row]
+        rows.append("* " + "\n  ".join(cells))
+    return "\n".join([head, *options, *rows, ":::"])
 
 
 def _list(block: ListBlock) -> str:

@@ -31,6 +31,7 @@ from .model import (
     Para,
     Part,
     Role,
+    Table,
     Text,
     WordError,
     list_style,
@@ -89,6 +90,18 @@ class Paragraph:
 
     def where(self) -> str:
         return f"paragraph {self.number}"
+
+
+@dataclass
+class Grid:
+    """A Word table: its rows (whether a header row, and each cell's paragraphs)."""
+
+    number: int  # the number of the paragraph before it
+    rows: list[tuple[bool, list[list[Paragraph]]]]
+    role: str = "table"
+
+    def where(self) -> str:
+        return f"the table after paragraph {self.number}"
 
 
 @dataclass
@@ -240,27 +253,43 @@ def _mark_change(props: etree._Element | None) -> str:
     return ""
 
 
-def paragraphs(package: Package, runs: Runs) -> list[Paragraph]:
-    out: list[Paragraph] = []
+def paragraphs(package: Package, runs: Runs) -> list[Paragraph | Grid]:
+    """The body's paragraphs and tables, in order; paragraphs numbered from 1 (those in
+    table cells too)."""
+    out: list[Paragraph | Grid] = []
+    count = 0
+
+    def paragraph(node: etree._Element) -> Paragraph:
+        nonlocal count
+        count += 1
+        props = node.find(f"{{{W}}}pPr")
+        style_id = attr(None if props is None else props.find(f"{{{W}}}pStyle"), "val")
+        name, style_num = package.styles.get(style_id or "", (style_id or "Normal", None))
+        spec = style_of(name) or style_of(style_id or "")
+        runs.paragraph = count
+        return Paragraph(count, name, spec.role if spec else "", runs.read(node),
+                         _mark_change(props), _num(props) or style_num)
+
+    def table(node: etree._Element) -> Grid:
+        grid = Grid(count, [])
+        for row in node.iter(f"{{{W}}}tr"):
+            head = row.find(f"{{{W}}}trPr/{{{W}}}tblHeader") is not None
+            cells = [[paragraph(p) for p in cell.iter(f"{{{W}}}p")]
+                     for cell in row if local(cell) == "tc"]
+            grid.rows.append((head, cells))
+        if any(local(n) == "tbl" for row in node.iter(f"{{{W}}}tc") for n in row.iter()):
+            raise WordError("table", "a table inside a table cannot be imported", grid.where())
+        return grid
 
     def visit(container: etree._Element) -> None:
         for node in container:
             tag = local(node)
             if tag == "p":
-                props = node.find(f"{{{W}}}pPr")
-                style_id = attr(None if props is None else props.find(f"{{{W}}}pStyle"), "val")
-                name, style_num = package.styles.get(style_id or "", (style_id or "Normal", None))
-                spec = style_of(name) or style_of(style_id or "")
-                runs.paragraph = len(out) + 1
-                out.append(Paragraph(len(out) + 1, name, spec.role if spec else "",
-                                     runs.read(node), _mark_change(props),
-                                     _num(props) or style_num))
+                out.append(paragraph(node))
             elif tag in ("sdt", "sdtContent", "customXml"):
                 visit(node)
             elif tag == "tbl":
-                raise WordError("table", "a table cannot be imported yet",
-                                f"after paragraph {len(out)}",
-                                "import the text without the table and add it as a MyST table")
+                out.append(table(node))
 
     body = package.document.find(f"{{{W}}}body")
     visit(body if body is not None else package.document)
@@ -398,8 +427,33 @@ class Builder:
 
     # the heading block ----------------------------------------------------
 
+    def table(self, grid: Grid, title: list[Inline]) -> Table:
+        header = 0
+        while header < len(grid.rows) and grid.rows[header][0]:
+            header += 1
+        rows = [[[Para(inlines(p.segs, self.note_inlines)) for p in cell
+                  if any(s.text.strip() or s.note for s in p.segs)] for cell in cells]
+                for _, cells in grid.rows]
+        return Table(title, header, rows)
+
+    def document_heading(self, pieces: dict[str, Paragraph]) -> None:
+        """The fields above a document's title (``kind: document``)."""
+        number = pieces["doc-number"].text.strip()
+        meta: dict[str, Any] = {"kind": "document",
+                                "number": re.sub(r"^Document\s+", "", number)}
+        for role, key in (("doc-date", "date"), ("doc-language", "original-language"),
+                          ("doc-source", "source")):
+            if role in pieces:
+                meta[key] = pieces[role].text.strip()
+        self.meta = meta
+        title = pieces.get("title")
+        self.blocks.append(Heading(1, inlines(title.segs, self.note_inlines) if title else []))
+
     def heading_block(self, pieces: dict[str, Paragraph], proposal: Paragraph | None,
                       first: Paragraph | None) -> None:
+        if "doc-number" in pieces:
+            self.document_heading(pieces)
+            return
         designation = pieces.get("designation")
         parsed = heading.read_designation(segs_marked(designation.segs)) if designation else None
         if parsed is None:
@@ -668,14 +722,15 @@ def _read(path: Path, facts: Facts) -> tuple[Document, list[str]]:
     runs = Runs()
     found = paragraphs(package, runs)
     builder = Builder(facts, package)
-    builder.revisions = any(s.change for p in found for s in p.segs) or any(p.mark for p in found)
-    unknown = [p for p in found if not p.role]
+    every = [p for item in found for p in _paragraphs_of(item)]
+    builder.revisions = any(s.change for p in every for s in p.segs) or any(p.mark for p in every)
+    unknown = [p for p in every if not p.role]
     if unknown:
         first = unknown[0]
         raise WordError("style", f"the paragraph style {first.style!r} is not an ITU style",
                         first.where(), "use the styles docs/word.md lists (ResNo, Restitle, "
                         "Resref, Normalaftertitle, Call, Normal, enumlev1, Proposal, ...)")
-    builder.footnotes(found, runs)
+    builder.footnotes(every, runs)
     _build(builder, found)
     builder.check_labels()
     if runs.moves:
@@ -687,7 +742,14 @@ def _read(path: Path, facts: Facts) -> tuple[Document, list[str]]:
     return Document(builder.meta, builder.blocks, builder.notes), builder.remarks
 
 
-HEADING_ROLES = ("designation", "title", "history", "formula")
+def _paragraphs_of(item: Paragraph | Grid) -> list[Paragraph]:
+    if isinstance(item, Paragraph):
+        return [item]
+    return [p for _, cells in item.rows for cell in cells for p in cell]
+
+
+HEADING_ROLES = ("designation", "title", "history", "formula", "doc-number", "doc-date",
+                 "doc-language", "doc-source")
 
 
 def _build(builder: Builder, found: list[Paragraph]) -> None:
@@ -696,8 +758,17 @@ def _build(builder: Builder, found: list[Paragraph]) -> None:
     head_proposal: Paragraph | None = None
     directive: Directive | None = None
     in_heading = True
+    table_title: list[Inline] = []
     for paragraph in found:
         role = paragraph.role
+        if isinstance(paragraph, Grid):
+            if in_heading:
+                builder.heading_block(pieces, head_proposal, None)
+                in_heading = False
+            builder.close_lists()
+            builder.target().append(builder.table(paragraph, table_title))
+            table_title = []
+            continue
         if not any(s.text.strip() or s.note for s in paragraph.segs):
             continue
         if _wholly_deleted(paragraph) and split_label(paragraph.segs)[0] is not None:
@@ -744,6 +815,11 @@ def _build(builder: Builder, found: list[Paragraph]) -> None:
             builder.close_lists()
             builder.target().append(Directive(role, [], [Para(inlines(paragraph.segs,
                                                                       builder.note_inlines))]))
+        elif role == "table-title":
+            table_title = inlines(paragraph.segs, builder.note_inlines, drop_formats=True)
+        elif role in ("table-head", "table-text"):
+            builder.remark(paragraph, "a table cell's paragraph outside a table was read as text")
+            builder.body_paragraph(paragraph)
         elif role == "footnote":
             builder.remark(paragraph, "footnote text in the body was left out")
         else:

@@ -115,8 +115,11 @@ def translated_passages(docx: Path, english: Document, facts: Facts) -> dict[str
     """English message -> translation, aligned by structure."""
     package = reader.open_package(docx)
     runs = reader.Runs()
-    paragraphs = [p for p in reader.paragraphs(package, runs)
-                  if any(s.text.strip() or s.note for s in p.segs)]
+    found = reader.paragraphs(package, runs)
+    if any(isinstance(p, reader.Grid) for p in found):
+        raise WordError("table", "the import of translations with tables is not done yet",
+                        str(docx))
+    paragraphs = [p for p in found if any(s.text.strip() or s.note for s in p.segs)]
     unknown = [p for p in paragraphs if not p.role]
     if unknown:
         raise WordError("style", f"the paragraph style {unknown[0].style!r} is not an ITU "

@@ -34,6 +34,7 @@ from .model import (
     Note,
     Para,
     Part,
+    Table,
     Text,
     WordError,
     list_style,
@@ -195,15 +196,26 @@ class Writer:
     def write(self, document: Document, target: Path) -> None:
         meta = document.meta
         self.notes = document.notes
-        if meta.get("kind") not in ("resolution", "proposal"):
-            raise WordError("kind", f"a {meta.get('kind') or 'page'} cannot be exported yet",
-                            hint="resolutions and proposals can")
+        if meta.get("kind") not in ("resolution", "proposal", "document"):
+            raise WordError("kind", "a page without a document's front matter cannot be "
+                            "exported", hint="resolutions, proposals and documents can")
         for block in document.blocks:
-            if isinstance(block, Heading) and block.level == 1:
+            if isinstance(block, Heading) and block.level == 1 and meta["kind"] == "document":
+                self.document_fields(meta)
+                self.paragraph("title", self.inlines(block.inlines))
+            elif isinstance(block, Heading) and block.level == 1:
                 self.heading_block(meta, block)
             else:
                 self.block(block, None, 0, "")
         self.finish(meta, target)
+
+    def document_fields(self, meta: dict) -> None:
+        """What stands above a document's title: its number, date, language, source."""
+        for key, role, form in (("number", "doc-number", "Document {}"), ("date", "doc-date", "{}"),
+                                ("original-language", "doc-language", "{}"),
+                                ("source", "doc-source", "{}")):
+            if meta.get(key):
+                self.paragraph(role, self.run(form.format(meta[key])))
 
     def heading_block(self, meta: dict, title: Heading) -> None:
         proposal = meta.get("proposal") or {}
@@ -231,6 +243,35 @@ class Writer:
             self.part(block, change)
         elif isinstance(block, Directive):
             self.directive(block)
+        elif isinstance(block, Table):
+            self.table(block)
+
+    def table(self, table: Table) -> None:
+        """A Word table, its title in the paragraph above, header rows repeated."""
+        if table.title:
+            self.paragraph("table-title", self.inlines(table.title))
+        grid = element("tbl")
+        props = etree.SubElement(grid, w("tblPr"))
+        props.append(element("tblStyle", val="TableGrid"))
+        props.append(element("tblW", w="0", type="auto"))
+        columns = etree.SubElement(grid, w("tblGrid"))
+        for _ in range(max(len(row) for row in table.rows)):
+            columns.append(element("gridCol"))
+        for n, row in enumerate(table.rows):
+            tr = etree.SubElement(grid, w("tr"))
+            head = n < table.header_rows
+            if head:
+                etree.SubElement(tr, w("trPr")).append(element("tblHeader"))
+            for cell in row:
+                tc = etree.SubElement(tr, w("tc"))
+                role = "table-head" if head else "table-text"
+                paragraphs = [b for b in cell if isinstance(b, Para)]
+                if len(paragraphs) != len(cell):
+                    raise WordError("syntax", "only paragraphs can stand in a table cell")
+                for block in paragraphs or [Para([])]:
+                    tc.append(self.paragraph_element(by_role(role).id,
+                                                     self.inlines(block.inlines)))
+        self.body.insert(len(self.body) - 1, grid)
 
     def part(self, part: Part, change: str) -> None:
         change = CHANGE.get(part.options.get("change", ""), change)
@@ -308,7 +349,8 @@ class Writer:
                              properties.custom_xml(meta), package)
         package.relate_to(custom, RT.CUSTOM_PROPERTIES)
         self.doc.core_properties.author = self.author
-        self.doc.core_properties.title = f"Resolution {meta.get('number')}"
+        kind = "Document" if meta.get("kind") == "document" else "Resolution"
+        self.doc.core_properties.title = f"{kind} {meta.get('number')}"
         self.doc.save(str(target))
 
 
