@@ -487,6 +487,22 @@ def test_import_writes_where_the_document_belongs_and_never_overwrites(tmp_path,
     assert target.read_text(encoding="utf-8") == "edited\n"
     forced = run_build("import", str(path), "--source", str(project), "--force")
     assert forced.returncode == 0 and target.read_text(encoding="utf-8") != "edited\n"
+    proposal = export("proposals/44-rcc", tmp_path)
+    named = run_build("import", str(proposal), "--source", str(project), "--proposer", "RCC2")
+    assert named.returncode == 0, named.stderr
+    assert "source: RCC2" in (project / "proposals" / "44-rcc2.md").read_text(encoding="utf-8")
+    assert "WARNING: " in named.stderr and "paragraph 20: label typed 'b'>'d'" in named.stderr
+
+
+def test_export_writes_into_the_build_directory_by_default(tmp_path):
+    result = run_build("export", "resolutions/85", "--docx", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = tmp_path / "docx" / "resolutions" / "85.docx"
+    assert f"Wrote {written}" in result.stdout
+    with zipfile.ZipFile(written) as archive:
+        assert "RESOLUTION 85 (Hammamet, 2016)" in archive.read("word/document.xml").decode()
+    missing = run_build("export", "resolutions/999", "--docx", "--out", str(tmp_path))
+    assert missing.returncode == 1 and "[itu.word.file]" in missing.stderr
 
 
 # exporting -------------------------------------------------------------------
@@ -729,8 +745,9 @@ def documents_of_the_syntax(draw) -> Document:
     def item(depth: int):
         blocks = [Para(draw(inline))]
         if depth == 1 and draw(st.integers(0, 3)) == 0:
-            blocks.append(ListBlock("1.", [[Para(draw(inline))]
-                                           for _ in range(draw(st.integers(1, 3)))]))
+            marker = draw(st.sampled_from(["1.", "-", "*"]))
+            blocks.append(ListBlock(marker, [[Para(draw(inline))]
+                                             for _ in range(draw(st.integers(1, 3)))]))
         if proposal and depth == 1 and draw(st.integers(0, 4)) == 0:
             kind = draw(st.sampled_from(["ins", "del"]))
             blocks = [Para([Mark(kind, [Text(draw(WORDS))])])]
@@ -743,7 +760,10 @@ def documents_of_the_syntax(draw) -> Document:
             body = [Para(draw(inline))]
         else:
             body = [ListBlock("1.", [item(1) for _ in range(draw(st.integers(1, 4)))])]
-        parts.append(Part([Text(words)], {}, body))
+        options = {"change": "inserted"} if proposal and draw(st.integers(0, 3)) == 0 else {}
+        if options:  # a wholly inserted part has no marks of its own
+            body = [Para([Text(draw(WORDS))])]
+        parts.append(Part([Text(words)], options, body))
     meta = {"kind": "proposal" if proposal else "resolution", "number": draw(st.integers(1, 200)),
             "assembly": "WTSA",
             "edition": "{del}`Dubai, 2012`{ins}`Geneva, 2022`" if proposal else "Geneva, 2022",

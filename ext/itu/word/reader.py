@@ -427,15 +427,6 @@ class Builder:
 
     # the heading block ----------------------------------------------------
 
-    def table(self, grid: Grid, title: list[Inline]) -> Table:
-        header = 0
-        while header < len(grid.rows) and grid.rows[header][0]:
-            header += 1
-        rows = [[[Para(inlines(p.segs, self.note_inlines)) for p in cell
-                  if any(s.text.strip() or s.note for s in p.segs)] for cell in cells]
-                for _, cells in grid.rows]
-        return Table(title, header, rows)
-
     def document_heading(self, pieces: dict[str, Paragraph]) -> None:
         """The fields above a document's title (``kind: document``)."""
         number = pieces["doc-number"].text.strip()
@@ -498,6 +489,16 @@ class Builder:
         self.blocks.append(Heading(1, inlines(title.segs, self.note_inlines) if title else []))
 
     # the body -------------------------------------------------------------
+
+    def table(self, grid: Grid, title: list[Inline]) -> Table:
+        """A Word table as a list table: its leading header rows counted."""
+        header = 0
+        while header < len(grid.rows) and grid.rows[header][0]:
+            header += 1
+        rows = [[[Para(inlines(p.segs, self.note_inlines)) for p in cell
+                  if any(s.text.strip() or s.note for s in p.segs)] for cell in cells]
+                for _, cells in grid.rows]
+        return Table(title, header, rows)
 
     def close_lists(self, level: int = 0) -> None:
         while self.open_lists and self.open_lists[-1][0] > level:
