@@ -340,13 +340,11 @@ def command_import(args: argparse.Namespace) -> int:
 def command_export(args: argparse.Namespace) -> int:
     """Export one document as .docx with ITU styles and revision marks (docs/word.md)."""
     sys.path.insert(0, str(ROOT / "ext"))
-    from itu.word import WordError, document_path, export_docx
+    from itu.word import WordError, document_path, export_docx, export_target
 
     try:
         path = document_path(args.document, args.source)
-        docname = path.resolve().relative_to(args.source.resolve()).with_suffix("") \
-            if path.resolve().is_relative_to(args.source.resolve()) else Path(path.stem)
-        target = args.output or args.out / "docx" / f"{docname}.docx"
+        target = args.output or export_target(path, args.source, args.out)
         export_docx(path, args.source, target, args.author, args.date)
     except WordError as err:
         print(f"{err}\nNothing was written.", file=sys.stderr)

@@ -408,6 +408,19 @@ def test_revisions_make_a_proposal_with_marks(tmp_path):
     assert "2. {ins}`to add this item.`" in text
 
 
+def test_placeholders_and_formatting_changes(tmp_path):
+    draft = heading_draft()
+    draft.paragraph("Call", "recalling", italic=True)
+    p = draft.paragraph("Normal", "a)\tthe gap between developing##Please insert standard "
+                        "footnote on developing countries and developed countries,")
+    change = etree.SubElement(p.findall(w("r"))[-1].find(w("rPr")), w("rPrChange"))
+    change.attrib.update(draft._signature())
+    text, remarks = import_text(draft.save(tmp_path / "placeholder.docx"))
+    assert "1. the gap between developing{stdfn}`developing-countries` and developed " \
+           "countries," in text
+    assert parse_myst(text).meta["kind"] == "resolution" and remarks == []
+
+
 def test_moves_formats_and_what_has_no_form(tmp_path):
     draft = heading_draft()
     draft.paragraph("Call", "noting", italic=True)

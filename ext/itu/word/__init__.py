@@ -19,8 +19,8 @@ from .model import Document, WordError
 from .myst import parse_myst, render_myst
 from .reader import read_docx
 
-__all__ = ["WordError", "docx_to_myst", "document_path", "export_docx", "import_docx",
-           "import_translation_docx"]
+__all__ = ["WordError", "docx_to_myst", "document_path", "export_docx", "export_target",
+           "import_docx", "import_translation_docx"]
 
 
 @dataclass
@@ -93,6 +93,14 @@ def document_path(name: str, source: Path) -> Path:
             return candidate
     raise WordError("file", f"no document {name!r}", str(source),
                     "name it by docname (resolutions/74) or by its path")
+
+
+def export_target(path: Path, source: Path, out: Path) -> Path:
+    """Where ``export`` writes a document by default: ``<out>/docx/<docname>.docx``."""
+    inside = path.resolve().is_relative_to(source.resolve())
+    docname = path.resolve().relative_to(source.resolve()).with_suffix("") if inside \
+        else Path(path.stem)
+    return out / "docx" / f"{docname}.docx"
 
 
 def import_translation_docx(docx: Path, source: Path, of: str, lang: str) -> Imported:
