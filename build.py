@@ -534,7 +534,7 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--repo", type=Path, default=ROOT,
                       help="the git repository (default: this one)")
     word_in = add("import", command_import, "import .docx files (ITU styles, footnotes, "
-                  "revisions) as MyST into source/resolutions or source/proposals")
+                  "revisions) as MyST into source/resolutions, proposals or documents")
     word_in.add_argument("files", nargs="+", type=Path, metavar="FILE.docx")
     word_in.add_argument("--force", action="store_true", help="replace existing documents")
     word_in.add_argument("--proposer", default="",

@@ -505,6 +505,11 @@ def test_import_writes_where_the_document_belongs_and_never_overwrites(tmp_path,
     assert named.returncode == 0, named.stderr
     assert "source: RCC2" in (project / "proposals" / "44-rcc2.md").read_text(encoding="utf-8")
     assert "WARNING: " in named.stderr and "paragraph 20: label typed 'b'>'d'" in named.stderr
+    document = run_build("import", str(export("documents/C26-INF-14", tmp_path)), "--source",
+                         str(project))
+    assert document.returncode == 0, document.stderr
+    assert (project / "documents" / "C26-INF-14.md").read_text(encoding="utf-8") == \
+        normal((SOURCE / "documents" / "C26-INF-14.md").read_text(encoding="utf-8"))
 
 
 def test_export_writes_into_the_build_directory_by_default(tmp_path):

@@ -53,8 +53,12 @@ def check_front_matter(document: Document, where: str) -> None:
 
 
 def target_path(document: Document, source: Path) -> Path:
-    """Where a document belongs: resolutions/<n>.md or proposals/<n>-<source>.md."""
+    """Where a document belongs: resolutions/<n>.md, proposals/<n>-<source>.md or
+    documents/<number, / as ->.md."""
     meta = document.meta
+    if meta["kind"] == "document":
+        name = re.sub(r"[^\w.-]+", "-", str(meta["number"]))
+        return source / "documents" / f"{name}.md"
     if meta["kind"] == "resolution":
         return source / "resolutions" / f"{meta['number']}.md"
     proposal = meta.get("proposal", {})
