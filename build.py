@@ -344,8 +344,8 @@ def command_export(args: argparse.Namespace) -> int:
 
     try:
         path = document_path(args.document, args.source)
-        target = args.output or export_target(path, args.source, args.out)
-        export_docx(path, args.source, target, args.author, args.date)
+        target = args.output or export_target(path, args.source, args.out, args.lang)
+        export_docx(path, args.source, target, args.author, args.date, args.lang)
     except WordError as err:
         print(f"{err}\nNothing was written.", file=sys.stderr)
         return 1
@@ -553,6 +553,8 @@ def parser() -> argparse.ArgumentParser:
                           help="who signs the revisions (default: the last commit's author)")
     word_out.add_argument("--date", default="",
                           help="their date (default: the last commit's date)")
+    word_out.add_argument("--lang", default="",
+                          help="write the document in this language, from its catalogs")
     bench = sub.add_parser("bench", help="run the benchmarks into docs/benchmarks.md "
                                          "(--quick for a smoke run)")
     bench.set_defaults(func=command_bench, passthrough=True)

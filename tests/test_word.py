@@ -922,3 +922,39 @@ def test_an_official_translation_is_published_without_the_unofficial_notice(tmp_
     html = french_page()
     assert "Renforcer la participation des Membres de Secteur" in html
     assert notice not in html
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "zh"])
+def test_a_translation_exported_and_imported_gives_its_catalog_back(tmp_path, lang):
+    """export --lang writes the translated document; importing it as the official
+    translation gives every translated passage back."""
+    from babel.messages.pofile import read_po
+
+    source = translation_tree(tmp_path)
+    locale = source / "locales" / lang / "LC_MESSAGES"
+    (locale / "resolutions").mkdir(parents=True, exist_ok=True)
+    for name in ("sphinx", "resolutions/74"):
+        shutil.copy(SOURCE / "locales" / lang / "LC_MESSAGES" / f"{name}.po", locale / f"{name}.po")
+    shutil.copytree(SOURCE / "_data" / "citations", source / "_data" / "citations",
+                    dirs_exist_ok=True)
+    path = export_docx(source / "resolutions" / "74.md", source, tmp_path / f"74-{lang}.docx",
+                       "A", "2026-01-01", lang)
+    with (locale / "resolutions" / "74.po").open("rb") as po:
+        before = {m.id: m.string for m in read_po(po) if m.id and m.string}
+    result = run_build("import", str(path), "--translation-of", "74", "--lang", lang,
+                       "--source", str(source))
+    assert result.returncode == 0, result.stderr
+    with (locale / "resolutions" / "74.po").open("rb") as po:
+        after = {m.id: m.string for m in read_po(po) if m.id}
+    assert len(before) > 30 and after == before
+    with zipfile.ZipFile(path) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    texts = ["".join(t.text for t in p.iter(w("t"))) for p in body.iter(w("p"))]
+    designation = {"fr": "RÉSOLUTION 74 (Rév. Nouvelle-Delhi, 2024)",
+                   "ar": "القرار 74 (المراجَع في نيودلهي، 2024)",
+                   "zh": "第 74 号决议（2024年，新德里，修订版）"}[lang]
+    assert texts[0] == designation
+    second = {"fr": "b)", "ar": "ب)", "zh": "b)"}[lang]
+    assert any(t.startswith(second) for t in texts)
+    bidi = body.findall(f".//{w('pPr')}/{w('bidi')}")
+    assert (len(bidi) > 20) == (lang == "ar")

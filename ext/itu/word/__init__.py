@@ -99,12 +99,16 @@ def document_path(name: str, source: Path) -> Path:
                     "name it by docname (resolutions/74) or by its path")
 
 
-def export_target(path: Path, source: Path, out: Path) -> Path:
-    """Where ``export`` writes a document by default: ``<out>/docx/<docname>.docx``."""
+def _docname(path: Path, source: Path) -> str:
     inside = path.resolve().is_relative_to(source.resolve())
-    docname = path.resolve().relative_to(source.resolve()).with_suffix("") if inside \
-        else Path(path.stem)
-    return out / "docx" / f"{docname}.docx"
+    return str(path.resolve().relative_to(source.resolve()).with_suffix("")) if inside \
+        else path.stem
+
+
+def export_target(path: Path, source: Path, out: Path, lang: str = "") -> Path:
+    """Where ``export`` writes a document by default: ``<out>/docx/<docname>.docx``,
+    a translation ``<out>/docx/<lang>/<docname>.docx``."""
+    return out / "docx" / (lang if lang and lang != "en" else "") / f"{_docname(path, source)}.docx"
 
 
 def import_translation_docx(docx: Path, source: Path, of: str, lang: str) -> Imported:
@@ -113,7 +117,7 @@ def import_translation_docx(docx: Path, source: Path, of: str, lang: str) -> Imp
     from .translation import import_translation
 
     english = document_path(f"resolutions/{of}" if of.isdigit() else of, source)
-    docname = str(english.resolve().relative_to(source.resolve()).with_suffix(""))
+    docname = _docname(english, source)
     po_path, count, remarks = import_translation(docx, english, docname, source, lang,
                                                  load_facts(source))
     return Imported(po_path, [f"{docx}: {r}" for r in remarks], count)
@@ -139,16 +143,26 @@ def _iso(date: str) -> str:
 
 
 def export_docx(path: Path, source: Path, target: Path, author: str = "",
-                date: str = "") -> Path:
-    """Write the .docx of one MyST document; revisions signed by ``author`` and
-    ``date`` (default: the file's last commit)."""
+                date: str = "", lang: str = "") -> Path:
+    """Write the .docx of one MyST document, in English or translated with the catalog
+    of ``lang``; revisions signed by ``author`` and ``date`` (default: the file's
+    last commit)."""
+    from .heading import ENGLISH
     from .writer import Writer
 
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise WordError("file", f"cannot read {path}: {err.strerror}", str(path)) from None
-    document = parse_myst(text, str(path))
+    document = parse_myst(text, str(path), renumber_notes=not lang)
+    facts, language = load_facts(source), ENGLISH
+    if lang and lang != "en":
+        from .translation import load_language, translate_document
+
+        language = load_language(source, lang)
+        docname = _docname(path, source)
+        translate_document(document, source / "locales" / lang / "LC_MESSAGES" /
+                           f"{docname}.po", language, facts)
     git_author, git_date = git_signature(path)
     author = author or git_author or "ITU"
     try:
@@ -159,7 +173,7 @@ def export_docx(path: Path, source: Path, target: Path, author: str = "",
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     try:
-        Writer(load_facts(source), author, date).write(document, partial)
+        Writer(facts, author, date, language).write(document, partial)
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)

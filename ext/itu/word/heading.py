@@ -7,11 +7,12 @@ Marked text is a list of ``(change, text)`` segments, change "" (plain), "ins" o
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 Segments = list[tuple[str, str]]
 MARK = re.compile(r"\{(ins|del)\}`([^`]*)`|\[([^\[\]]*)\]\{\.(ins|del)[^}]*\}")
-REV = "Rev. "
+REV = "Rev. "  # in English designations, read back
 
 
 def segments(marked: str) -> Segments:
@@ -55,40 +56,82 @@ def is_revision(history: list[str], keep: str) -> bool:
     return len([e for e in line.split(";") if e.strip()]) > 1
 
 
-def designation(number: str, edition: str, history: list[str]) -> Segments:
+@dataclass(frozen=True)
+class Language:
+    """How a heading block reads in a language: the site words that give its forms
+    (``sphinx.po``), its place names and the letters of its lettered labels. The
+    default is English."""
+
+    words: dict[str, str] = field(default_factory=dict)  # English site word -> its own
+    places: dict[str, str] = field(default_factory=dict)  # English place name -> its own
+    letters: str = ""
+
+    def say(self, message: str) -> str:
+        return self.words.get(message) or message
+
+    def around(self, message: str, slot: str) -> tuple[str, str]:
+        """A form's text before and after one of its slots."""
+        before, _, after = self.say(message).partition("{" + slot + "}")
+        return before, after
+
+    def edition(self, parts: Segments) -> Segments:
+        """Each "place, year" of marked text in the language's form and place names."""
+        out = []
+        for change, text in parts:
+            match = re.fullmatch(r"(.+), (\d{4})", text.strip())
+            if match and self.words:
+                place = self.places.get(match[1], match[1])
+                text = self.say("{place}, {year}").format(place=place, year=match[2])
+            out.append((change, text))
+        return out
+
+
+ENGLISH = Language()
+
+
+def designation(number: str, edition: str, history: list[str],
+                language: Language = ENGLISH) -> Segments:
     """"RESOLUTION 85 (Rev. New Delhi, 2024)", "Rev." inside the mark it belongs to."""
-    parts = segments(edition)
+    parts = language.edition(segments(edition))
+    rev, rev_after = language.around("Rev. {edition}", "edition")
     before, after = is_revision(history, "del"), is_revision(history, "ins")
     if before and after:
-        parts = [("", REV), *parts]
+        parts = [("", rev), *parts, ("", rev_after)]
     elif before or after:
         change = "ins" if after else "del"
         at = next((n for n, (c, _) in enumerate(parts) if c == change), None)
         if at is None:
-            parts = [(change, REV), *parts]
+            parts = [(change, rev), *parts, (change, rev_after)]
         else:
-            parts[at] = (change, REV + parts[at][1])
-    return merge([("", f"RESOLUTION {number} ("), *parts, ("", ")")])
+            parts[at] = (change, rev + parts[at][1] + rev_after)
+    form = language.say("RESOLUTION {number} ({edition})").replace("{number}", number)
+    head, tail = form.partition("{edition}")[::2]
+    return merge([("", head), *parts, ("", tail)])
 
 
-def history_line(history: list[str]) -> Segments:
+def history_line(history: list[str], language: Language = ENGLISH) -> Segments:
     """"(Hammamet, 2016; New Delhi, 2024)": a wholly marked entry's separator is marked."""
-    out: Segments = [("", "(")]
-    for n, parts in enumerate(segments(entry) for entry in history):
+    opening, closing = language.around("({editions})", "editions")
+    separator = language.say("; ")
+    out: Segments = [("", opening)]
+    for n, parts in enumerate(language.edition(segments(entry)) for entry in history):
         if n:
             changes = {c for c, _ in parts}
             whole = changes.pop() if len(changes) == 1 and "" not in changes else ""
             if whole:
-                parts = [(whole, "; " + parts[0][1]), *parts[1:]]
+                parts = [(whole, separator + parts[0][1]), *parts[1:]]
             else:
-                out.append(("", "; "))
+                out.append(("", separator))
         out += parts
-    return merge([*out, ("", ")")])
+    return merge([*out, ("", closing)])
 
 
-def formula(edition: str, assembly: str, assemblies: dict[str, Any]) -> Segments:
-    name = (assemblies.get(assembly) or {}).get("name", assembly)
-    return merge([("", f"The {name} ("), *segments(edition), ("", "),")])
+def formula(edition: str, assembly: str, assemblies: dict[str, Any],
+            language: Language = ENGLISH) -> Segments:
+    name = language.say((assemblies.get(assembly) or {}).get("name", assembly))
+    form = language.say("The {assembly} ({edition}),").replace("{assembly}", name)
+    head, tail = form.partition("{edition}")[::2]
+    return merge([("", head), *language.edition(segments(edition)), ("", tail)])
 
 
 # reading a heading block back ----------------------------------------------

@@ -201,6 +201,13 @@ def _inlines(tokens: list, where: str) -> list[Inline]:
     return out
 
 
+def parse_inlines(text: str, labels: list[str]) -> list[Inline]:
+    """One passage of inline MyST (a catalog's translation) whose footnote references
+    are ``labels``."""
+    env = {"footnotes": {"refs": {f":{label}": -1 for label in labels}, "list": {}}}
+    return _inlines(_parser().parseInline(text, env)[0].children or [], "")
+
+
 # footnote labels: numbered in order of first reference ---------------------
 
 

@@ -48,7 +48,8 @@ SKIPPED = {"pPr", "rPr", "bookmarkStart", "bookmarkEnd", "proofErr", "commentRan
            "rPrChange", "pPrChange", "annotationRef", "footnoteRef", "separator",
            "continuationSeparator"}
 DESCEND = {"hyperlink", "smartTag", "sdt", "sdtContent", "customXml", "fldSimple", "dir", "bdo"}
-LABEL = re.compile(r"\(?([0-9]{1,3}|[a-z]{1,2}|[ivxlc]{1,6}|[A-Z])([.)]?)")
+# a typed label: a number, one or two letters (of any alphabet: a, б, أ), a roman numeral
+LABEL = re.compile(r"\(?([0-9]{1,3}|[^\W\d_]{1,2}|[ivxlc]{1,6})([.)]?)")
 BULLETS = {"\u2013": "-", "-": "-", "\u2014": "-", "\u2022": "*", "\u00b7": "*", "\uf0b7": "*",
            "o": "*", "\uf0a7": "*"}
 PLACEHOLDER = re.compile(r"#*\s*Please insert standard footnote on developing countries\.?",

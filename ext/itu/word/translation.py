@@ -15,8 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from . import reader
 from .facts import Facts
+from .heading import Language
 from .model import (
     Block,
     Directive,
@@ -32,7 +35,7 @@ from .model import (
     WordError,
     plain,
 )
-from .myst import parse_myst, render_inlines
+from .myst import parse_inlines, parse_myst, render_inlines
 
 OFFICIAL_TEAM = "ITU (official translation)"  # the catalog header that says "official"
 KINDS = {"title": "the title", "call": "call words", "text": "a paragraph",
@@ -206,3 +209,56 @@ def import_translation(docx: Path, english_path: Path, docname: str, source: Pat
     po_path = source / "locales" / lang / "LC_MESSAGES" / f"{docname}.po"
     remarks = write_catalog(po_path, passages, lang)
     return po_path, len(passages), remarks
+
+
+# exporting a translation ------------------------------------------------------
+
+
+def read_catalog(po_path: Path) -> dict[str, str]:
+    """A catalog's current translations (not the fuzzy ones); none if it is missing."""
+    from babel.messages.pofile import read_po
+
+    if not po_path.exists():
+        return {}
+    with po_path.open("rb") as po:
+        return {m.id: m.string for m in read_po(po) if m.id and m.string and not m.fuzzy}
+
+
+def load_language(source: Path, lang: str) -> Language:
+    """A site language's site words, place names and label letters."""
+    locale = source / "locales" / lang / "LC_MESSAGES"
+    if not locale.is_dir():
+        raise WordError("lang", f"the site has no language {lang!r}", str(source / "locales"),
+                        f"start it with: python3 build.py i18n --add {lang}")
+
+    def data(path: Path) -> dict:
+        try:
+            return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            return {}
+
+    places = data(source / "_data" / "citations" / f"{lang}.yaml").get("places") or {}
+    letters = (data(source / "_data" / "languages.yaml").get(lang) or {}).get("letters", "")
+    return Language(read_catalog(locale / "sphinx.po"),
+                    {str(english): str(own) for own, english in places.items()}, letters)
+
+
+def translate_document(document: Document, po_path: Path, language: Language,
+                       facts: Facts) -> int:
+    """Put a catalog's translations into the document (read with its own footnote
+    labels), in place; passages without one stay English. How many were translated."""
+    catalog = read_catalog(po_path)
+    labels = list(document.notes)
+    done = 0
+    for unit in english_units(document, facts):
+        own = catalog.get(unit.msgid) if unit.msgid else language.words.get(plain(unit.inlines))
+        if own:
+            unit.inlines[:] = parse_inlines(own, labels)
+            done += 1
+    for blocks in document.notes.values():
+        for block in blocks:
+            own = catalog.get(render_inlines(block.inlines)) if isinstance(block, Para) else None
+            if own:
+                block.inlines[:] = parse_inlines(own, labels)
+                done += 1
+    return done

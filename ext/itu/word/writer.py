@@ -65,8 +65,9 @@ def element(tag: str, **attrs: str) -> etree._Element:
 class Writer:
     """One .docx being written; ``author`` and ``date`` sign its revisions."""
 
-    def __init__(self, facts: Facts, author: str, date: str) -> None:
-        self.facts, self.author, self.date = facts, author, date
+    def __init__(self, facts: Facts, author: str, date: str,
+                 language: heading.Language = heading.ENGLISH) -> None:
+        self.facts, self.author, self.date, self.language = facts, author, date, language
         self.doc = docx.Document()
         self.body = self.doc.element.body
         self.footnotes: list[etree._Element] = []
@@ -136,7 +137,7 @@ class Writer:
                 if text is None:
                     raise WordError("stdfn", f"no standard footnote {node.value!r}",
                                     hint="see source/_data/footnotes.yaml")
-                out.append(self.footnote([Para([Text(text)])], change))
+                out.append(self.footnote([Para([Text(self.language.say(text))])], change))
             elif node.name == "res":
                 raise WordError("syntax", f"the explicit citation {{res}}`{node.value}` cannot "
                                 "be carried to Word yet",
@@ -223,12 +224,15 @@ class Writer:
             marker = "\t".join(str(v) for v in (proposal.get("action"), proposal.get("ref")) if v)
             self.paragraph("proposal", self.run(marker))
         edition, history = str(meta.get("edition", "")), properties.history_list(meta)
-        self.segments(heading.designation(str(meta["number"]), edition, history), "designation")
+        language = self.language
+        self.segments(heading.designation(str(meta["number"]), edition, history, language),
+                      "designation")
         self.paragraph("title", self.inlines(title.inlines))
-        self.segments(heading.history_line(history), "history")
+        self.segments(heading.history_line(history, language), "history")
         formula = meta.get("formula")
-        self.segments(heading.segments(formula) if formula else heading.formula(
-            edition, str(meta.get("assembly", "WTSA")), self.facts.assemblies), "formula")
+        self.segments(language.edition(heading.segments(formula)) if formula else
+                      heading.formula(edition, str(meta.get("assembly", "WTSA")),
+                                      self.facts.assemblies, language), "formula")
 
     def block(self, block: Block, part_style: itu_labels.Style | None, depth: int,
               change: str) -> None:
@@ -301,7 +305,8 @@ class Writer:
               change: str) -> None:
         style = list_style(block, part_style, depth)
         role = LEVEL_STYLES[min(depth, len(LEVEL_STYLES)) - 1]
-        for item, (old, new) in zip(block.items, shown_labels(block.items, style), strict=True):
+        for item, shown in zip(block.items, shown_labels(block.items, style), strict=True):
+            old, new = (self.letters(v, style) for v in shown)
             item_change = CHANGE.get(whole_change(item), change)
             label = self.label(old, new, style.suffix if style.numbered else "", change)
             first = True
@@ -314,6 +319,12 @@ class Writer:
                     self.paragraph(role, self.inlines(sub.inlines, change=change), item_change)
                 else:
                     self.block(sub, part_style, depth, change)
+
+    def letters(self, label: str | None, style: itu_labels.Style) -> str | None:
+        """A lettered label in the language's letters (б, ب); others as they are."""
+        if label and self.language.letters and style.enumtype.endswith("alpha"):
+            return itu_labels.localize(label, self.language.letters)
+        return label
 
     def label(self, old: str | None, new: str | None, suffix: str,
               change: str) -> list[etree._Element]:
