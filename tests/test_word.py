@@ -457,7 +457,8 @@ def test_arabic_and_chinese_text_is_imported_intact(tmp_path):
 
 
 @pytest.mark.parametrize("case, code", [
-    ("text", "format"), ("zip", "format"), ("encrypted", "encrypted"), ("heading", "heading"),
+    ("text", "format"), ("zip", "format"), ("damaged", "format"), ("truncated", "format"),
+    ("encrypted", "encrypted"), ("heading", "heading"),
     ("footnote", "footnote-revision"), ("style", "style"),
 ])
 def test_bad_input_is_refused_with_a_code_and_nothing_written(tmp_path, project, case, code):
@@ -467,6 +468,11 @@ def test_bad_input_is_refused_with_a_code_and_nothing_written(tmp_path, project,
     elif case == "zip":
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("word/other.xml", "<x/>")
+    elif case == "damaged":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("word/document.xml", "<w:document><w:body><w:p>")
+    elif case == "truncated":
+        path.write_bytes(heading_draft().save(tmp_path / "whole.docx").read_bytes()[:900])
     elif case == "encrypted":
         path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
     else:
