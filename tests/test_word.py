@@ -321,6 +321,18 @@ def test_imported_seed_builds_and_reproduces_the_seed(tmp_path, project):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("name", ["proposals/44-atu", "proposals/44-citel", "proposals/44-rcc"])
+def test_imported_proposals_of_seed_002_build_and_reproduce_their_columns(tmp_path, project,
+                                                                         name):
+    from fidelity import expectations, seed_drop
+
+    seed, ranges = expectations()[name]
+    text, _ = import_text(export(name, tmp_path))
+    words = page_words(str(build_imported(project, tmp_path / "out", name, text)))
+    assert differences(seed_words(seed_lines(seed, ranges), seed_drop(seed)), words) == []
+
+
+@pytest.mark.slow
 def test_imported_proposal_of_seed_000_builds_and_reproduces_the_seed(tmp_path, project):
     """Seed 000's proposal, as Word (here LibreOffice) writes it, imported and built."""
     written = libreoffice(export("proposals/85-mod", tmp_path), tmp_path)
