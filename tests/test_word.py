@@ -976,3 +976,12 @@ def test_a_translation_exported_and_imported_gives_its_catalog_back(tmp_path, la
     assert any(t.startswith(second) for t in texts)
     bidi = body.findall(f".//{w('pPr')}/{w('bidi')}")
     assert (len(bidi) > 20) == (lang == "ar")
+
+
+def test_an_import_writes_only_what_the_content_policy_accepts():
+    from itu.word import check_policy
+
+    check_policy(":::{part} resolves\n1. to act.\n:::\n", "good.docx")
+    with pytest.raises(WordError) as refused:
+        check_policy("See [the file](ftp://host/x).\n", "bad.docx")
+    assert refused.value.code == "policy" and "bad.docx" in str(refused.value)

@@ -36,7 +36,20 @@ def docx_to_myst(docx: Path, source: Path) -> tuple[Document, str, list[str]]:
     check_front_matter(document, str(docx))
     text = render_myst(document)
     parse_myst(text, str(docx))  # what we write must read back in the syntax
+    check_policy(text, str(docx))
     return document, text, remarks
+
+
+def check_policy(text: str, where: str) -> None:
+    """What an import writes is content like any other: the content policy accepts it."""
+    from ..policy import violations
+
+    found = violations(text)
+    if found:
+        first = found[0]
+        raise WordError("policy", f"the imported text breaks the content policy at its line "
+                        f"{first.line}: {first.message}", where,
+                        "report this document: the importer wrote what content may not hold")
 
 
 def check_front_matter(document: Document, where: str) -> None:
