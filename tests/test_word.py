@@ -985,3 +985,15 @@ def test_an_import_writes_only_what_the_content_policy_accepts():
     with pytest.raises(WordError) as refused:
         check_policy("See [the file](ftp://host/x).\n", "bad.docx")
     assert refused.value.code == "policy" and "bad.docx" in str(refused.value)
+
+
+@pytest.mark.slow
+def test_the_council_document_of_seed_004_imports_and_reproduces_the_seed(tmp_path, project):
+    """Seed 004 (a Council document with action tables), as LibreOffice writes it."""
+    from fidelity import compare, expectations
+
+    name = "documents/C26-INF-14"
+    seed, ranges = expectations()[name]
+    text, _ = import_text(libreoffice(export(name, tmp_path), tmp_path))
+    build_imported(project, tmp_path / "out", name, text)
+    assert compare(tmp_path / "out" / "site" / "en", name, seed, ranges) == ""
