@@ -242,10 +242,10 @@ def profile(n: int, work: Path, top: int = 12) -> list[tuple[str, float]]:
 def live_rebuild(source: Path, out: Path, runs: int) -> float:
     """Rebuild after an edit in a process that keeps Sphinx loaded, as
     `python build.py serve` does: the median seconds of a rebuild."""
-    sys.path.insert(0, str(ROOT))
-    import build as site_build
+    sys.path.insert(0, str(ROOT / "ext"))
+    from itu.cli import Preview
 
-    preview = site_build.Preview(source, out, "en")
+    preview = Preview(source, out, "en")
 
     def rebuild() -> float:
         start = time.perf_counter()

@@ -14,14 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "ext"))
 
-import build  # noqa: E402
+from itu import cli  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The English site and its PDFs built strictly (-W) from source/: any warning fails."""
     out = tmp_path_factory.mktemp("build")
-    code = build.build_html(build.SOURCE, out, strict=True, quiet=True, pdf=True)
+    code = cli.build_html(cli.SOURCE, out, strict=True, quiet=True, pdf=True)
     assert code == 0, "the site must build without a single warning"
     return out / "site" / "en"
 

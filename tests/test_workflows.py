@@ -18,11 +18,9 @@ import yaml
 from conftest import ROOT, run_build
 from hypothesis import given
 from hypothesis import strategies as st
-from itu import review
+from itu import cli, review
 from markdown_it import MarkdownIt
 from packaging.requirements import Requirement
-
-import build
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
@@ -47,7 +45,7 @@ def test_the_workflows_are_all_checked():
 def test_workflow_commands_exist(path):
     workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert workflow["permissions"] == {"contents": "read"}, "read-only unless a job says so"
-    subcommands = build.parser()._subparsers._group_actions[0].choices
+    subcommands = cli.parser()._subparsers._group_actions[0].choices
     used = [m[1] for run in commands(workflow) for m in re.finditer(r"python build\.py (\w+)", run)]
     assert used and all(command in subcommands for command in used)
 
@@ -57,7 +55,7 @@ def test_site_workflow_builds_each_language_in_its_own_job():
     matrix = workflow["jobs"]["build"]["strategy"]["matrix"]["lang"]
     assert "needs.languages.outputs.list" in matrix
     result = run_build("languages")
-    assert result.returncode == 0 and yaml.safe_load(result.stdout) == build.LANGUAGES
+    assert result.returncode == 0 and yaml.safe_load(result.stdout) == cli.LANGUAGES
 
 
 def test_assemble_writes_a_root_page_for_the_languages_built(tmp_path):
@@ -186,7 +184,7 @@ LOCKED = re.compile(
     r"^([A-Za-z0-9][\w.-]*)==(\S+)(?: ;[^\\]*?)?((?: \\\n +--hash=sha256:[0-9a-f]{64})+)", re.M)
 
 
-def locked(lock: Path = build.LOCK) -> dict[str, list[tuple[str, int]]]:
+def locked(lock: Path = cli.LOCK) -> dict[str, list[tuple[str, int]]]:
     """Each locked package: its versions (one per marker) and how many hashes each has."""
     text = lock.read_text(encoding="utf-8")
     entries: dict[str, list[tuple[str, int]]] = {}
@@ -199,7 +197,7 @@ def locked(lock: Path = build.LOCK) -> dict[str, list[tuple[str, int]]]:
 
 def test_the_lock_pins_every_dependency_with_hashes():
     entries = locked()
-    wanted = [Requirement(line) for line in build.requirements()]
+    wanted = [Requirement(line) for line in cli.requirements()]
     assert len(wanted) >= 10
     for requirement in wanted:
         versions = entries.get(re.sub(r"[-_.]+", "-", requirement.name).lower())
@@ -207,12 +205,14 @@ def test_the_lock_pins_every_dependency_with_hashes():
         assert all(requirement.specifier.contains(v, prereleases=True) for v, _ in versions)
     assert all(count >= 1 for versions in entries.values() for _, count in versions)
     assert {"sphinx", "docutils", "pyyaml", "jinja2", "markupsafe"} <= entries.keys()
-    build.check_lock()  # made from pyproject.toml as it is
+    cli.check_lock()  # made from pyproject.toml as it is
 
 
 def with_a_new_dependency(tmp_path: Path) -> None:
-    """A copy of build.py, the lock, and pyproject.toml with one dependency more."""
-    for name in ("build.py", "requirements.lock"):
+    """A copy of build.py with the command line, the lock, and pyproject.toml with one
+    dependency more."""
+    for name in ("build.py", "requirements.lock", "ext/itu/__init__.py", "ext/itu/cli.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"pyyaml>=6.0",' in pyproject and "tomli-w" not in pyproject
@@ -240,8 +240,9 @@ def test_the_lock_command_adds_a_dependency_and_keeps_every_pin(tmp_path):
     assert [v for v, count in after.pop("tomli-w") if count] and "tomli-w" not in before
     assert {name: [v for v, _ in versions] for name, versions in after.items()} == {
         name: [v for v, _ in versions] for name, versions in before.items()}
-    check = subprocess.run([sys.executable, "-c", "import build; print(build.LOCK); "
-                            "build.check_lock()"], capture_output=True, text=True, cwd=tmp_path)
+    check = subprocess.run([sys.executable, "-c", "from itu import cli; print(cli.LOCK); "
+                            "cli.check_lock()"], capture_output=True, text=True, cwd=tmp_path,
+                           env={**os.environ, "PYTHONPATH": str(tmp_path / "ext")})
     assert check.returncode == 0 and check.stdout.strip() == str(tmp_path / "requirements.lock")
 
 

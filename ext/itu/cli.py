@@ -1,0 +1,676 @@
+"""The command line: ``itu`` (``pip install -e .``) or ``python3 build.py``.
+
+Only the standard library is imported here: Sphinx and the rest load inside the
+commands that need them, so that ``build.py`` can read a command line before it
+has set up ``.venv``, and CI's small jobs run without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import re
+import runpy
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+DESCRIPTION = """Build, check and review the ITU resolutions site.
+
+  %(prog)s               build the site (every language, with its PDFs)
+  %(prog)s check         the same, strictly: any warning fails, nothing is published
+  %(prog)s test          run the test suite
+
+--lang, --source, --out and --no-pdf go before or after the command."""
+EXT = Path(__file__).resolve().parent.parent
+ROOT = EXT.parent  # the project: conf.py, source/, templates/
+BUILD = ROOT / "_build"
+SOURCE = ROOT / "source"
+
+
+def languages_of(source: Path) -> list[str]:
+    """English, the source, and every language with catalogs in ``source``."""
+    return ["en", *sorted(p.name for p in (source / "locales").glob("*") if p.is_dir())]
+
+
+LANGUAGES = languages_of(SOURCE)
+
+
+def requirements() -> list[str]:
+    """What .venv holds: pyproject.toml's dependencies and its test extras."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return [*project["dependencies"], *project["optional-dependencies"]["test"]]
+
+
+LOCK = ROOT / "requirements.lock"
+LOCK_STAMP = "# from pyproject.toml's dependencies, sha256 "
+LOCK_TOOL = "uv==0.13.9"  # the version that writes requirements.lock (build.py lock)
+
+
+def requirements_digest() -> str:
+    """The fingerprint of ``requirements()`` that the lock made from them records."""
+    return hashlib.sha256("\n".join(requirements()).encode()).hexdigest()
+
+
+def check_lock() -> None:
+    """Stop, saying how to mend it, when requirements.lock was not made from the
+    dependencies pyproject.toml lists now."""
+    first = LOCK.read_text(encoding="utf-8").partition("\n")[0] if LOCK.exists() else ""
+    if first != LOCK_STAMP + requirements_digest():
+        sys.exit("[itu.lock] requirements.lock does not match the dependencies in "
+                 "pyproject.toml (changed, or the lock is missing).\n"
+                 "  hint: run 'python3 build.py lock' and commit requirements.lock "
+                 "with pyproject.toml.")
+
+
+def sphinx(builder: str, source: Path, out: Path, doctrees: Path, strict: bool,
+           quiet: bool = False, lang: str = "en", pdf: bool = False,
+           fresh: bool | None = None) -> int:
+    """Run Sphinx in-process; return its exit code. ``pdf``: the pages link to PDFs.
+    ``fresh`` (default: when strict) reads every file again."""
+    import sphinx.locale
+    from sphinx.cmd.build import build_main
+
+    sphinx.locale.translators.clear()  # another language may have been built in-process
+    jobs = os.environ.get("ITU_JOBS", "auto")
+    doctrees.mkdir(parents=True, exist_ok=True)
+    args = ["-b", builder, "-c", str(ROOT), "-d", str(doctrees), "-j", jobs,
+            "-w", str(warnings_file(doctrees, builder)),
+            "-D", f"language={lang}", "-D", f"itu_pdf={int(pdf)}", str(source), str(out)]
+    if strict:
+        args[:0] = ["-W", "--keep-going"]
+    if strict if fresh is None else fresh:
+        # a fresh read, so that warnings of unchanged files are reported again
+        args[:0] = ["-E"]
+    if quiet:
+        args[:0] = ["-q"]
+    return build_main(args)
+
+
+def warnings_file(doctrees: Path, builder: str) -> Path:
+    """Where a build's warnings are also written, to be counted."""
+    return doctrees / f"{builder}.warnings"
+
+
+def summary_line(lang: str, site: Path, doctrees: Path, seconds: float) -> str:
+    """What one language's build made: pages, PDFs, warnings and time."""
+    pages = sum(1 for _ in site.rglob("*.html"))
+    pdfs = sum(1 for _ in (site / "pdf").glob("*.pdf"))
+    said = sum(line.count("WARNING:") + line.count("ERROR:")
+               for builder in ("html", "typst") if warnings_file(doctrees, builder).exists()
+               for line in warnings_file(doctrees, builder).read_text("utf-8").splitlines())
+    return (f"[{lang}] {pages} pages, {pdfs} PDFs, {said} warning{'s' * (said != 1)}, "
+            f"{seconds:.1f} s")
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Replace ``target`` by a copy of ``staging`` in one rename: never half-written.
+
+    A file unchanged since the last publish is hard-linked from the published
+    tree (which no build writes into), so a rebuild copies only what changed.
+    """
+    fresh = target.with_name(target.name + ".new")
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+    def link_or_copy(source: str, destination: str) -> None:
+        published = target / Path(source).relative_to(staging)
+        try:
+            was, now = published.stat(), os.stat(source)
+            if (was.st_size, was.st_mtime_ns) == (now.st_size, now.st_mtime_ns):
+                os.link(published, destination)
+                return
+        except OSError:
+            pass
+        shutil.copy2(source, destination)
+
+    shutil.copytree(staging, fresh, copy_function=link_or_copy,
+                    ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(source: Path, out: Path, strict: bool, langs: list[str], pdf: bool = True) -> int:
+    """Build several languages (with their PDFs), each in its own process, side by side."""
+    if len(langs) == 1:
+        return build_html(source, out, strict, quiet=not sys.stderr.isatty(), lang=langs[0],
+                          pdf=pdf)
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    workers = os.cpu_count() or 2
+    print(f"Building {', '.join(langs)} ({'HTML and PDFs' if pdf else 'HTML'}), {workers} at "
+          "a time; each language reports when it is done.", flush=True)
+
+    def one(lang: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "itu.cli", "check" if strict else "site",
+                   "--lang", lang, "--source", str(source), "--out", str(out), "--no-root-page",
+                   *([] if pdf else ["--no-pdf"])]
+        # the languages share the cores: each reads its documents in one process
+        return subprocess.run(command, capture_output=True, text=True, env={
+            **os.environ, "ITU_JOBS": "1",
+            "PYTHONPATH": os.pathsep.join(filter(None, (str(EXT), os.environ.get("PYTHONPATH"))))})
+
+    failed = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        running = {pool.submit(one, lang): lang for lang in langs}
+        for done in as_completed(running):
+            lang, result = running[done], done.result()
+            if result.stderr.strip():
+                print(f"[{lang}] {result.stderr.strip()}", file=sys.stderr, flush=True)
+            if result.returncode:
+                failed.append(lang)
+                print(f"[{lang}] failed: not published", flush=True)
+            else:
+                print(result.stdout.strip(), flush=True)
+    if len(failed) < len(langs):
+        write_root_page(out / "site")
+    if failed:
+        print(f"Failed: {', '.join(failed)}; those languages were not published.",
+              file=sys.stderr)
+        return 1
+    print(f"The site is in {out / 'site'}: {', '.join(langs)} "
+          f"(open {out / 'site' / 'index.html'}).")
+    return 0
+
+
+def build_pdf(source: Path, work: Path, strict: bool, quiet: bool, lang: str) -> int:
+    """Typeset the PDFs of one language from the doctrees an HTML build left (no
+    re-read) into ``work/typst/<lang>/pdf``."""
+    return sphinx("typst", source, work / "typst" / lang, work / "doctrees" / lang, strict,
+                  quiet, lang, pdf=True, fresh=False)
+
+
+def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
+               lang: str = "en", pdf: bool = False, root_page: bool = True) -> int:
+    """Build the HTML of one language (and its PDFs, with ``pdf``) into a staging
+    tree, then publish it."""
+    work, start = out / ".work", time.perf_counter()
+    staging = work / "html" / lang
+    for builder in ("html", "typst"):  # counted afresh
+        warnings_file(work / "doctrees" / lang, builder).unlink(missing_ok=True)
+    code = sphinx("html", source, staging, work / "doctrees" / lang, strict, quiet, lang, pdf)
+    if not code and pdf:
+        code = build_pdf(source, work, strict, quiet, lang)
+        shutil.rmtree(staging / "pdf", ignore_errors=True)
+        if not code and (work / "typst" / lang / "pdf").is_dir():  # none without documents
+            shutil.copytree(work / "typst" / lang / "pdf", staging / "pdf")
+    if code:
+        print(f"Build failed: nothing was published to {out / 'site'}.", file=sys.stderr)
+        return code
+    site = out / "site"
+    publish(staging, site / lang)
+    print(summary_line(lang, site / lang, work / "doctrees" / lang,
+                       time.perf_counter() - start), flush=True)
+    if root_page:
+        write_root_page(site)
+        print(f"The site is in {site} (open {site / lang / 'index.html'}).")
+    return 0
+
+
+ROOT_SCRIPT = """\
+// The site's root page: on to the reader's browser language, if the site has it.
+"use strict";
+const links = [...document.querySelectorAll("a[hreflang]")];
+const wanted = (navigator.languages || [navigator.language || "en"]).map((l) => l.slice(0, 2));
+const link = links.find((a) => wanted.includes(a.hreflang))
+  || links.find((a) => a.hreflang === "en");
+if (link) location.replace(link.href);
+"""
+
+
+def content_security_policy() -> str:
+    """Every page's Content-Security-Policy, as the theme states it."""
+    theme = tomllib.loads((ROOT / "templates" / "itu" / "theme.toml").read_text("utf-8"))
+    return theme["options"]["csp"]
+
+
+def write_root_page(site: Path) -> None:
+    """The site's root: a link per language; its script sends readers on to their
+    browser's language (no inline script: the Content-Security-Policy forbids it)."""
+    langs = sorted(p.name for p in site.iterdir() if (p / "index.html").exists())
+    links = "".join(f'<li><a href="{lang}/index.html" hreflang="{lang}">{lang}</a></li>'
+                    for lang in langs)
+    (site / "root.js").write_text(ROOT_SCRIPT, encoding="utf-8")
+    (site / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">'
+        '<title>ITU-T Resolutions</title><script src="root.js" defer></script>'
+        f"</head><body><main><h1>ITU-T Resolutions</h1><ul>{links}</ul></main></body></html>\n",
+        encoding="utf-8")
+
+
+def chosen_language(args: argparse.Namespace, default: str = "all") -> str:
+    """The language ``--lang`` names (``default`` when none), one the content has."""
+    lang = args.lang or default
+    known = languages_of(args.source)
+    if lang not in ("all", *known):
+        sys.exit(f"[itu.lang] {args.source} has no language {lang!r}.\n"
+                 f"  hint: choose one of {', '.join(known)} (or start it: itu i18n --add "
+                 f"{lang}).")
+    return lang
+
+
+def command_site(args: argparse.Namespace, strict: bool = False) -> int:
+    """Build the site: every language side by side, or the one ``--lang`` names."""
+    lang = chosen_language(args)
+    if args.no_root_page:
+        return build_html(args.source, args.out, strict, quiet=True, lang=lang,
+                          pdf=not args.no_pdf, root_page=False)
+    langs = languages_of(args.source) if lang == "all" else [lang]
+    return build_site(args.source, args.out, strict, langs, not args.no_pdf)
+
+
+def command_i18n(args: argparse.Namespace) -> int:
+    """Extract the English text into templates and bring every language's catalogs up
+    to date: new messages empty, changed ones fuzzy (shown as outdated)."""
+    from sphinx_intl.basic import update
+
+    from .catalogs import write_site_template
+
+    pot = args.out / ".work" / "gettext"
+    code = sphinx("gettext", args.source, pot, args.out / ".work" / "doctrees" / "gettext",
+                  strict=True, quiet=True)
+    if code:
+        print("Extraction failed: the catalogs were left as they were.", file=sys.stderr)
+        return code
+    title = runpy.run_path(str(ROOT / "conf.py"))["html_title"]
+    write_site_template(ROOT, args.source, pot / "sphinx.pot", title)
+    langs = sorted({*languages_of(args.source), *args.add} - {"en"})
+    update(str(args.source / "locales"), str(pot), langs)
+    print(f"Catalogs of {', '.join(langs)} are up to date in {args.source / 'locales'}.")
+    return 0
+
+
+def command_pdf(args: argparse.Namespace) -> int:
+    """Typeset the PDFs of one language and publish them in the site's pdf/ folder."""
+    work, lang = args.out / ".work", chosen_language(args, "en")
+    code = build_pdf(args.source, work, False, True, lang)
+    target = args.out / "site" / lang / "pdf"
+    if not code and not (work / "typst" / lang / "pdf").is_dir():
+        print(f"No documents to typeset in {args.source}.")
+        return 0
+    if code:
+        print(f"PDF build failed: nothing was published to {target}.", file=sys.stderr)
+        return code
+    publish(work / "typst" / lang / "pdf", target)
+    print(f"The PDFs are in {target}.")
+    return 0
+
+
+def command_languages(args: argparse.Namespace) -> int:
+    """Print the site's languages as JSON, for CI's build matrix."""
+    print(json.dumps(LANGUAGES))
+    return 0
+
+
+def command_assemble(args: argparse.Namespace) -> int:
+    """Write the root page of a site whose languages were built separately."""
+    site = args.out / "site"
+    if not site.is_dir():
+        print(f"No site in {site}: build the languages first.", file=sys.stderr)
+        return 1
+    write_root_page(site)
+    print(f"The site in {site} has its root page.")
+    return 0
+
+
+def command_check(args: argparse.Namespace) -> int:
+    """Strict build: every warning is an error; exit non-zero and publish nothing."""
+    return command_site(args, strict=True)
+
+
+def command_test(args: argparse.Namespace) -> int:
+    return subprocess.call([sys.executable, "-m", "pytest", *args.extra], cwd=ROOT)
+
+
+def command_lock(args: argparse.Namespace) -> int:
+    """Write requirements.lock from pyproject.toml's dependencies: every package pinned,
+    with the hashes of all of PyPI's files of it (any platform, CPython 3.11+)."""
+    tool = BUILD / ".work" / "lock-tool"  # uv in a venv of its own, not the project's
+    python, uv = (tool / ("Scripts" if os.name == "nt" else "bin") / name
+                  for name in ("python", "uv"))
+    if ((not python.exists() and subprocess.call([sys.executable, "-m", "venv", str(tool)]))
+            or subprocess.call([str(python), "-m", "pip", "install", "--quiet",
+                                "--disable-pip-version-check", LOCK_TOOL])):
+        sys.exit(f"[itu.lock] Could not install {LOCK_TOOL} into {tool}.\n"
+                 "  hint: check that pip can reach PyPI.")
+    compile_lock = [str(uv), "pip", "compile", "-", "--output-file", LOCK.name, "--quiet",
+                    "--universal", "--python-version", "3.11", "--generate-hashes",
+                    "--no-config", "--default-index", "https://pypi.org/simple",
+                    "--custom-compile-command", "python3 build.py lock"]
+    if args.upgrade:
+        compile_lock.append("--upgrade")
+    if subprocess.run(compile_lock, input="\n".join(requirements()), text=True,
+                      cwd=ROOT).returncode:
+        sys.exit("[itu.lock] The dependencies could not be resolved (see uv's message "
+                 "above).\n  hint: loosen the conflicting bounds in pyproject.toml.")
+    LOCK.write_text(f"{LOCK_STAMP}{requirements_digest()}\n"
+                    f"{LOCK.read_text(encoding='utf-8')}", encoding="utf-8")
+    print(f"Wrote {LOCK.name}: commit it with pyproject.toml.")
+    return 0
+
+
+def command_bench(args: argparse.Namespace) -> int:
+    """Run the benchmarks (bench/run.py) inside the project's environment."""
+    return subprocess.call([sys.executable, str(ROOT / "bench" / "run.py"), *args.extra],
+                           cwd=ROOT)
+
+
+def command_import(args: argparse.Namespace) -> int:
+    """Import .docx files into the content tree (docs/word.md)."""
+    from .word import WordError, import_docx, import_translation_docx
+
+    if args.translation_of and (len(args.files) != 1 or not args.lang):
+        print("--translation-of takes one .docx and its --lang.", file=sys.stderr)
+        return 2
+    try:
+        if args.translation_of:
+            done = [import_translation_docx(args.files[0], args.source, args.translation_of,
+                                            args.lang)]
+        else:
+            done = import_docx(args.files, args.source, args.force, args.proposer)
+    except WordError as err:
+        print(f"{err}\nNothing was written.", file=sys.stderr)
+        return 1
+    for imported in done:
+        for remark in imported.remarks:
+            print(f"WARNING: {remark}", file=sys.stderr)
+        counted = f" ({imported.passages} passages, official)" if args.translation_of else ""
+        print(f"Wrote {imported.path}{counted}")
+    return 0
+
+
+def command_export(args: argparse.Namespace) -> int:
+    """Export one document as .docx with ITU styles and revision marks (docs/word.md)."""
+    from .word import WordError, document_path, export_docx, export_target
+
+    try:
+        path = document_path(args.document, args.source)
+        target = args.output or export_target(path, args.source, args.out, args.lang or "")
+        export_docx(path, args.source, target, args.author, args.date, args.lang or "")
+    except WordError as err:
+        print(f"{err}\nNothing was written.", file=sys.stderr)
+        return 1
+    print(f"Wrote {target}")
+    return 0
+
+
+def trusted_code(repo: Path, base: str, work: Path) -> Path:
+    """The base revision's conf.py, ext/ and templates/, exported once per commit into
+    ``work`` (kept, so that Python's bytecode of the extension is reused)."""
+    import tarfile
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
+
+    unknown = (f"build.py diff: cannot take the code of '{base}' from {repo}: "
+               "give a branch, tag or commit of this project (fetch it first)")
+    found = git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    if found.returncode:
+        sys.exit(unknown)
+    target = work / found.stdout.decode().strip()
+    if not target.exists():
+        archive = git("archive", "--format=tar", target.name, "conf.py", "ext", "templates")
+        if archive.returncode:
+            sys.exit(unknown)
+        shutil.rmtree(work, ignore_errors=True)  # one base kept at a time
+        staging = work / "new"
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(staging, filter="data")
+        staging.rename(target)
+    if not (target / "ext" / "itu" / "review.py").exists():
+        sys.exit(f"build.py diff: the revision '{base}' predates redlines; compare "
+                 "against a newer one")
+    return target
+
+
+def command_diff(args: argparse.Namespace) -> int:
+    """Build the redline of the documents changed between two git revisions into
+    <out>/diff. What runs is the base revision's conf.py, ext/ and templates/,
+    exported from git: the head revision is only read, as data."""
+    repo, staging = args.repo.resolve(), (args.out / ".work" / "diff").resolve()
+    trusted = trusted_code(repo, args.base, args.out.resolve() / ".work" / "trusted")
+    shutil.rmtree(staging, ignore_errors=True)
+    code = subprocess.call(
+        [sys.executable, "-m", "itu.review", str(repo), args.base, args.head, str(staging),
+         *(["--two-dot"] if args.two_dot else []), *(["--no-pdf"] if args.no_pdf else [])],
+        cwd=trusted, env={**os.environ, "PYTHONPATH": str(trusted / "ext")})
+    if code:
+        return code
+    publish(staging, args.out / "diff")
+    summary = json.loads((args.out / "diff" / "summary.json").read_text(encoding="utf-8"))
+    print(f"{len(summary['documents'])} changed document(s); the redline is in "
+          f"{args.out / 'diff'} (open index.html; summary.md, summary.json).")
+    return 0
+
+
+SUMMARY_LIMIT = 1_000_000  # bytes: a redline's summary.json is a few kilobytes
+
+
+def command_comment(args: argparse.Namespace) -> int:
+    """Print the pull-request comment (Markdown) for a redline's summary.json. The file
+    may come from a pull request's run: it is read as data, checked and escaped."""
+    from .review import ReviewError, comment, read_summary
+
+    if args.run_url and not re.fullmatch(r"https://[\w.-]+(/[\w.-]+)+", args.run_url):
+        sys.exit(f"[itu.comment] --run-url {args.run_url!r} is not the address of a run.\n"
+                 "  hint: give https://github.com/OWNER/REPO/actions/runs/ID.")
+    try:
+        data = args.summary.read_bytes()
+        if len(data) > SUMMARY_LIMIT:
+            raise ReviewError(f"larger than {SUMMARY_LIMIT} bytes")
+        summary = read_summary(data.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ReviewError) as err:
+        sys.exit(f"[itu.comment] {args.summary}: {err}\n"
+                 "  hint: give the summary.json that 'build.py diff' wrote.")
+    sys.stdout.write(comment(summary, args.run_url))
+    return 0
+
+
+def source_stamps(source: Path) -> dict[str, int]:
+    """Every source file and its modification time."""
+    return {str(p): p.stat().st_mtime_ns for p in source.rglob("*") if p.is_file()}
+
+
+class Preview:
+    """One language of the site, rebuilt by one Sphinx application that stays in
+    memory: a rebuild reads and writes only what changed, without starting Sphinx or
+    loading its saved environment again."""
+
+    def __init__(self, source: Path, out: Path, lang: str) -> None:
+        self.source, self.out, self.lang = source, out, lang
+        self.app = None  # a sphinx.application.Sphinx once the first build is done
+
+    def build(self) -> int:
+        """Build what changed and publish it; 0 on success."""
+        from sphinx.application import Sphinx
+
+        work = self.out / ".work"
+        staging, doctrees = work / "html" / self.lang, work / "doctrees" / self.lang
+        try:
+            if self.app is None:
+                # the first build reads in parallel; the application kept for the
+                # changes reads serially (a parallel rebuild in a long-lived
+                # application can write a page from its previous doctree)
+                if sphinx("html", self.source, staging, doctrees, False, True, self.lang):
+                    raise RuntimeError("see the messages above")
+                self.app = Sphinx(self.source, ROOT, staging, doctrees, "html",
+                                  confoverrides={"language": self.lang}, status=None,
+                                  warning=sys.stderr)
+            else:
+                self.app.build()
+                if self.app.statuscode:
+                    raise RuntimeError("see the messages above")
+        except Exception as err:  # keep serving; the next change starts afresh
+            self.app = None
+            print(f"Build failed ({err}); the site was left as it was.", file=sys.stderr)
+            return 1
+        publish(staging, self.out / "site" / self.lang)
+        write_root_page(self.out / "site")
+        return 0
+
+
+def watch(preview: Preview, interval: float = 0.3) -> None:
+    """Rebuild whenever a source file changes."""
+    stamps = source_stamps(preview.source)
+    while True:
+        time.sleep(interval)
+        now = source_stamps(preview.source)
+        if now == stamps:
+            continue
+        stamps = now
+        start = time.perf_counter()
+        code = preview.build()
+        result = "rebuilt" if code == 0 else "failed, the site was left as it was"
+        print(f"{time.strftime('%H:%M:%S')} {result} in {time.perf_counter() - start:.2f} s",
+              flush=True)
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    import functools
+    import http.server
+    import threading
+
+    preview = Preview(args.source, args.out, chosen_language(args, "en"))
+    code = preview.build()
+    if code:
+        return code
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str(args.out / "site"))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"Serving on http://127.0.0.1:{args.port}/ ; rebuilding on every change "
+              "(Ctrl+C to stop)", flush=True)
+        try:
+            watch(preview)
+        except KeyboardInterrupt:
+            server.shutdown()
+    return 0
+
+
+
+
+def shared_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    """The options every command takes, before or after its name. Only the main
+    parser sets their defaults, so that a command's own copy never undoes what was
+    given before the command's name."""
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument("--out", type=Path, default=default(BUILD),
+                        help="build directory (default: _build)")
+    parser.add_argument("--source", type=Path, default=default(SOURCE),
+                        help="content directory (default: source)")
+    parser.add_argument("--lang", default=default(None), metavar="LANG",
+                        help="the language: of a build (default: all, side by side; en "
+                             "for pdf and serve), an export or an imported translation")
+    parser.add_argument("--no-pdf", action="store_true", default=default(False),
+                        help="the HTML pages only, without typesetting the PDFs")
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(description=DESCRIPTION,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    shared_options(main, defaults=True)
+    main.set_defaults(func=command_site, no_root_page=False)
+    sub = main.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add(name: str, func, help_text: str, **defaults) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text,
+                                 aliases=["html"] if name == "site" else [])
+        shared_options(command, defaults=False)
+        command.set_defaults(func=func, **defaults)
+        return command
+
+    add("site", command_site, "build the HTML site and its PDFs (the default command; "
+        "also 'html')").add_argument("--no-root-page", action="store_true",
+                                     help=argparse.SUPPRESS)
+    add("check", command_check, "the strict build: any warning fails, nothing is published")
+    add("pdf", command_pdf, "typeset the PDFs (one per document, a book per language)")
+    add("languages", command_languages, "print the site's languages (JSON)", needs=None)
+    add("assemble", command_assemble, "write the root page of a site built language by "
+        "language", needs=None)
+    i18n = add("i18n", command_i18n,
+               "extract the English text and update every language's catalogs")
+    i18n.add_argument("--add", action="append", default=[], metavar="LANG",
+                      help="start the catalogs of a new language")
+    serve = add("serve", command_serve,
+                "build, serve the site on localhost and rebuild it on every change")
+    serve.add_argument("--port", type=int, default=8000)
+    diff = add("diff", command_diff, "build the redline (tracked changes) of the documents "
+               "a branch changed into _build/diff")
+    diff.add_argument("--base", required=True, help="the revision to compare against")
+    diff.add_argument("--head", default="HEAD", help="the changed revision (default HEAD)")
+    diff.add_argument("--two-dot", action="store_true",
+                      help="compare the two revisions as they are, not the head with "
+                           "the commit where it left the base")
+    diff.add_argument("--repo", type=Path, default=ROOT,
+                      help="the git repository (default: this one)")
+    summary = add("comment", command_comment, "print the pull-request comment for a "
+                  "redline's summary.json (CI's comment job)", needs=None)
+    summary.add_argument("summary", type=Path, help="the summary.json of 'build.py diff'")
+    summary.add_argument("--run-url", help="the address of the run that built the redline")
+    word_in = add("import", command_import, "import .docx files (ITU styles, footnotes, "
+                  "revisions) as MyST into source/resolutions, proposals or documents")
+    word_in.add_argument("files", nargs="+", type=Path, metavar="FILE.docx")
+    word_in.add_argument("--force", action="store_true", help="replace existing documents")
+    word_in.add_argument("--proposer", default="",
+                         help="who proposes (a proposal's source, e.g. ATU)")
+    word_in.add_argument("--translation-of", metavar="DOC", default="",
+                         help="the file is an official translation of this document (74, "
+                              "proposals/44-atu): write it into the catalog of --lang")
+    word_out = add("export", command_export, "export a document as .docx with ITU styles and "
+                   "real revision marks, into _build/docx")
+    word_out.add_argument("document", metavar="DOC", help="a docname (resolutions/74) or a path")
+    word_out.add_argument("--docx", action="store_true", required=True,
+                          help="the format (.docx, the only one so far)")
+    word_out.add_argument("--output", type=Path, help="the .docx to write")
+    word_out.add_argument("--author", default="",
+                          help="who signs the revisions (default: the last commit's author)")
+    word_out.add_argument("--date", default="",
+                          help="their date (default: the last commit's date)")
+    add("bench", command_bench, "run the benchmarks into docs/benchmarks.md (--quick for a "
+        "smoke run)", passthrough=True)
+    add("test", command_test, "run the tests (pytest; extra arguments pass through)",
+        passthrough=True, needs="test")
+    lock = add("lock", command_lock, "write requirements.lock from pyproject.toml's "
+               "dependencies (pinned, with hashes)", venv=False)
+    lock.add_argument("--upgrade", action="store_true",
+                      help="take the newest versions allowed, not those locked now")
+    return main
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line read; arguments after ``test`` and ``bench`` pass through."""
+    cli = parser()
+    args, extra = cli.parse_known_args(argv)
+    if extra and not getattr(args, "passthrough", False):
+        cli.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
+    return args
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command; its exit status."""
+    return args.func(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The ``itu`` command."""
+    return run(parse(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

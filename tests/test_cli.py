@@ -1,0 +1,51 @@
+"""The command line: options before or after the command, one strict mode, a summary
+line per language, and an ``itu`` command once the project is installed."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, run_build
+from itu import cli
+from test_errors import GOOD
+
+
+@pytest.mark.parametrize("argv", [
+    ["--lang", "fr", "--no-pdf", "check"], ["check", "--lang", "fr", "--no-pdf"],
+    ["--lang", "fr", "check", "--no-pdf"]])
+def test_options_go_before_or_after_the_command(argv, tmp_path):
+    args = cli.parse([*argv, "--out", str(tmp_path)])
+    assert (args.func, args.lang, args.no_pdf, args.out) == (cli.command_check, "fr", True,
+                                                              tmp_path)
+
+
+def test_the_default_command_builds_the_site_and_html_is_its_other_name():
+    assert cli.parse([]).func is cli.parse(["html"]).func is cli.command_site
+    assert not any(action.dest == "strict" for action in cli.parser()._actions), \
+        "one strict mode: the check command"
+
+
+def test_a_build_says_what_it_made_and_an_unknown_language_is_a_message(project, tmp_path):
+    (project / "good.md").write_text(GOOD, encoding="utf-8")
+    result = run_build("--lang", "en", "site", "--no-pdf", "--source", str(project),
+                       "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^\[en\] 2 pages, 0 PDFs, 0 warnings, [\d.]+ s$", result.stdout, re.M)
+    wrong = run_build("check", "--lang", "xx", "--source", str(project))
+    assert wrong.returncode == 1 and "[itu.lang]" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+
+@pytest.mark.slow
+def test_pip_install_gives_an_itu_command(tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    install = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--no-deps",
+                              "-e", str(ROOT)], capture_output=True, text=True)
+    assert install.returncode == 0, install.stderr
+    result = subprocess.run([str(venv / "bin" / "itu"), "--help"], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert result.returncode == 0 and "itu check" in result.stdout, result.stderr
