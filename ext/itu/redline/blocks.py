@@ -129,67 +129,82 @@ def parse_blocks(lines: list[str], depth: int = 0) -> list[Block]:
         line = lines[i]
         if not line.strip():
             i += 1
-            continue
-        start = i
-        fence, item, note = FENCE.fullmatch(line), ITEM.match(line), FOOTNOTE.fullmatch(line)
-        if re.fullmatch(r"\{[^}]*\}\s*", line):
+        elif re.fullmatch(r"\{[^}]*\}\s*", line):
             attrs, i = line, i + 1
-            continue
-        if fence:
-            mark = fence[1]
-            close = re.compile(f"{re.escape(mark[0])}{{{len(mark)},}}\\s*")
-            i += 1
-            options = []
-            while i < len(lines) and re.match(r":[\w-]+:", lines[i]):
-                options.append(lines[i])
-                i += 1
-            body_start = i
-            while i < len(lines) and not close.fullmatch(lines[i]):
-                i += 1
-            body = lines[body_start:i]
-            i += 1
-            prose = fence[2] in PROSE
-            block = Block("fence", fence[3], lines[start:i], fence[2], options,
-                          parse_blocks(body, depth + 1) if prose else [], mark)
-            if not prose:
-                block.kind = "verbatim"
-        elif note:
-            i = _indented(lines, i + 1, 4)
-            block = Block("footnote", " ".join(x.strip() for x in [note[2], *lines[start + 1:i]]),
-                          lines[start:i], note[1])
-        elif item:
-            block = Block("list", lines=[])
-            kind = item[1][-1]
-            while i < len(lines):
-                match = ITEM.match(lines[i])
-                if not match or match[1][-1] != kind:
-                    break
-                width = len(match[0]) if match[2] else len(match[1]) + 1
-                end = _indented(lines, i + 1, width)
-                content = [lines[i][len(match[0]):], *(x[width:] for x in lines[i + 1:end])]
-                block.children.append(Block("item", match[1], lines[i:end],
-                                            children=parse_blocks(content, depth + 1)))
-                block.lines += lines[i:end]
-                i = end
-                while i < len(lines) and not lines[i].strip() and i + 1 < len(lines) \
-                        and ITEM.match(lines[i + 1]):
-                    i += 1
-        elif line.startswith("|") or line.startswith("```") or line.startswith("    "):
-            while i < len(lines) and lines[i].strip():
-                i += 1
-            block = Block("verbatim", lines=lines[start:i])
         else:
-            heading = re.match(r"#{1,6} ", line)
-            i += 1
-            while not heading and i < len(lines) and lines[i].strip() and not (
-                    FENCE.fullmatch(lines[i]) or ITEM.match(lines[i]) or lines[i][0] == "#"):
-                i += 1
-            text = " ".join(x.strip() for x in lines[start:i])
-            block = Block("para", text[heading.end():] if heading else text, lines[start:i],
-                          prefix=heading[0] if heading else "")
-        block.attrs, attrs = attrs, ""
-        blocks.append(block)
+            block, i = _block(lines, i, depth)
+            block.attrs, attrs = attrs, ""
+            blocks.append(block)
     return blocks
+
+
+def _block(lines: list[str], start: int, depth: int) -> tuple[Block, int]:
+    """The block that starts at ``lines[start]``, and the line after it."""
+    line = lines[start]
+    fence, item, note = FENCE.fullmatch(line), ITEM.match(line), FOOTNOTE.fullmatch(line)
+    if fence:
+        return _fence(lines, start, fence, depth)
+    if note:
+        end = _indented(lines, start + 1, 4)
+        return Block("footnote", " ".join(x.strip() for x in [note[2], *lines[start + 1:end]]),
+                     lines[start:end], note[1]), end
+    if item:
+        return _list(lines, start, item[1][-1], depth)
+    if line.startswith(("|", "```", "    ")):
+        end = start
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        return Block("verbatim", lines=lines[start:end]), end
+    heading = re.match(r"#{1,6} ", line)
+    end = start + 1
+    while not heading and end < len(lines) and lines[end].strip() and not (
+            FENCE.fullmatch(lines[end]) or ITEM.match(lines[end]) or lines[end][0] == "#"):
+        end += 1
+    text = " ".join(x.strip() for x in lines[start:end])
+    return Block("para", text[heading.end():] if heading else text, lines[start:end],
+                 prefix=heading[0] if heading else ""), end
+
+
+def _fence(lines: list[str], start: int, fence: re.Match, depth: int) -> tuple[Block, int]:
+    """A directive: its options, and its body read as blocks where it is prose."""
+    mark = fence[1]
+    close = re.compile(f"{re.escape(mark[0])}{{{len(mark)},}}\\s*")
+    i = start + 1
+    options = []
+    while i < len(lines) and re.match(r":[\w-]+:", lines[i]):
+        options.append(lines[i])
+        i += 1
+    body_start = i
+    while i < len(lines) and not close.fullmatch(lines[i]):
+        i += 1
+    body = lines[body_start:i]
+    i += 1
+    prose = fence[2] in PROSE
+    block = Block("fence", fence[3], lines[start:i], fence[2], options,
+                  parse_blocks(body, depth + 1) if prose else [], mark)
+    if not prose:
+        block.kind = "verbatim"
+    return block, i
+
+
+def _list(lines: list[str], start: int, kind: str, depth: int) -> tuple[Block, int]:
+    """A list of items of one marker kind ("." or ")" or a bullet), each read as blocks."""
+    block, i = Block("list", lines=[]), start
+    while i < len(lines):
+        match = ITEM.match(lines[i])
+        if not match or match[1][-1] != kind:
+            break
+        width = len(match[0]) if match[2] else len(match[1]) + 1
+        end = _indented(lines, i + 1, width)
+        content = [lines[i][len(match[0]):], *(x[width:] for x in lines[i + 1:end])]
+        block.children.append(Block("item", match[1], lines[i:end],
+                                    children=parse_blocks(content, depth + 1)))
+        block.lines += lines[i:end]
+        i = end
+        while i < len(lines) and not lines[i].strip() and i + 1 < len(lines) \
+                and ITEM.match(lines[i + 1]):
+            i += 1
+    return block, i
 
 
 def split_label(text: str) -> tuple[str, str]:
