@@ -73,11 +73,10 @@ def sphinx(builder: str, source: Path, out: Path, doctrees: Path, strict: bool,
            quiet: bool = False, lang: str = "en", pdf: bool = False,
            fresh: bool | None = None) -> int:
     """Run Sphinx in-process; return its exit code. ``pdf``: the pages link to PDFs.
-    ``fresh`` (default: when strict) reads every file again."""
-    import sphinx.locale
+    ``fresh`` (default: when strict) reads every file again. One process builds one
+    language (Sphinx keeps the translations it loaded for the whole process)."""
     from sphinx.cmd.build import build_main
 
-    sphinx.locale.translators.clear()  # another language may have been built in-process
     jobs = os.environ.get("ITU_JOBS", "auto")
     doctrees.mkdir(parents=True, exist_ok=True)
     args = ["-b", builder, "-c", str(ROOT), "-d", str(doctrees), "-j", jobs,
