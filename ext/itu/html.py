@@ -15,21 +15,24 @@ _ = get_translation("sphinx")
 
 
 def _hidden(self: HTML5Translator, text: str) -> None:
-    """Text for screen readers only (and skipped by the fidelity test)."""
-    self.body.append(f'<span class="visually-hidden">{self.encode(text)}</span>')
+    """Text for screen readers only (skipped by the fidelity test and by search)."""
+    self.body.append(f'<span class="visually-hidden" data-pagefind-ignore>'
+                     f'{self.encode(text)}</span>')
 
 
 def _shown_name(clause: nodes.part | nodes.item) -> str:
     """The clause's name as its page shows it, in the page's language: its part's call
-    words, then the labels that ``clause_name`` counts ("décide 2", "يقرر 2")."""
+    words, then the labels that ``clause_name`` counts ("décide 2", "يقرر 2"); a
+    deleted clause keeps the name it had."""
+    text = nodes.rejected_text if clause.get("change") == "deleted" else nodes.accepted_text
     if isinstance(clause, nodes.part):
         words = next((c for c in clause.children if isinstance(c, nodes.call_words)), None)
-        return nodes.accepted_text(words) if words else clause.get("name", "")
+        return text(words) if words else clause.get("name", "")
     outer = next((a for a in nodes.ancestors(clause)
                   if isinstance(a, (nodes.item, nodes.part))), None)
     shown = _shown_name(outer) if outer is not None else ""
     if clause.get("name") != (outer.get("name") if outer is not None else ""):
-        shown = f"{shown} {nodes.accepted_text(clause[0])}".strip()  # its label counts
+        shown = f"{shown} {text(clause[0])}".strip()  # its label counts
     return shown
 
 
@@ -39,7 +42,7 @@ def _permalink(self: HTML5Translator, clause: nodes.part | nodes.item) -> None:
     anchor = clause["ids"][0]
     title = self.encode(_("Link to %s") % nodes.clause_name(clause))
     self.body.append(f'<a class="itu-permalink" href="#{anchor}" '
-                     f'aria-label="{title}" title="{title}" '
+                     f'aria-label="{title}" title="{title}" data-pagefind-ignore '
                      f'data-pagefind-meta="#{anchor}:{self.encode(_shown_name(clause))}">¶</a>')
 
 
