@@ -68,7 +68,7 @@
 
   const show = (data) => {
     const item = element("li");
-    item.append(link(data.url, data.meta.title));
+    item.append(link(data.url, data.meta.title ?? data.url));
     const text = wordsOf(data);
     const found = groups(data).slice(0, CLAUSES);
     const clauses = element("ul", "itu-search-clauses");
