@@ -410,6 +410,47 @@ def command_bench(args: argparse.Namespace) -> int:
                            cwd=ROOT)
 
 
+def command_import(args: argparse.Namespace) -> int:
+    """Import .docx files into the content tree (docs/word.md)."""
+    sys.path.insert(0, str(ROOT / "ext"))
+    from itu.word import WordError, import_docx, import_translation_docx
+
+    if args.translation_of and (len(args.files) != 1 or not args.lang):
+        print("--translation-of takes one .docx and its --lang.", file=sys.stderr)
+        return 2
+    try:
+        if args.translation_of:
+            done = [import_translation_docx(args.files[0], args.source, args.translation_of,
+                                            args.lang)]
+        else:
+            done = import_docx(args.files, args.source, args.force, args.proposer)
+    except WordError as err:
+        print(f"{err}\nNothing was written.", file=sys.stderr)
+        return 1
+    for imported in done:
+        for remark in imported.remarks:
+            print(f"WARNING: {remark}", file=sys.stderr)
+        counted = f" ({imported.passages} passages, official)" if args.translation_of else ""
+        print(f"Wrote {imported.path}{counted}")
+    return 0
+
+
+def command_export(args: argparse.Namespace) -> int:
+    """Export one document as .docx with ITU styles and revision marks (docs/word.md)."""
+    sys.path.insert(0, str(ROOT / "ext"))
+    from itu.word import WordError, document_path, export_docx, export_target
+
+    try:
+        path = document_path(args.document, args.source)
+        target = args.output or export_target(path, args.source, args.out, args.lang)
+        export_docx(path, args.source, target, args.author, args.date, args.lang)
+    except WordError as err:
+        print(f"{err}\nNothing was written.", file=sys.stderr)
+        return 1
+    print(f"Wrote {target}")
+    return 0
+
+
 def trusted_code(repo: Path, base: str, work: Path) -> Path:
     """The base revision's conf.py, ext/ and templates/, exported once per commit into
     ``work`` (kept, so that Python's bytecode of the extension is reused)."""
@@ -447,7 +488,8 @@ def command_diff(args: argparse.Namespace) -> int:
     trusted = trusted_code(repo, args.base, args.out.resolve() / ".work" / "trusted")
     shutil.rmtree(staging, ignore_errors=True)
     code = subprocess.call(
-        [sys.executable, "-m", "itu.review", str(repo), args.base, args.head, str(staging)],
+        [sys.executable, "-m", "itu.review", str(repo), args.base, args.head, str(staging),
+         *(["--two-dot"] if args.two_dot else []), *(["--no-pdf"] if args.no_pdf else [])],
         cwd=trusted, env={**os.environ, "PYTHONPATH": str(trusted / "ext")})
     if code:
         return code
@@ -616,6 +658,10 @@ def parser() -> argparse.ArgumentParser:
                "changed between two git revisions into _build/diff")
     diff.add_argument("--base", required=True, help="the revision to compare against")
     diff.add_argument("--head", default="HEAD", help="the changed revision (default HEAD)")
+    diff.add_argument("--two-dot", action="store_true",
+                      help="compare the two revisions as they are, not the head with "
+                           "the commit where it left the base")
+    diff.add_argument("--no-pdf", action="store_true", help="the HTML redline only")
     diff.add_argument("--repo", type=Path, default=ROOT,
                       help="the git repository (default: this one)")
     summary = sub.add_parser("comment", help="print the pull-request comment for a "
@@ -623,6 +669,28 @@ def parser() -> argparse.ArgumentParser:
     summary.add_argument("summary", type=Path, help="the summary.json of 'build.py diff'")
     summary.add_argument("--run-url", help="the address of the run that built the redline")
     summary.set_defaults(func=command_comment, needs=None)
+    word_in = add("import", command_import, "import .docx files (ITU styles, footnotes, "
+                  "revisions) as MyST into source/resolutions, proposals or documents")
+    word_in.add_argument("files", nargs="+", type=Path, metavar="FILE.docx")
+    word_in.add_argument("--force", action="store_true", help="replace existing documents")
+    word_in.add_argument("--proposer", default="",
+                         help="who proposes (a proposal's source, e.g. ATU)")
+    word_in.add_argument("--translation-of", metavar="DOC", default="",
+                         help="the file is an official translation of this document (74, "
+                              "proposals/44-atu): write it into the catalog of --lang")
+    word_in.add_argument("--lang", default="", help="the translation's language (fr, ...)")
+    word_out = add("export", command_export, "export a document as .docx with ITU styles and "
+                   "real revision marks, into _build/docx")
+    word_out.add_argument("document", metavar="DOC", help="a docname (resolutions/74) or a path")
+    word_out.add_argument("--docx", action="store_true", required=True,
+                          help="the format (.docx, the only one so far)")
+    word_out.add_argument("--output", type=Path, help="the .docx to write")
+    word_out.add_argument("--author", default="",
+                          help="who signs the revisions (default: the last commit's author)")
+    word_out.add_argument("--date", default="",
+                          help="their date (default: the last commit's date)")
+    word_out.add_argument("--lang", default="",
+                          help="write the document in this language, from its catalogs")
     bench = sub.add_parser("bench", help="run the benchmarks into docs/benchmarks.md "
                                          "(--quick for a smoke run)")
     bench.set_defaults(func=command_bench, passthrough=True)

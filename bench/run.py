@@ -3,6 +3,7 @@
 
     python bench/run.py            every case at N = 100 and 400, 3 runs each
     python bench/run.py --quick    a small corpus, one run each (a smoke test for CI)
+    python bench/run.py --redline  only the redline-scale case, printed
 
 Each build runs in its own process (`python -m sphinx`), so that its wall time
 and peak memory are its own. Writes docs/benchmarks.md and docs/benchmarks.json.
@@ -16,6 +17,7 @@ import io
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -339,6 +341,62 @@ def diff_build(source: Path, repo: Path, runs: int) -> float:
     return statistics.median(times)
 
 
+def edited(words: list[str], every: int, rng: random.Random) -> list[str]:
+    """The words with one of them changed in each run of ``every``."""
+    words = list(words)
+    for start in range(0, len(words) - every + 1, every):
+        words[start + rng.randrange(every)] = rng.choice(["altered", "each", "regional"])
+    return words
+
+
+def redline_pair(case: str, size: int, sentences: list[str],
+                 rng: random.Random) -> tuple[str, str]:
+    """Two versions of a resolution: ``size`` paragraphs of a sentence, one word
+    changed in each ("paragraphs"), or one paragraph of ``size`` words with a word
+    changed in every 400 ("words")."""
+    head = "---\nkind: resolution\nnumber: 1\nedition: Geneva, 2022\n---\n\n# Scale\n\n"
+    if case == "paragraphs":
+        old = [rng.choice(sentences) for _ in range(size)]
+        new = [" ".join(edited(p.split(), len(p.split()), rng)) for p in old]
+        return head + "\n\n".join(old) + "\n", head + "\n\n".join(new) + "\n"
+    words: list[str] = []
+    while len(words) < size:
+        words += rng.choice(sentences).split()
+    words = words[:size]
+    return (head + " ".join(words) + "\n", head + " ".join(edited(words, 400, rng)) + "\n")
+
+
+def measure_redline(runs: int) -> list[dict]:
+    """`redline.compare` alone on changes as large as a pull request may bring within the
+    diff build's limits: 800 edited paragraphs, and one paragraph of 20,000 words with
+    scattered edits; the baseline is the same change a quarter the size, so that 4x is
+    linear growth and 16x quadratic."""
+    sys.path.insert(0, str(ROOT / "ext"))
+    from itu import redline
+    from itu.data import load_site_data
+
+    kinds = load_site_data(ROOT / "source").call_words
+    _calls, sentences = corpus.harvest()
+    rng = random.Random(1)
+    rows = []
+    for case, size, what in (("paragraphs", 800, "800 paragraphs, each with a word changed"),
+                             ("words", 20_000, "one paragraph of 20,000 words, a word changed "
+                              "in every 400")):
+        seconds = {}
+        for n in (size // 4, size):
+            old, new = redline_pair(case, n, sentences, rng)
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                redline.compare(old, new, "bench", kinds)
+                times.append(time.perf_counter() - start)
+            seconds[n] = statistics.median(times)
+        rows.append(row("redline-scale", f"{what} (`redline.compare`) vs a quarter of it",
+                        size, seconds[size], seconds[size // 4],
+                        seconds[size] / seconds[size // 4], "under 10 s", seconds[size] < 10))
+    return rows
+
+
 def measure_site(runs: int, work: Path) -> list[dict]:
     """Autolinking on the site's own corpus (source/), the issue's measure."""
     source = work / "site-source"
@@ -399,6 +457,12 @@ def report(rows: list[dict], where: list[tuple[str, float]], pdf: dict) -> str:
               "than; against the whole site it replaces (six languages with their PDFs), or at",
               "N = 400, it is well within a tenth.",
               "",
+              "The redline-scale case times `redline.compare` alone, in this process, on",
+              "changes as large as a pull request may bring to one document within the diff",
+              "build's limits: N paragraphs each with a word changed, and one paragraph of N",
+              "words with a word changed in every 400. Its baseline is the same change a",
+              "quarter the size: a ratio near 4x is linear growth, 16x quadratic.",
+              "",
               "An incremental figure is a new `sphinx` process: it includes starting Python,",
               "Sphinx and the extensions and loading the saved environment, then reading the",
               "edited file and writing its page and the pages that show its facts.", "",
@@ -410,12 +474,24 @@ def report(rows: list[dict], where: list[tuple[str, float]], pdf: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def print_rows(rows: list[dict]) -> list[dict]:
+    for r in rows:
+        print(f"{r['case']} N={r['n']}: {r['value']} {r['unit']} vs {r['baseline']} "
+              f"{r['unit']} = {r['ratio']}x ({r['target']})", flush=True)
+    return rows
+
+
 def main() -> int:
     cli = argparse.ArgumentParser(description=__doc__,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     cli.add_argument("--quick", action="store_true", help="N = 10 and 20, one run, no report")
     cli.add_argument("--runs", type=int, default=3, help="runs per case (default 3)")
+    cli.add_argument("--redline", action="store_true",
+                     help="only the redline-scale case, printed, no report")
     args = cli.parse_args()
+    if args.redline:
+        print_rows(measure_redline(args.runs))
+        return 0
     sizes, runs = ((10, 20), 1) if args.quick else ((100, 400), args.runs)
     rows: list[dict] = []
     scale = []
@@ -434,12 +510,11 @@ def main() -> int:
                     "(six languages and their PDFs, `build.py html`)", n, redline,
                     languages[-1]["value"], whole, "at most 0.1x", whole <= 0.1)]
                 rows += measured[-3:]
-            for r in measured:
-                print(f"{r['case']} N={r['n']}: {r['value']} {r['unit']} vs {r['baseline']} "
-                      f"{r['unit']} = {r['ratio']}x ({r['target']})", flush=True)
+            print_rows(measured)
     with tempfile.TemporaryDirectory() as tmp:
         rows += measure_site(5 if not args.quick else 1, Path(tmp))
     print(f"autolink (site corpus): {rows[-1]['ratio']}x (at most 1.15x)")
+    rows += print_rows(measure_redline(runs))
     small, large = scale
     per = [s["seconds"] / s["n"] for s in scale]
     rows.append(row("scaling", f"time per resolution, N = {large['n']} vs N = {small['n']}",

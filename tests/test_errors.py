@@ -37,6 +37,9 @@ CASES = {
     "unknown standard footnote": (
         GOOD.replace("that two,", "that two{stdfn}`developped-countries`,"),
         12, "no standard footnote 'developped-countries'", "itu.stdfn"),
+    "Rev. in the edition": (
+        GOOD.replace("edition: Geneva, 2022", "edition: Rev. Geneva, 2022"),
+        4, "'edition' names the place and year only", "itu.meta"),
     "marked edition outside a proposal": (
         GOOD.replace("edition: Geneva, 2022", "edition: \"{del}`Dubai, 2012`{ins}`Geneva, 2022`\""),
         4, "only a proposal can mark changes", "itu.meta"),
@@ -63,7 +66,8 @@ def test_two_documents_claiming_one_resolution_and_edition(project, tmp_path):
     result = run_build("check", "--source", str(project), "--out", str(tmp_path / "out"))
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "two.md:8: WARNING: Resolution 9 (Geneva, 2022) is already the document 'one'" in output
+    said = "two.md:8: WARNING: Resolution 9 (Geneva, 2022) is already the document 'one'"
+    assert output.count(said) == 1, "said once"
     assert "[itu.edition]" in output and "Traceback" not in output
 
 
@@ -212,3 +216,32 @@ def test_pages_rewritten_without_rereading_still_resolve_links(project, tmp_path
     result = run_build("site", "--source", str(project), "--out", str(out))
     assert "Traceback" not in result.stdout + result.stderr and result.returncode == 0
     assert 'href="cited.html"' in (out / "site/en/citing.html").read_text(encoding="utf-8")
+
+
+def test_a_proposal_too_deep_to_compare_is_a_message(project, tmp_path):
+    (project / "resolutions").mkdir()
+    (project / "resolutions" / "9.md").write_text(GOOD, encoding="utf-8")
+    deep = "".join(f"{'   ' * level}1. level {level}\n" for level in range(20))
+    proposal = GOOD.replace("kind: resolution", "kind: proposal\nproposal: {action: MOD}")
+    proposal = proposal.replace("edition: Geneva, 2022",
+                                'edition: "{del}`Geneva, 2022`{ins}`Dubai, 2026`"')
+    (project / "proposals").mkdir()
+    (project / "proposals" / "9-x.md").write_text(
+        proposal.replace("1. that two,", "1. that two,\n" + "   " + deep.replace(
+            "\n", "\n   ").rstrip()), encoding="utf-8")
+    result = run_build("html", "--lang", "en", "--no-pdf", "--source", str(project),
+                       "--out", str(tmp_path / "out"))
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert "9-x.md: WARNING: no comparison with 9.md can be made" in output
+    assert "[itu.compare]" in output
+
+
+def test_a_broken_data_file_is_named_as_it_is(project, tmp_path):
+    (project / "_data" / "footnotes.yaml").write_text("developing: [unclosed\n", "utf-8")
+    (project / "good.md").write_text(GOOD, encoding="utf-8")
+    result = run_build("check", "--source", str(project), "--out", str(tmp_path / "out"))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert f"{project / '_data' / 'footnotes.yaml'}:1: WARNING: cannot read footnotes.yaml" \
+        in output and "[itu.data]" in output and ".yaml.rst" not in output

@@ -329,7 +329,7 @@ def test_the_head_revision_is_data(tmp_path):
     repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE})
     base = write(repo, {})
     plant = PLANT.replace("MARKER", str(marker))
-    for path in ("conf.py", "ext/itu/__init__.py", "ext/itu/redline.py"):
+    for path in ("conf.py", "ext/itu/__init__.py", "ext/itu/redline/__init__.py"):
         target = repo / path
         target.write_text(plant + target.read_text(encoding="utf-8"), encoding="utf-8")
     (repo / "source" / "conf.py").write_text(plant, encoding="utf-8")

@@ -1,34 +1,16 @@
-"""Sphinx extension for ITU resolutions: structure, labels, marks and metadata."""
+"""Sphinx extension for ITU resolutions: structure, labels, marks and metadata.
+
+Importing the package loads nothing of Sphinx: ``setup`` imports the modules it
+registers, so that the Sphinx-free ones (``itu.redline``, ``itu.policy``,
+``itu.text``) serve the command line and the redline alone.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
-
-from . import (
-    autolink,
-    compare,
-    domain,
-    editions,
-    html,
-    i18n,
-    messages,
-    nodes,
-    parser,
-    transforms,
-    typst,
-)
-from .directives import (
-    AbstractDirective,
-    AnnexDirective,
-    ChangeRole,
-    CitationIndexDirective,
-    DocumentIndexDirective,
-    LabelRole,
-    PartDirective,
-    StandardFootnoteRole,
-)
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def content_is_data(app: Sphinx) -> None:
@@ -38,6 +20,21 @@ def content_is_data(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    from . import (
+        autolink,
+        compare,
+        directives,
+        domain,
+        editions,
+        html,
+        i18n,
+        messages,
+        nodes,
+        parser,
+        transforms,
+        typst,
+    )
+
     messages.fail_on_errors(app)
     app.add_config_value("itu_autolink", True, "env", bool)
     app.add_config_value("itu_compare_editions", True, "env", bool)
@@ -50,23 +47,25 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(typst.TypstBuilder)
     for node_class in nodes.ALL:
         visitors = html.VISITORS.get(node_class)
-        if visitors:
-            app.add_node(node_class, html=visitors)
-        else:
-            app.add_node(node_class)
+        # other builders (text, LaTeX, ...) show what the node holds, or nothing where
+        # the HTML shows nothing of it
+        plain = (html.skip, None) if visitors and visitors[0] is html.skip else (
+            html.pass_through, html.pass_through)
+        app.add_node(node_class, **({"html": visitors} if visitors else {}),
+                     **dict.fromkeys(("text", "latex", "man", "texinfo"), plain))
     app.add_js_file("itu-languages.js", loading_method="defer")  # no inline script
     app.add_domain(domain.ItuDomain)
-    app.add_directive("part", PartDirective)
-    app.add_directive("abstract", AbstractDirective)
-    app.add_directive("annex", AnnexDirective)
-    app.add_directive("document-index", DocumentIndexDirective)
-    app.add_directive("citation-index", CitationIndexDirective)
+    app.add_directive("part", directives.PartDirective)
+    app.add_directive("abstract", directives.AbstractDirective)
+    app.add_directive("annex", directives.AnnexDirective)
+    app.add_directive("document-index", directives.DocumentIndexDirective)
+    app.add_directive("citation-index", directives.CitationIndexDirective)
     app.add_directive("side-by-side", compare.SideBySideDirective)
     app.add_directive("translation-status", i18n.TranslationStatusDirective)
-    app.add_role("ins", ChangeRole(nodes.insertion))
-    app.add_role("del", ChangeRole(nodes.deletion))
-    app.add_role("label", LabelRole())
-    app.add_role("stdfn", StandardFootnoteRole())
+    app.add_role("ins", directives.ChangeRole(nodes.insertion))
+    app.add_role("del", directives.ChangeRole(nodes.deletion))
+    app.add_role("label", directives.LabelRole())
+    app.add_role("stdfn", directives.StandardFootnoteRole())
     app.add_role("res", autolink.ResolutionRole())
     for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels,
                       autolink.Citations, i18n.SiteWords, i18n.CatalogTranslations,
@@ -77,7 +76,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", parser.refuse_unsafe_entries, priority=400)
     app.connect("env-get-outdated", parser.reread_refused)
     app.connect("builder-inited", editions.write_pages)
-    app.connect("env-check-consistency", domain.check_consistency)
     app.connect("env-get-updated", domain.pages_to_rewrite)
     app.connect("html-page-context", domain.page_context)
     app.connect("html-page-context", i18n.page_languages)

@@ -15,9 +15,9 @@ from sphinx.util.docutils import SphinxRole
 
 from . import nodes
 from .data import load_site_data, site_data
-from .directives import slug
 from .messages import warn
 from .policy import read_content
+from .text import slug
 
 # not running text: code, links, titles, and what the build itself printed
 SKIP = (dn.literal, dn.literal_block, dn.reference, addnodes.pending_xref, dn.target,
@@ -140,22 +140,26 @@ def find_citations(flat: Flat, found: Patterns, assembly: str,
             continue
         for match in pattern.finditer(flat.text):
             spans += _instrument(kind, match, flat, found, assembly, assemblies, known)
-    for needed, pattern in found.clauses:
-        if not needed.search(flat.text):
-            continue
-        for match in pattern.finditer(flat.text):
-            label = flat.accepted(match.start("label"), match.end())
-            key = label.split()[-1].rstrip(")") if label.split() else ""
-            spans.append((match.start(), match.end(),
-                          Cited("clause", clause=f"{slug(match['part'])}-{key}")))
-    for match in found.annex.finditer(flat.text):
-        spans.append((match.start(), match.end(), Cited("clause", clause="annex")))
+    spans += _clauses(flat, found)
     chosen, taken = [], -1
     for span in sorted(spans, key=lambda s: (s[0], -s[1])):
         if span[0] >= taken:
             chosen.append(span)
             taken = span[1]
     return chosen
+
+
+def _clauses(flat: Flat, found: Patterns) -> list[tuple[int, int, Cited]]:
+    """The document's own clauses cited in a text ("noting b) above"), and its annex."""
+    spans = []
+    for needed, pattern in found.clauses:
+        for match in pattern.finditer(flat.text) if needed.search(flat.text) else ():
+            label = flat.accepted(match.start("label"), match.end())
+            key = label.split()[-1].rstrip(")") if label.split() else ""
+            spans.append((match.start(), match.end(),
+                          Cited("clause", clause=f"{slug(match['part'])}-{key}")))
+    return spans + [(match.start(), match.end(), Cited("clause", clause="annex"))
+                    for match in found.annex.finditer(flat.text)]
 
 
 def _instrument(kind: str, match: re.Match, flat: Flat, found: Patterns, assembly: str,

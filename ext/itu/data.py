@@ -33,11 +33,11 @@ def _load(root: Path, name: str) -> dict:
     try:
         data = yaml.safe_load(read_content(path)) or {}
     except (OSError, yaml.YAMLError) as err:
-        warn("data", f"cannot read {name}: {err}", (str(path), 1),
+        warn("data", f"cannot read {name}: {err}", f"{path}:1",
              "fix the YAML syntax")
         return {}
     if not isinstance(data, dict):
-        warn("data", f"{name} must be a mapping", (str(path), 1))
+        warn("data", f"{name} must be a mapping", f"{path}:1")
         return {}
     return data
 

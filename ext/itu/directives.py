@@ -12,21 +12,7 @@ from . import nodes
 from .data import site_data
 from .i18n import MARKUP, translate
 from .messages import warn
-
-
-def slug(text: str) -> str:
-    """A stable ASCII anchor from call words or a title."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def part_kind(call_words: str, known: dict[str, str]) -> str | None:
-    """The kind of the longest known call words that ``call_words`` starts with."""
-    words = call_words.lower().split()
-    for n in range(len(words), 0, -1):
-        kind = known.get(" ".join(words[:n]))
-        if kind:
-            return kind
-    return None
+from .text import part_kind, slug
 
 
 class PartDirective(SphinxDirective):

@@ -242,8 +242,6 @@ def pages_to_rewrite(app: Any, env: BuildEnvironment) -> list[str]:
     return env.get_domain("itu").pages_to_rewrite()
 
 
-def check_consistency(app: Any, env: BuildEnvironment) -> None:
-    env.get_domain("itu").check_consistency()
 
 
 def fill_document_index(app: Any, doctree: dn.document, docname: str) -> None:

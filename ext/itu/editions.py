@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 
 from . import redline
 from .data import load_site_data
+from .messages import warn
 from .metadata import accept, reject
 from .policy import read_content
 
@@ -60,6 +61,19 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
     return result
 
 
+def comparison(older: Path, newer: Path, label: str,
+               kinds: dict[str, str]) -> redline.Redline | None:
+    """The redline of two editions (a proposal: with its own changes accepted), or None
+    for a proposal that only names its action and has no text to compare."""
+    text = read_content(newer)
+    front, blocks = redline.parse(text)
+    if not any(b.name == "part" for b in blocks):
+        return None
+    if front.get("kind") == "proposal":
+        text = redline.accept_document(text)
+    return redline.compare(read_content(older), text, label, kinds)
+
+
 def write_pages(app: Sphinx) -> None:
     """Write (or refresh) the comparison pages of the source tree; remove stale ones.
 
@@ -76,14 +90,14 @@ def write_pages(app: Sphinx) -> None:
     wanted: dict[Path, str] = {}
     enabled = app.config.itu_compare_editions and app.builder.format == "html"
     for older, newer, label, page in pairs(srcdir) if enabled else ():
-        text = read_content(newer)
-        front, blocks = redline.parse(text)
-        if not any(b.name == "part" for b in blocks):
-            continue  # a proposal that only names its action has no text to compare
-        if front.get("kind") == "proposal":
-            text = redline.accept_document(text)
-        result = redline.compare(read_content(older), text, label, kinds)
-        if result.clauses or result.metadata:
+        try:
+            result = comparison(older, newer, label, kinds)
+        except redline.SourceError as err:
+            warn("compare", f"no comparison with {older.name} can be made: {err}",
+                 newer.relative_to(srcdir).with_suffix("").as_posix(),
+                 "simplify the document where the message says")
+            continue
+        if result and (result.clauses or result.metadata):
             wanted[folder / f"{page}.md"] = result.text
     for stale in folder.glob("*.md") if folder.is_dir() else ():
         if stale not in wanted:

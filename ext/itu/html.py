@@ -234,6 +234,10 @@ def skip(self: HTML5Translator, node: dn.Node) -> None:
     raise dn.SkipNode
 
 
+def pass_through(self: dn.NodeVisitor, node: dn.Node) -> None:
+    """Write what the node holds and nothing of its own."""
+
+
 VISITORS = {
     nodes.designation: _block("p", "itu-designation"),
     nodes.doc_field: (visit_doc_field, _close("p")),

@@ -24,6 +24,7 @@ from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from . import nodes
+from .autolink import patterns
 from .data import site_data
 
 _ = get_translation("sphinx")
@@ -49,8 +50,6 @@ def split_form(form: str, slot: str) -> tuple[str, str]:
 def local_edition(edition: str, env: BuildEnvironment) -> str:
     """An edition ("New Delhi, 2024") in the language's form and place names; any
     other text unchanged."""
-    from .autolink import patterns  # (here: autolink needs directives, which need us)
-
     match = EDITION.fullmatch(edition.strip())
     language = language_of(env)
     if not match or language == "en":
@@ -229,7 +228,8 @@ def page_languages(app, pagename: str, templatename: str, context: dict, doctree
     notices = []
     info = app.env.get_domain("itu").document(pagename) or {}
     counts = doctree.get("itu_translation", {})
-    if info.get("translation") == "unofficial" and counts.get("untranslated", 1) < counts.get(
+    if info.get("translation") == "unofficial" and not official(
+            catalog_path(app.env, pagename)) and counts.get("untranslated", 1) < counts.get(
             "total", 0):
         notices.append(_("This is an unofficial working translation, not an ITU text. "
                          "The English text is the reference."))
@@ -240,6 +240,17 @@ def page_languages(app, pagename: str, templatename: str, context: dict, doctree
         notices.append(_("Some passages are translations of an earlier English text "
                          "and are marked as outdated."))
     context["itu_notices"] = [str(n) for n in notices]
+
+
+def official(po_path: Path) -> bool:
+    """Whether a catalog holds the ITU's official translation (imported from its Word
+    text by ``build.py import --translation-of``): its header says so."""
+    try:
+        with po_path.open(encoding="utf-8") as po:
+            head = po.read(2048)
+    except OSError:
+        return False
+    return '"Language-Team: ITU (official translation)\\n"' in head
 
 
 def catalog_counts(po_path: Path) -> dict[str, int]:

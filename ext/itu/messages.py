@@ -19,7 +19,8 @@ CODES = {
     "label": "an item label override is malformed",
     "data": "a data file under source/_data is malformed",
     "citation": "a citation resolves to no document, clause or registry entry",
-    "compare": "a side-by-side page names a resolution with fewer than two proposals",
+    "compare": "a side-by-side page names a resolution with fewer than two proposals, "
+               "or a compare-editions page cannot be made",
     "pdf": "a document cannot be typeset as PDF",
     "policy": "the content policy refused a document (docs/security.md)",
     "policy.front-matter": "a front matter key is not part of the syntax",

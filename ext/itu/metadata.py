@@ -120,6 +120,18 @@ def _decode(raw: str) -> object:
     return raw
 
 
+def _edition(edition: str) -> str:
+    """A valid edition: "place, year", its marks closed, no "Rev." (the build prints it)."""
+    if re.match(r"\W*Rev\b", accept(edition)) or re.match(r"\W*Rev\b", reject(edition)):
+        raise MetaError("edition", f"'edition' names the place and year only, not {edition!r}",
+                        "remove 'Rev.': it is printed when the history has several editions")
+    if not re.fullmatch(r".+, \d{4}", accept(edition)):
+        raise MetaError("edition", f"'edition' must read 'place, year', not {edition!r}",
+                        "e.g. edition: New Delhi, 2024")
+    marked_nodes(edition, "edition")
+    return edition
+
+
 def read_meta(fields: dict[str, str]) -> Meta:
     """Validate raw front matter fields; raise MetaError on the first bad one."""
     data = {key: _decode(value) for key, value in fields.items()}
@@ -143,11 +155,7 @@ def read_meta(fields: dict[str, str]) -> Meta:
     if not number.isdigit():
         raise MetaError("number", f"resolution number must be digits, not {number!r}")
     meta.assembly = str(data.get("assembly", "WTSA"))
-    meta.edition = str(data.get("edition", "")).strip()
-    if not re.fullmatch(r".+, \d{4}", accept(meta.edition)):
-        raise MetaError("edition", f"'edition' must read 'place, year', not {meta.edition!r}",
-                        "e.g. edition: New Delhi, 2024")
-    marked_nodes(meta.edition, "edition")
+    meta.edition = _edition(str(data.get("edition", "")).strip())
     meta.history = _history(data.get("history", [meta.edition]))
     for entry in meta.history:
         marked_nodes(entry, "history")

@@ -49,7 +49,7 @@ class ContentParser(MystParser):
 def refuse_unsafe_entries(app: Sphinx) -> None:
     """Symbolic links and special files in the content tree are reported and never read."""
     for path, problem in policy.unsafe_entries(app.srcdir):
-        error("policy.path", f"{path} {problem}", str(app.srcdir / path),
+        error("policy.path", f"{app.srcdir / path} {problem}", None,
               "content files must be ordinary files inside the content tree: replace the "
               "link by the file itself")
         app.config.exclude_patterns += [path, f"{path}/**"]

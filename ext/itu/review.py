@@ -195,12 +195,41 @@ def versions(repo: Path, base: str, head: str) -> list[tuple[str, str, str | Non
     return result
 
 
-def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dict:
-    """Build the redline of ``base``..``head`` into ``staging`` with the configuration
-    in ``confdir``; return the summary."""
+def merge_base(repo: Path, base: str, head: str) -> str:
+    """The commit where ``head`` left ``base``: what a pull request is compared with."""
+    try:
+        return git(repo, "merge-base", base, head).strip()
+    except ReviewError:
+        raise ReviewError(f"{base} and {head} have no commit in common: give --two-dot to "
+                          "compare them as they are") from None
+
+
+def render(source: Path, staging: Path, work: Path, confdir: Path, pdf: bool) -> None:
+    """Build the merged documents as HTML into ``staging``, and (``pdf``) as PDFs
+    typeset from the same doctrees into its pdf/ folder."""
     from sphinx.cmd.build import build_main
 
+    builders = (("html", staging), ("typst", work / "typst")) if pdf else (("html", staging),)
+    with contextlib.redirect_stdout(sys.stderr):
+        for builder, out in builders:
+            code = build_main(["-b", builder, "-q", "-c", str(confdir),
+                               "-d", str(work / "doctrees"), "-D", "itu_autolink=0",
+                               "-D", "itu_generated_docs=*", "-D", "itu_compare_editions=0",
+                               "-D", f"itu_pdf={int(pdf)}", str(source), str(out)])
+            if code:
+                raise ReviewError("the redline did not build (see the messages above)")
+    if (work / "typst" / "pdf").is_dir():
+        shutil.copytree(work / "typst" / "pdf", staging / "pdf")
+
+
+def build(repo: Path, base: str, head: str, staging: Path, confdir: Path,
+          two_dot: bool = False, pdf: bool = True) -> dict:
+    """Build the redline of ``base``..``head`` into ``staging`` with the configuration
+    in ``confdir``; return the summary. The change is the head's since it left the
+    base (their merge base), unless ``two_dot``: then the two revisions as they are."""
     base_sha, head_sha = commit(repo, base), commit(repo, head)
+    if not two_dot:
+        base_sha = merge_base(repo, base_sha, head_sha)
     label = f"{base} ({base_sha[:8]}) → {head} ({head_sha[:8]})"
     with tempfile.TemporaryDirectory(prefix="itu-diff-") as tmp:
         source = Path(tmp) / "source"
@@ -209,6 +238,8 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dic
         documents = []
         for status, path, old, new in versions(repo, base_sha, head_sha):
             try:
+                for version in (old, new):
+                    redline.check_size(version)
                 document = Document(path, status, redline.compare(old, new, label, kinds),
                                     title(new) or title(old))
             except redline.SourceError as err:
@@ -223,18 +254,7 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path) -> dic
                    "deleted": sum(d.result.deleted for d in documents),
                    "documents": [d.summary() for d in documents]}
         (source / "index.md").write_text(index_page(summary), encoding="utf-8")
-        typeset = Path(tmp) / "typst"
-        with contextlib.redirect_stdout(sys.stderr):
-            for builder, out in (("html", staging), ("typst", typeset)):  # PDFs from the
-                code = build_main(["-b", builder, "-q", "-c", str(confdir),  # same doctrees
-                                   "-d", str(Path(tmp) / "doctrees"), "-D", "itu_autolink=0",
-                                   "-D", "itu_generated_docs=*",
-                                   "-D", "itu_compare_editions=0", "-D", "itu_pdf=1",
-                                   str(source), str(out)])
-                if code:
-                    raise ReviewError("the redline did not build (see the messages above)")
-        if (typeset / "pdf").is_dir():
-            shutil.copytree(typeset / "pdf", staging / "pdf")
+        render(source, staging, Path(tmp), confdir, pdf)
     (staging / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False)
                                           + "\n", encoding="utf-8")
     (staging / "summary.md").write_text(comment(summary), encoding="utf-8")
@@ -350,10 +370,12 @@ def comment(summary: dict, run_url: str | None = None) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m itu.review REPO BASE HEAD STAGING``, run from the trusted export."""
-    repo, base, head, staging = argv
+    """``python -m itu.review REPO BASE HEAD STAGING [--two-dot] [--no-pdf]``, run from
+    the trusted export."""
+    repo, base, head, staging = argv[:4]
     try:
-        build(Path(repo), base, head, Path(staging), Path.cwd())
+        build(Path(repo), base, head, Path(staging), Path.cwd(), two_dot="--two-dot" in argv,
+              pdf="--no-pdf" not in argv)
     except ReviewError as err:
         print(f"build.py diff: {err}", file=sys.stderr)
         return 1

@@ -1,0 +1,49 @@
+"""Front matter of two versions, merged into the redline's front matter."""
+
+from __future__ import annotations
+
+import json
+
+from ..metadata import MetaError, _history, history_entries
+from .words import accepted, opcodes, span
+
+
+def history_lines(front: dict) -> list[str]:
+    """A front matter's history as a list of editions, marks of its own accepted."""
+    value = front.get("history", [front.get("edition", "")])
+    if isinstance(value, str):
+        return history_entries(accepted(value))
+    try:
+        value = _history(value)
+    except MetaError:  # the page reports it; here, take what is there
+        value = value if isinstance(value, list) else [value]
+    return [e for e in (accepted(str(v)).strip() for v in value) if e]
+
+
+def merge_front(old: dict, new: dict, label: str) -> tuple[list[str], list[str]]:
+    """The merged front matter as YAML lines, and the names of the fields that changed.
+
+    Edition, formula and history carry computed marks; a value that held marks of its
+    own is compared as it reads with them accepted.
+    """
+    meta = dict(new or old)
+    changed = sorted(k for k in {*old, *new} if old and new and old.get(k) != new.get(k))
+    if old and new:
+        for key in ("edition", "formula"):
+            a, b = (accepted(str(side.get(key, ""))) for side in (old, new))
+            if a != b:
+                meta[key] = span(a, "del") + span(b, "ins")
+        a, b = history_lines(old), history_lines(new)
+        if a != b:
+            history = []
+            for op, i1, i2, j1, j2 in opcodes(a, b):
+                if op == "=":
+                    history += b[j1:j2]
+                else:
+                    history += [span(e, "del") for e in a[i1:i2]]
+                    history += [span(e, "ins") for e in b[j1:j2]]
+            meta["history"] = "; ".join(history) if isinstance(meta.get("history"), str) \
+                else history
+    meta["redline"] = label
+    return [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()
+            ], changed

@@ -1,0 +1,23 @@
+"""Words of a document as the build names them: anchors and the kinds of call words.
+
+Free of Sphinx and docutils, so that the redline and the command line can use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def slug(text: str) -> str:
+    """A stable ASCII anchor from call words or a title."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def part_kind(call_words: str, known: dict[str, str]) -> str | None:
+    """The kind of the longest known call words that ``call_words`` starts with."""
+    words = call_words.lower().split()
+    for n in range(len(words), 0, -1):
+        kind = known.get(" ".join(words[:n]))
+        if kind:
+            return kind
+    return None

@@ -1,0 +1,30 @@
+"""Every Sphinx builder reads the corpus: the project's nodes have a fallback for the
+builders without visitors of their own (text, LaTeX, man, Texinfo)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+# builder: (a file it writes, a sentence of Resolution 74 it must hold)
+BUILDERS = {
+    "text": ("resolutions/74.txt", "RESOLUTION 74"),
+    "latex": ("itu-tresolutions.tex", "Enhancing participation of Sector Members"),
+    "gettext": ("resolutions/74.pot", "Enhancing participation of Sector Members"),
+    "dirhtml": ("resolutions/74/index.html", "Enhancing participation of Sector Members"),
+    "singlehtml": ("index.html", "Enhancing participation of Sector Members"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("builder", sorted(BUILDERS))
+def test_every_builder_reads_the_corpus(tmp_path, builder):
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-c", str(ROOT),
+         str(ROOT / "source"), str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    written, sentence = BUILDERS[builder]
+    assert sentence in " ".join((tmp_path / written).read_text(encoding="utf-8").split())
