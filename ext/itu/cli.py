@@ -189,6 +189,33 @@ def build_pdf(source: Path, work: Path, strict: bool, quiet: bool, lang: str) ->
                   quiet, lang, pdf=True, fresh=False)
 
 
+def index_for_search(staging: Path) -> int:
+    """Write the Pagefind index of the pages in ``staging`` into ``staging/pagefind``
+    (each page's ``lang`` gives its stemming); 0 on success."""
+    try:
+        from pagefind_bin_extended import get_executable
+
+        pagefind = get_executable()
+    except (ImportError, FileNotFoundError) as err:
+        print(f"[itu.search] Pagefind is missing, so the pages cannot be indexed ({err}).\n"
+              "  hint: run 'python3 build.py', which installs pagefind[extended] into .venv "
+              "from requirements.lock.", file=sys.stderr)
+        return 1
+    shutil.rmtree(staging / "pagefind", ignore_errors=True)  # an index of these pages only
+    try:
+        result = subprocess.run([str(pagefind), "--site", str(staging), "--output-subdir",
+                                 "pagefind", "--silent"], capture_output=True, text=True)
+        said, failed = (result.stdout + result.stderr).strip(), result.returncode
+    except OSError as err:
+        failed = said = str(err)
+    if failed:
+        print(f"[itu.search] Pagefind could not index {staging}:\n{said}\n"
+              "  hint: every page needs <html lang=...> and its text in data-pagefind-body.",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
                lang: str = "en", pdf: bool = False, root_page: bool = True) -> int:
     """Build the HTML of one language (and its PDFs, with ``pdf``) into a staging
@@ -203,6 +230,8 @@ def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
         shutil.rmtree(staging / "pdf", ignore_errors=True)
         if not code and (work / "typst" / lang / "pdf").is_dir():  # none without documents
             shutil.copytree(work / "typst" / lang / "pdf", staging / "pdf")
+    if not code:
+        code = index_for_search(staging)
     if code:
         print(f"Build failed: nothing was published to {out / 'site'}.", file=sys.stderr)
         return code
@@ -514,6 +543,8 @@ class Preview:
         except Exception as err:  # keep serving; the next change starts afresh
             self.app = None
             print(f"Build failed ({err}); the site was left as it was.", file=sys.stderr)
+            return 1
+        if index_for_search(staging):
             return 1
         publish(staging, self.out / "site" / self.lang)
         write_root_page(self.out / "site")

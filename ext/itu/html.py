@@ -15,14 +15,35 @@ _ = get_translation("sphinx")
 
 
 def _hidden(self: HTML5Translator, text: str) -> None:
-    """Text for screen readers only (and skipped by the fidelity test)."""
-    self.body.append(f'<span class="visually-hidden">{self.encode(text)}</span>')
+    """Text for screen readers only (skipped by the fidelity test and by search)."""
+    self.body.append(f'<span class="visually-hidden" data-pagefind-ignore>'
+                     f'{self.encode(text)}</span>')
 
 
-def _permalink(self: HTML5Translator, anchor: str, name: str) -> None:
-    title = self.encode(_("Link to %s") % name)
+def _shown_name(clause: nodes.part | nodes.item) -> str:
+    """The clause's name as its page shows it, in the page's language: its part's call
+    words, then the labels that ``clause_name`` counts ("décide 2", "يقرر 2"); a
+    deleted clause keeps the name it had."""
+    text = nodes.rejected_text if clause.get("change") == "deleted" else nodes.accepted_text
+    if isinstance(clause, nodes.part):
+        words = next((c for c in clause.children if isinstance(c, nodes.call_words)), None)
+        return text(words) if words else clause.get("name", "")
+    outer = next((a for a in nodes.ancestors(clause)
+                  if isinstance(a, (nodes.item, nodes.part))), None)
+    shown = _shown_name(outer) if outer is not None else ""
+    if clause.get("name") != (outer.get("name") if outer is not None else ""):
+        shown = f"{shown} {text(clause[0])}".strip()  # its label counts
+    return shown
+
+
+def _permalink(self: HTML5Translator, clause: nodes.part | nodes.item) -> None:
+    """The clause's ¶ link; it also gives search (Pagefind) the clause's shown name,
+    as the page's metadata "#anchor", so that a result names the clause it leads to."""
+    anchor = clause["ids"][0]
+    title = self.encode(_("Link to %s") % nodes.clause_name(clause))
     self.body.append(f'<a class="itu-permalink" href="#{anchor}" '
-                     f'aria-label="{title}" title="{title}">¶</a>')
+                     f'aria-label="{title}" title="{title}" data-pagefind-ignore '
+                     f'data-pagefind-meta="#{anchor}:{self.encode(_shown_name(clause))}">¶</a>')
 
 
 def _close(tag: str):
@@ -77,7 +98,7 @@ def visit_call_words(self: HTML5Translator, node: nodes.call_words) -> None:
 def depart_call_words(self: HTML5Translator, node: nodes.call_words) -> None:
     self.body.append("</em>")
     part = node.parent
-    _permalink(self, part["ids"][0], nodes.clause_name(part))
+    _permalink(self, part)
     self.body.append("</p>\n")
 
 
@@ -85,7 +106,7 @@ def visit_item(self: HTML5Translator, node: nodes.item) -> None:
     classes = "itu-item" + (f" itu-{node['change']}" if node["change"] else "")
     self.body.append(self.starttag(node, "div", "", CLASS=classes))
     if node["ids"]:
-        _permalink(self, node["ids"][0], nodes.clause_name(node))
+        _permalink(self, node)
     if "itu-moved" in node["classes"]:  # a redline's move: said in words, not by colour
         note = _("Moved here") if node["change"] == "inserted" else _("Moved from here")
         self.body.append(f'<span class="itu-move-note">{self.encode(note)}</span>')
