@@ -19,6 +19,8 @@ from test_redline import FIVE, git, project_repo, write
 
 ATTACKS = ROOT / "tests" / "attacks"
 SECRET_TEXT = "TOP-SECRET-4f1c9a"
+# the only scripts a page loads: the site's own static files
+OUR_SCRIPTS = {"itu-languages.js", "itu-search.js", "itu-compare.js", "root.js"}
 
 
 def attacks(name: str) -> list[dict]:
@@ -190,6 +192,8 @@ def test_nothing_in_the_built_site_can_run_or_redirect(sites: Path):
         assert csp and "default-src 'self'" in csp["content"], path
         assert "unsafe-inline" not in csp["content"]
         assert all(s.get("src") and not s.get_text().strip() for s in doc.find_all("script"))
+        scripts = {s["src"].rpartition("/")[2].partition("?")[0] for s in doc.find_all("script")}
+        assert scripts <= OUR_SCRIPTS, (path, scripts - OUR_SCRIPTS)
         assert not doc.find_all(attrs={"style": True}), path
         assert not doc.find("meta", attrs={"http-equiv": re.compile("refresh", re.I)}), path
         for tag in doc.find_all(True):

@@ -80,6 +80,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", domain.page_context)
     app.connect("html-page-context", i18n.page_languages)
     app.connect("html-page-context", typst.pdf_link)
+    app.connect("html-page-context", html.own_scripts_only)
     app.connect("doctree-resolved", domain.fill_document_index)
     app.connect("doctree-resolved", domain.fill_citation_index)
     app.connect("doctree-resolved", i18n.fill_translation_status)

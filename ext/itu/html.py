@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from docutils import nodes as dn
 from sphinx.locale import get_translation
@@ -179,6 +181,20 @@ def visit_citation_graph(self: HTML5Translator, node: nodes.citation_graph) -> N
     out.append(f"</svg><figcaption>{caption}</figcaption></figure>\n")
     self.body.append("".join(out))
     raise dn.SkipNode
+
+
+# Sphinx's own scripts serve its search and highlighting, which the site does not use
+# (search is Pagefind's); translations.js builds a function from text, which the
+# pages' Content-Security-Policy rightly forbids
+SPHINX_SCRIPTS = {"documentation_options.js", "doctools.js", "sphinx_highlight.js",
+                  "translations.js"}
+
+
+def own_scripts_only(app: Any, pagename: str, templatename: str, context: dict,
+                     doctree: Any) -> None:
+    """Leave Sphinx's own scripts out of every page."""
+    context["script_files"] = [js for js in context.get("script_files", [])
+                               if Path(getattr(js, "filename", js)).name not in SPHINX_SCRIPTS]
 
 
 MAX_COLUMNS = 12  # templates/itu/static/itu-compare.css has a rule for each count
