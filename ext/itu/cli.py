@@ -624,10 +624,11 @@ def parser() -> argparse.ArgumentParser:
         command.set_defaults(func=func, **defaults)
         return command
 
-    add("site", command_site, "build the HTML site and its PDFs (the default command; "
-        "also 'html')").add_argument("--no-root-page", action="store_true",
-                                     help=argparse.SUPPRESS)
-    add("check", command_check, "the strict build: any warning fails, nothing is published")
+    for build in (add("site", command_site, "build the HTML site and its PDFs (the default "
+                      "command; also 'html')"),
+                  add("check", command_check, "the strict build: any warning fails, nothing "
+                      "is published")):
+        build.add_argument("--no-root-page", action="store_true", help=argparse.SUPPRESS)
     add("pdf", command_pdf, "typeset the PDFs (one per document, a book per language)")
     add("languages", command_languages, "print the site's languages (JSON)", needs=None)
     add("assemble", command_assemble, "write the root page of a site built language by "

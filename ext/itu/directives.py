@@ -48,9 +48,10 @@ class PartDirective(SphinxDirective):
                  "add them to source/_data/callwords.yaml or give the part "
                  "':kind: preambular' or ':kind: operative'")
             kind = "preambular"
-        part = nodes.part(kind=kind, change=self.options.get("change", ""),
-                          proposal=self.options.get("proposal", ""), name=plain,
-                          classes=self.options.get("class", []))
+        action, _sep, ref = self.options.get("proposal", "").partition(" ")
+        part = nodes.take_facts(nodes.part(kind=kind, change=self.options.get("change", ""),
+                                           action=action, ref=ref.strip(), name=plain),
+                                self.options.get("class", []))
         nodes.unique_id(self.options.get("id") or slug(plain), part, self.state.document)
         self.set_source_info(part)
         part += words

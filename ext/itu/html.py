@@ -79,10 +79,9 @@ def visit_part(self: HTML5Translator, node: nodes.part) -> None:
     classes = f"itu-part itu-{node['kind']}"
     if node["change"]:
         classes += f" itu-{node['change']}"
-    self.body.append(self.starttag(node, "div", "", CLASS=classes))
-    if node["proposal"]:
-        action, _sep, ref = node["proposal"].partition(" ")
-        _proposal_mark(self, action, ref.strip())
+    self.body.append(self.starttag(node, "div", "", CLASS=classes + nodes.change_classes(node)))
+    if node["action"]:
+        _proposal_mark(self, node["action"], node["ref"])
     if node["change"]:
         _hidden(self, _("Inserted part:") if node["change"] == "inserted"
                 else _("Deleted part:"))
@@ -106,10 +105,10 @@ def depart_call_words(self: HTML5Translator, node: nodes.call_words) -> None:
 
 def visit_item(self: HTML5Translator, node: nodes.item) -> None:
     classes = "itu-item" + (f" itu-{node['change']}" if node["change"] else "")
-    self.body.append(self.starttag(node, "div", "", CLASS=classes))
+    self.body.append(self.starttag(node, "div", "", CLASS=classes + nodes.change_classes(node)))
     if node["ids"]:
         _permalink(self, node)
-    if "itu-moved" in node["classes"]:  # a redline's move: said in words, not by colour
+    if node.get("moved"):  # a redline's move: said in words, not by colour
         note = _("Moved here") if node["change"] == "inserted" else _("Moved from here")
         self.body.append(f'<span class="itu-move-note">{self.encode(note)}</span>')
     if not isinstance(node[0], nodes.item_label):
@@ -131,7 +130,8 @@ def depart_item_label(self: HTML5Translator, node: nodes.item_label) -> None:
 def _change(tag: str, announce: Callable[[], tuple[str, str]]):
     """Visitors for a change mark; ``announce`` gives its spoken start and end."""
     def visit(self: HTML5Translator, node: dn.Element) -> None:
-        self.body.append(self.starttag(node, tag, "", CLASS=f"itu-{tag}"))
+        self.body.append(self.starttag(node, tag, "", CLASS=f"itu-{tag}"
+                                       + nodes.change_classes(node)))
         _hidden(self, f"[{announce()[0]}] ")
 
     def depart(self: HTML5Translator, node: dn.Element) -> None:

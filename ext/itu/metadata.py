@@ -35,7 +35,8 @@ def marked_nodes(text: str, key: str = "") -> list[dn.Node]:
             result.append(dn.Text(text[pos:match.start()]))
         change, marked = _mark(match)
         cls = nodes.insertion if change == "ins" else nodes.deletion
-        result.append(cls(marked, marked, classes=(match[5] or "").replace(".", "").split()))
+        result.append(nodes.take_facts(cls(marked, marked),
+                                       (match[5] or "").replace(".", "").split()))
         pos = match.end()
     rest = text[pos:]
     if UNCLOSED.search(rest):

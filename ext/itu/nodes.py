@@ -110,6 +110,29 @@ class comparison_cell(nodes.Part, nodes.Element):
     """What one proposal (``source``, ``column``) has in a row; may be empty."""
 
 
+# what a redline's MyST writes as classes (the syntax has no other way), and the node
+# attribute each becomes as it is read: builders look at the attributes only
+REDLINE_FACTS = {"itu-computed": "computed", "itu-moved": "moved"}
+BLOCK_CHANGES = {"itu-inserted-block": "inserted", "itu-deleted-block": "deleted"}
+
+
+def take_facts(node: nodes.Element, classes: list[str]) -> nodes.Element:
+    """Give ``node`` the facts its classes state (``computed``, ``moved``, a block's
+    ``change``) as attributes, and the other classes as classes."""
+    for name in classes:
+        if name in REDLINE_FACTS:
+            node[REDLINE_FACTS[name]] = True
+        elif name in BLOCK_CHANGES:
+            node["change"] = BLOCK_CHANGES[name]
+    node["classes"] = [c for c in classes if c not in REDLINE_FACTS]
+    return node
+
+
+def change_classes(node: nodes.Element) -> str:
+    """The HTML classes that say a node's redline facts."""
+    return "".join(f" {cls}" for cls, fact in REDLINE_FACTS.items() if node.get(fact))
+
+
 ALL = (
     designation, history_line, formula, doc_field, proposal_mark, part, call_words,
     item_list, item, item_label, label_override, insertion, deletion, abstract, annex,

@@ -150,8 +150,12 @@ class ChangeMarks(SphinxTransform):
                 node = cls(span.rawsource, "", *span.children)
                 node.source, node.line = span.source, span.line
                 span.replace_self(node)
-                # other classes stay (a redline's "itu-computed"); the change is the node
-                node["classes"] = [c for c in span["classes"] if c != change]
+                # the change is the node; a redline's facts become its attributes
+                nodes.take_facts(node, [c for c in span["classes"] if c != change])
+        for block in self.document.findall(dn.container):  # a redline's changed table
+            nodes.take_facts(block, block["classes"])
+            block["classes"] += [c for c, change in nodes.BLOCK_CHANGES.items()
+                                 if block.get("change") == change and c not in block["classes"]]
         for text in self.document.findall(dn.Text):
             if UNCLOSED.search(text) and not isinstance(text.parent, dn.literal):
                 warn("mark", "a change mark does not close", text.parent,
@@ -225,8 +229,8 @@ def _label_list(lst: dn.Element, part_style: labels.Style | None, prefix: str, d
     old = new = 0
     renumbered: list[tuple[nodes.item, str]] = []
     for list_item in lst.children:
-        change, classes = _whole_change(list_item)
-        item = nodes.item("", *list_item.children, change=change, classes=classes)
+        change, facts = _whole_change(list_item)
+        item = nodes.item("", *list_item.children, change=change, **facts)
         item.source, item.line = list_item.source, list_item.line
         old += item["change"] != "inserted"
         new += item["change"] != "deleted"
@@ -252,22 +256,22 @@ def _label_list(lst: dn.Element, part_style: labels.Style | None, prefix: str, d
     lst.replace_self(result)
 
 
-def _whole_change(list_item: dn.Element) -> tuple[str, list[str]]:
+def _whole_change(list_item: dn.Element) -> tuple[str, dict[str, bool]]:
     """"inserted"/"deleted" when the item's whole text is one insertion/deletion, and
-    the classes of that mark (a redline's "itu-computed", "itu-moved")."""
+    the redline's facts of that mark (computed, moved)."""
     paragraphs = [c for c in list_item.children if isinstance(c, dn.paragraph)]
     if not paragraphs:
-        return "", []
-    kinds, classes = set(), []
+        return "", {}
+    kinds, facts = set(), {}
     for paragraph in paragraphs:
         content = [c for c in paragraph.children
                    if not isinstance(c, nodes.label_override)
                    and not (isinstance(c, dn.Text) and not c.strip())]
         if len(content) != 1 or not isinstance(content[0], (nodes.insertion, nodes.deletion)):
-            return "", []
+            return "", {}
         kinds.add("inserted" if isinstance(content[0], nodes.insertion) else "deleted")
-        classes = content[0]["classes"]
-    return (kinds.pop(), list(classes)) if len(kinds) == 1 else ("", [])
+        facts = {fact: True for fact in nodes.REDLINE_FACTS.values() if content[0].get(fact)}
+    return (kinds.pop(), facts) if len(kinds) == 1 else ("", {})
 
 
 def _label(item: nodes.item, style: labels.Style, old: int, new: int):

@@ -192,8 +192,7 @@ class TypstTranslator(SphinxTranslator):
     @staticmethod
     def _mark(function: str, node: dn.Element) -> str:
         """A change mark; a redline's computed one is shaded besides."""
-        return f"#{function}(computed: true)[" if "itu-computed" in node["classes"] \
-            else f"#{function}["
+        return f"#{function}(computed: true)[" if node.get("computed") else f"#{function}["
     visit_rubric, depart_rubric = _call("rubric", BLOCK)
     visit_designation, depart_designation = _call("designation", BLOCK)
     visit_history_line, depart_history_line = _call("history", BLOCK)
@@ -308,8 +307,7 @@ class TypstTranslator(SphinxTranslator):
 
     def visit_container(self, node: dn.container) -> None:
         """A block; a redline's changed table or code is one, wholly inserted or deleted."""
-        change = next((c[4:-6] for c in node["classes"]
-                       if c in ("itu-inserted-block", "itu-deleted-block")), "")
+        change = node.get("change", "")
         self.anchors(node)
         self.add(f"#changed({string(change)}, [")
 
@@ -365,10 +363,7 @@ class TypstTranslator(SphinxTranslator):
         raise dn.SkipNode
 
     def visit_part(self, node: nodes.part) -> None:
-        mark = "none"
-        if node["proposal"]:
-            action, _sep, ref = node["proposal"].partition(" ")
-            mark = proposal(action, ref.strip())
+        mark = proposal(node["action"], node["ref"]) if node["action"] else "none"
         self.add(f"#part(name: {string(node['name'])}, change: {string(node['change'])}, "
                  f"proposal-mark: {mark})[")
         self.anchors(node)  # inside: where the part lands, its anchors land
@@ -388,7 +383,7 @@ class TypstTranslator(SphinxTranslator):
     def item_start(self, node: nodes.item) -> None:
         """Where an item's text begins: its anchors, and a redline's move in words."""
         self.anchors(node)
-        if "itu-moved" in node["classes"]:
+        if node.get("moved"):
             note = _("Moved here") if node["change"] == "inserted" else _("Moved from here")
             self.add(f"#move-note[{escape(note)}]")
 
