@@ -438,23 +438,20 @@ class Builder:
             if role in pieces:
                 meta[key] = pieces[role].text.strip()
         self.meta = meta
+        self.add_title(pieces)
+
+    def add_title(self, pieces: dict[str, Paragraph]) -> None:
+        """The title as the document's first heading (empty if there is none)."""
         title = pieces.get("title")
         self.blocks.append(Heading(1, inlines(title.segs, self.note_inlines) if title else []))
 
     def heading_block(self, pieces: dict[str, Paragraph], proposal: Paragraph | None,
                       first: Paragraph | None) -> None:
+        """The front matter the heading block's paragraphs give, and the title."""
         if "doc-number" in pieces:
             self.document_heading(pieces)
             return
-        designation = pieces.get("designation")
-        parsed = heading.read_designation(segs_marked(designation.segs)) if designation else None
-        if parsed is None:
-            raise WordError("heading", "no heading block: no paragraph reads "
-                            "'RESOLUTION <number> (<place>, <year>)'",
-                            first.where() if first else "",
-                            "give the designation the style ResNo, the title Restitle, the "
-                            "history line Resref and the formula Normalaftertitle")
-        number, edition = parsed
+        number, edition = self.designation(pieces.get("designation"), first)
         custom = self.package.custom
         meta: dict[str, Any] = {"kind": "resolution", "number": int(number),
                                 "assembly": custom.get("assembly", "WTSA"), "edition": edition}
@@ -463,31 +460,51 @@ class Builder:
             else [edition]
         formula = pieces.get("formula")
         if formula:
-            written = heading.marked(segs_marked(formula.segs))
-            for key, body in self.facts.assemblies.items():
-                if heading.version(segs_marked(formula.segs), "ins").startswith(
-                        f"The {(body or {}).get('name')} ("):
-                    meta["assembly"] = custom.get("assembly", key)
-            generated = heading.marked(heading.formula(edition, meta["assembly"],
-                                                       self.facts.assemblies))
-            if written != generated:
-                meta["formula"] = written
+            self.read_formula(meta, formula)
         if "translation" in custom:
             meta["translation"] = custom["translation"]
         if proposal is not None or self.revisions:
             meta["kind"] = "proposal"
-            action, ref = ("MOD", "")
-            if proposal is not None:
-                action, _, ref = proposal.text.strip().partition("\t")
-            elif self.revisions:
-                self.remark(None, "the document has revisions but no proposal marker: "
-                                  "read as a MOD proposal")
-            meta["proposal"] = {"action": action.strip(),
-                                **({"ref": ref.strip()} if ref.strip() else {}),
-                                **custom.get("proposal", {})}
+            meta["proposal"] = self.proposal_meta(proposal)
         self.meta = meta
-        title = pieces.get("title")
-        self.blocks.append(Heading(1, inlines(title.segs, self.note_inlines) if title else []))
+        self.add_title(pieces)
+
+    def designation(self, designation: Paragraph | None,
+                    first: Paragraph | None) -> tuple[str, str]:
+        """The number and edition the designation gives; without one, a WordError."""
+        parsed = heading.read_designation(segs_marked(designation.segs)) if designation else None
+        if parsed is None:
+            raise WordError("heading", "no heading block: no paragraph reads "
+                            "'RESOLUTION <number> (<place>, <year>)'",
+                            first.where() if first else "",
+                            "give the designation the style ResNo, the title Restitle, the "
+                            "history line Resref and the formula Normalaftertitle")
+        return parsed
+
+    def read_formula(self, meta: dict[str, Any], formula: Paragraph) -> None:
+        """The assembly the formula names; the formula itself where it is not the one
+        the build prints for the edition and assembly."""
+        written = heading.marked(segs_marked(formula.segs))
+        for key, body in self.facts.assemblies.items():
+            if heading.version(segs_marked(formula.segs), "ins").startswith(
+                    f"The {(body or {}).get('name')} ("):
+                meta["assembly"] = self.package.custom.get("assembly", key)
+        generated = heading.marked(heading.formula(meta["edition"], meta["assembly"],
+                                                   self.facts.assemblies))
+        if written != generated:
+            meta["formula"] = written
+
+    def proposal_meta(self, proposal: Paragraph | None) -> dict[str, Any]:
+        """The ``proposal`` field: the marker's action and reference (revisions without
+        a marker: a MOD), with what the custom properties add."""
+        action, ref = ("MOD", "")
+        if proposal is not None:
+            action, _, ref = proposal.text.strip().partition("\t")
+        elif self.revisions:
+            self.remark(None, "the document has revisions but no proposal marker: "
+                              "read as a MOD proposal")
+        return {"action": action.strip(), **({"ref": ref.strip()} if ref.strip() else {}),
+                **self.package.custom.get("proposal", {})}
 
     # the body -------------------------------------------------------------
 
