@@ -55,6 +55,7 @@ BULLETS = {"\u2013": "-", "-": "-", "\u2014": "-", "\u2022": "*", "\u00b7": "*",
 PLACEHOLDER = re.compile(r"#*\s*Please insert standard footnote on developing countries\.?",
                          re.I)
 FORMATS = {"i": "em", "b": "strong"}
+LEVELS = {"text": 1, "level2": 2, "level3": 3, "level4": 4}  # a style's list level
 
 
 def local(node: etree._Element) -> str:
@@ -545,12 +546,10 @@ class Builder:
         self.items[id(blocks)] = Item(blocks, typed, paragraph)
 
     def body_paragraph(self, paragraph: Paragraph) -> None:
-        level = {"text": 1, "level2": 2, "level3": 3, "level4": 4}.get(paragraph.role, 0)
-        segs = paragraph.segs
-        if self.part is not None and self.part.options.get("change"):
-            whole = "ins" if self.part.options["change"] == "inserted" else "del"
-            if all(s.change == whole for s in segs if s.text.strip() or s.note):
-                segs = [Seg(s.text, s.formats, "", s.note) for s in segs]
+        """A paragraph of the body: with a label (typed or Word's numbering) a list
+        item, else a paragraph of its own or of the open item."""
+        level = LEVELS.get(paragraph.role, 0)
+        segs = self.without_part_change(paragraph.segs)
         label, rest = split_label(segs)
         if label is None and paragraph.numbering:
             label, rest = self.automatic_label(paragraph), segs
@@ -558,34 +557,60 @@ class Builder:
         # the formats of a wholly deleted paragraph may be the next one's, as its style
         content = inlines(rest, self.note_inlines, drop_formats=paragraph.role == "deleted-item")
         if label is None:
-            if level > 1 and self.open_lists:
-                self.close_lists(level)
-                self.open_lists[-1][1].items[-1].append(Para(content))
-            else:
-                self.close_lists()
-                self.target().append(Para(content))
+            self.unlabelled_paragraph(level, content)
             return
         old, new = (heading.version(label, keep) for keep in ("del", "ins"))
         body = old.strip() or new.strip()
         if not body and not self.open_lists:  # a tab before a paragraph, no list
             self.target().append(Para(content))
-            return
-        if body in BULLETS:
+        elif body in BULLETS:
             self.add_item(paragraph, level, BULLETS[body], "", None, content)
-            return
+        else:
+            self.typed_item(paragraph, level, (old, new), content)
+
+    def without_part_change(self, segs: list[Seg]) -> list[Seg]:
+        """In a part wholly inserted or deleted, its paragraphs without that change
+        (the part's ``:change:`` carries it)."""
+        if self.part is not None and self.part.options.get("change"):
+            whole = "ins" if self.part.options["change"] == "inserted" else "del"
+            if all(s.change == whole for s in segs if s.text.strip() or s.note):
+                return [Seg(s.text, s.formats, "", s.note) for s in segs]
+        return segs
+
+    def unlabelled_paragraph(self, level: int, content: list[Inline]) -> None:
+        """A paragraph without a label: in a deeper level's style, a further paragraph
+        of the open item; else a paragraph after the lists."""
+        if level > 1 and self.open_lists:
+            self.close_lists(level)
+            self.open_lists[-1][1].items[-1].append(Para(content))
+        else:
+            self.close_lists()
+            self.target().append(Para(content))
+
+    def typed_item(self, paragraph: Paragraph, level: int, label: tuple[str, str],
+                   content: list[Inline]) -> None:
+        """An item whose label is typed (``label``: as deleted, as inserted): the
+        level its style or the open lists give it, outside parts the list's marker
+        and style the label gives."""
+        old, new = label
         typed = tuple(LABEL.fullmatch(v.strip())[1] if v.strip() else None for v in (old, new))
         if not level:  # a paragraph whose style says nothing: the list it continues
             level = self.continued_level(typed[0] or "")
         marker, style = "1.", ""
         if self.part is None:
-            suffix = (LABEL.fullmatch(body)[2] if body else self.open_lists[-1][1].marker[1:]) \
-                or "."
-            marker = f"1{suffix}"
-            style = self.annex_list_style(typed[1] or typed[0] or "", level)
+            marker, style = self.marker_and_style(old.strip() or new.strip(), typed, level)
         elif paragraph.role == "text" and typed[1] and re.fullmatch(r"[ivx]+", typed[1]) \
                 and self.open_lists and self.part_label_is_roman(typed[1]):
             level = 2
         self.add_item(paragraph, level, marker, style, typed, content)
+
+    def marker_and_style(self, body: str, typed: tuple[str | None, ...],
+                         level: int) -> tuple[str, str]:
+        """Outside parts, a list's marker ends as its typed label does ("a)" or "1.",
+        an empty label continuing the open list's) and its style is the label's."""
+        suffix = (LABEL.fullmatch(body)[2] if body else self.open_lists[-1][1].marker[1:]) \
+            or "."
+        return f"1{suffix}", self.annex_list_style(typed[1] or typed[0] or "", level)
 
     def continued_level(self, key: str) -> int:
         """The level of the open list whose next label is ``key`` (else 1)."""
