@@ -179,6 +179,7 @@ class _InlineReader:
         handler(self, token)
 
     def text(self, token: Any) -> None:
+        """Plain text."""
         self.stack[-1].append(Text(token.content))
 
     def line_break(self, token: Any) -> None:
@@ -201,6 +202,7 @@ class _InlineReader:
         return classes[0]
 
     def close_mark(self, token: Any) -> None:
+        """The innermost open mark ends: its level becomes the mark's children."""
         children = self.stack.pop()
         self.stack[-1].append(Mark(self.kinds.pop(), children))
 
@@ -215,6 +217,7 @@ class _InlineReader:
             raise _unsupported(f"the role '{{{name}}}'", self.where)
 
     def footnote_ref(self, token: Any) -> None:
+        """``[^label]``: a footnote reference."""
         self.stack[-1].append(Note(token.meta["label"]))
 
     HANDLERS: dict[str, Callable[[_InlineReader, Any], None]] = {

@@ -932,6 +932,7 @@ class BodyReading:
         self.builder.remark(paragraph, "footnote text in the body was left out")
 
     def text(self, paragraph: Paragraph) -> None:
+        """Any other paragraph: a paragraph of the body or a list item."""
         self.builder.body_paragraph(paragraph)
 
     ROLES: ClassVar[dict[str, Callable[[BodyReading, Paragraph], None]]] = {

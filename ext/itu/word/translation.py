@@ -80,12 +80,15 @@ class _EnglishPassages:
                 visit(self, block, container)
 
     def heading(self, block: Heading, container: str) -> None:
+        """The title (the first-level heading) or a heading."""
         self.add("title" if block.level == 1 else "heading", block.inlines)
 
     def para(self, block: Para, container: str) -> None:
+        """A paragraph, of the kind of its container (text, abstract or note)."""
         self.add(container, block.inlines)
 
     def list_block(self, block: ListBlock, container: str) -> None:
+        """Each item's passages in turn."""
         for item in block.items:
             self.walk(item, container)
 
