@@ -20,7 +20,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part as PackagePart
 from fidelity import differences, page_words, seed_lines, seed_words
 from itu.word import WordError, docx_to_myst, export_docx
-from itu.word.facts import load_facts
+from itu.word.facts import Facts, load_facts
 from itu.word.model import ListBlock, Mark, Para, Part, Role
 from itu.word.myst import each_inlines, parse_myst, render_myst
 from lxml import etree
@@ -172,41 +172,66 @@ def seed_docx(text: str, path: Path) -> Path:
     """A seed's text as the Word document it was extracted from: the heading block
     in ITU styles, call words in Call, typed labels with tabs (sub-items in enumlev1),
     footnotes as Word footnotes, bookmarks and a cross-reference field as debris."""
-    facts = load_facts(SOURCE)
     notes = dict(re.findall(r"\[(\d+): \d+ \t([^\]]*)\]", text))
     text = re.sub(r"\[\d+: [^\]]*\]", "", text)
     text = re.sub(r"\[bookmark: [^\]]*\]", "", text)
     text = re.sub(r"\[footnoteRef:(\d+)\]\d+", lambda m: f"[fn: {notes[m[1]]}]", text)
-    draft = Draft()
+    seed = SeedDraft(load_facts(SOURCE))
     lines = [line.strip(" ") for line in text.splitlines() if line.strip()]
-    title: list[str] = []
-    fields = 0
     for line in lines:
+        if not seed.title_line(line):
+            seed.body_line(line)
+    return seed.draft.save(path)
+
+
+class SeedDraft:
+    """A seed's lines written as paragraphs: the designation and the title's lines
+    are gathered until the history line, then each line's style is the one its text
+    suggests."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.draft = Draft()
+        self.title: list[str] = []  # ["done", "done"] once the heading block is written
+        self.fields = 0
+
+    def title_line(self, line: str) -> bool:
+        """The designation written, or a line of the title gathered; whether that is
+        all there is to do with the line."""
         if line.startswith("RESOLUTION"):
-            draft.paragraph("ResNo", line)
-        elif not title or (len(title) == 1 and not line.startswith("(")):
-            title.append(line)
-            if line.startswith("(") or title[0].startswith("RESOLUTION"):
-                continue
-        if line.startswith("(") and title:
-            draft.paragraph("Restitle", " ".join(t.strip() for t in title))
-            draft.paragraph("Resref", line)
-            title = ["done", "done"]
+            self.draft.paragraph("ResNo", line)
+        elif not self.title or (len(self.title) == 1 and not line.startswith("(")):
+            self.title.append(line)
+            return line.startswith("(") or self.title[0].startswith("RESOLUTION")
+        return False
+
+    def body_line(self, line: str) -> None:
+        """A line in the style its text suggests: the history line (with the title
+        gathered before it), the formula, call words, a sub-item, or once the heading
+        block is written a paragraph of the body."""
+        in_body = self.title == ["done", "done"]
+        if line.startswith("(") and self.title:
+            self.draft.paragraph("Restitle", " ".join(t.strip() for t in self.title))
+            self.draft.paragraph("Resref", line)
+            self.title = ["done", "done"]
         elif line.startswith("The World"):
-            draft.paragraph("Normalaftertitle", line)
-        elif facts.knows(line) and "\t" not in line and len(line) < 200:
-            draft.paragraph("Call", line, italic=True)
+            self.draft.paragraph("Normalaftertitle", line)
+        elif self.facts.knows(line) and "\t" not in line and len(line) < 200:
+            self.draft.paragraph("Call", line, italic=True)
         elif re.match(r"(i|ii|iii|iv)\)\t", line):
-            draft.paragraph("enumlev1", line)
-        elif title == ["done", "done"] and line.startswith("a)\tResolution") and not fields:
-            # a cross-reference field whose result is the text itself
-            p = draft.paragraph("Normal", "a)\t")
-            draft.field(p, " REF _Hlk98 \\h ", "Resolution")
-            p.append(draft.run(line.removeprefix("a)\tResolution")))
-            fields += 1
-        elif title == ["done", "done"]:
-            draft.paragraph("Normal", line)
-    return draft.save(path)
+            self.draft.paragraph("enumlev1", line)
+        elif in_body and line.startswith("a)\tResolution") and not self.fields:
+            self.cross_reference(line)
+        elif in_body:
+            self.draft.paragraph("Normal", line)
+
+    def cross_reference(self, line: str) -> None:
+        """The first "a)\tResolution ..." with a cross-reference field whose result is
+        the word "Resolution" itself."""
+        p = self.draft.paragraph("Normal", "a)\t")
+        self.draft.field(p, " REF _Hlk98 \\h ", "Resolution")
+        p.append(self.draft.run(line.removeprefix("a)\tResolution")))
+        self.fields += 1
 
 
 def import_text(path: Path) -> tuple[str, list[str]]:

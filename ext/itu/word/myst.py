@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -161,42 +162,91 @@ def _table(title: list[Inline], options: dict[str, str], blocks: list[Block], wh
     return Table(title, int(options.get("header-rows", 0)), [r[0].items for r in rows])
 
 
-def _inlines(tokens: list, where: str) -> list[Inline]:
-    stack: list[list[Inline]] = [[]]
-    kinds: list[str] = []
-    for token in tokens:
-        kind = token.type
-        if kind == "text":
-            stack[-1].append(Text(token.content))
-        elif kind in ("softbreak", "hardbreak"):
-            stack[-1].append(Text(" "))
-        elif kind in ("em_open", "strong_open", "span_open"):
-            mark = kind.removesuffix("_open")
-            if kind == "span_open":
-                classes = str((token.attrs or {}).get("class", "")).split()
-                if not classes or classes[0] not in ("ins", "del") or len(classes) > 1:
-                    raise _unsupported(f"the span class '{' '.join(classes)}'", where)
-                mark = classes[0]
-            kinds.append(mark)
-            stack.append([])
-        elif kind in ("em_close", "strong_close", "span_close"):
-            children = stack.pop()
-            stack[-1].append(Mark(kinds.pop(), children))
-        elif kind == "myst_role":
-            name = token.meta["name"]
-            if name in ("ins", "del"):
-                stack[-1].append(Mark(name, [Text(token.content)]))
-            elif name in ROLES:
-                stack[-1].append(Role(name, token.content))
-            else:
-                raise _unsupported(f"the role '{{{name}}}'", where)
-        elif kind == "footnote_ref":
-            stack[-1].append(Note(token.meta["label"]))
+class _InlineReader:
+    """Reads inline tokens into the model: a mark's opening token starts a level of
+    ``stack``, its closing token wraps that level in the mark."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.stack: list[list[Inline]] = [[]]
+        self.kinds: list[str] = []
+
+    def read(self, token: Any) -> None:
+        """Add one token to the innermost open level."""
+        handler = self.HANDLERS.get(token.type)
+        if handler is None:
+            raise _unsupported(f"inline '{token.type.removesuffix('_open')}'", self.where)
+        handler(self, token)
+
+    def text(self, token: Any) -> None:
+        """Plain text."""
+        self.stack[-1].append(Text(token.content))
+
+    def line_break(self, token: Any) -> None:
+        """A soft or hard line break is a space."""
+        self.stack[-1].append(Text(" "))
+
+    def open_mark(self, token: Any) -> None:
+        """``*``, ``**`` or ``[...]{.ins}``/``[...]{.del}`` open a mark."""
+        mark = token.type.removesuffix("_open")
+        if token.type == "span_open":
+            mark = self.span_class(token)
+        self.kinds.append(mark)
+        self.stack.append([])
+
+    def span_class(self, token: Any) -> str:
+        """The mark of a span: its one class, ``ins`` or ``del``."""
+        classes = str((token.attrs or {}).get("class", "")).split()
+        if not classes or classes[0] not in ("ins", "del") or len(classes) > 1:
+            raise _unsupported(f"the span class '{' '.join(classes)}'", self.where)
+        return classes[0]
+
+    def close_mark(self, token: Any) -> None:
+        """The innermost open mark ends: its level becomes the mark's children."""
+        children = self.stack.pop()
+        self.stack[-1].append(Mark(self.kinds.pop(), children))
+
+    def role(self, token: Any) -> None:
+        """``{ins}`` and ``{del}`` are marks; the project's roles are kept as roles."""
+        name = token.meta["name"]
+        if name in ("ins", "del"):
+            self.stack[-1].append(Mark(name, [Text(token.content)]))
+        elif name in ROLES:
+            self.stack[-1].append(Role(name, token.content))
         else:
-            raise _unsupported(f"inline '{kind.removesuffix('_open')}'", where)
-    out = tidy(stack[0])
+            raise _unsupported(f"the role '{{{name}}}'", self.where)
+
+    def footnote_ref(self, token: Any) -> None:
+        """``[^label]``: a footnote reference."""
+        self.stack[-1].append(Note(token.meta["label"]))
+
+    HANDLERS: dict[str, Callable[[_InlineReader, Any], None]] = {
+        "text": text,
+        "softbreak": line_break,
+        "hardbreak": line_break,
+        "em_open": open_mark,
+        "strong_open": open_mark,
+        "span_open": open_mark,
+        "em_close": close_mark,
+        "strong_close": close_mark,
+        "span_close": close_mark,
+        "myst_role": role,
+        "footnote_ref": footnote_ref,
+    }
+
+
+def _inlines(tokens: list, where: str) -> list[Inline]:
+    """Inline tokens as the model, in normal form."""
+    reader = _InlineReader(where)
+    for token in tokens:
+        reader.read(token)
+    return _label_spacing(tidy(reader.stack[0]))
+
+
+def _label_spacing(out: list[Inline]) -> list[Inline]:
+    """The normal form of a typed label: ``{label}`b` text``, one space after it."""
     if len(out) > 1 and isinstance(out[0], Role) and out[0].name == "label" \
-            and isinstance(out[1], Text):  # normal form: "{label}`b` text"
+            and isinstance(out[1], Text):
         out[1] = Text(" " + out[1].text.lstrip())
     return out
 

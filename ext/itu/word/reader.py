@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from lxml import etree
 
@@ -55,6 +56,7 @@ BULLETS = {"\u2013": "-", "-": "-", "\u2014": "-", "\u2022": "*", "\u00b7": "*",
 PLACEHOLDER = re.compile(r"#*\s*Please insert standard footnote on developing countries\.?",
                          re.I)
 FORMATS = {"i": "em", "b": "strong"}
+LEVELS = {"text": 1, "level2": 2, "level3": 3, "level4": 4}  # a style's list level
 
 
 def local(node: etree._Element) -> str:
@@ -438,23 +440,20 @@ class Builder:
             if role in pieces:
                 meta[key] = pieces[role].text.strip()
         self.meta = meta
+        self.add_title(pieces)
+
+    def add_title(self, pieces: dict[str, Paragraph]) -> None:
+        """The title as the document's first heading (empty if there is none)."""
         title = pieces.get("title")
         self.blocks.append(Heading(1, inlines(title.segs, self.note_inlines) if title else []))
 
     def heading_block(self, pieces: dict[str, Paragraph], proposal: Paragraph | None,
-                      first: Paragraph | None) -> None:
+                      first: Paragraph | Grid | None) -> None:
+        """The front matter the heading block's paragraphs give, and the title."""
         if "doc-number" in pieces:
             self.document_heading(pieces)
             return
-        designation = pieces.get("designation")
-        parsed = heading.read_designation(segs_marked(designation.segs)) if designation else None
-        if parsed is None:
-            raise WordError("heading", "no heading block: no paragraph reads "
-                            "'RESOLUTION <number> (<place>, <year>)'",
-                            first.where() if first else "",
-                            "give the designation the style ResNo, the title Restitle, the "
-                            "history line Resref and the formula Normalaftertitle")
-        number, edition = parsed
+        number, edition = self.designation(pieces.get("designation"), first)
         custom = self.package.custom
         meta: dict[str, Any] = {"kind": "resolution", "number": int(number),
                                 "assembly": custom.get("assembly", "WTSA"), "edition": edition}
@@ -463,31 +462,51 @@ class Builder:
             else [edition]
         formula = pieces.get("formula")
         if formula:
-            written = heading.marked(segs_marked(formula.segs))
-            for key, body in self.facts.assemblies.items():
-                if heading.version(segs_marked(formula.segs), "ins").startswith(
-                        f"The {(body or {}).get('name')} ("):
-                    meta["assembly"] = custom.get("assembly", key)
-            generated = heading.marked(heading.formula(edition, meta["assembly"],
-                                                       self.facts.assemblies))
-            if written != generated:
-                meta["formula"] = written
+            self.read_formula(meta, formula)
         if "translation" in custom:
             meta["translation"] = custom["translation"]
         if proposal is not None or self.revisions:
             meta["kind"] = "proposal"
-            action, ref = ("MOD", "")
-            if proposal is not None:
-                action, _, ref = proposal.text.strip().partition("\t")
-            elif self.revisions:
-                self.remark(None, "the document has revisions but no proposal marker: "
-                                  "read as a MOD proposal")
-            meta["proposal"] = {"action": action.strip(),
-                                **({"ref": ref.strip()} if ref.strip() else {}),
-                                **custom.get("proposal", {})}
+            meta["proposal"] = self.proposal_meta(proposal)
         self.meta = meta
-        title = pieces.get("title")
-        self.blocks.append(Heading(1, inlines(title.segs, self.note_inlines) if title else []))
+        self.add_title(pieces)
+
+    def designation(self, designation: Paragraph | None,
+                    first: Paragraph | Grid | None) -> tuple[str, str]:
+        """The number and edition the designation gives; without one, a WordError."""
+        parsed = heading.read_designation(segs_marked(designation.segs)) if designation else None
+        if parsed is None:
+            raise WordError("heading", "no heading block: no paragraph reads "
+                            "'RESOLUTION <number> (<place>, <year>)'",
+                            first.where() if first else "",
+                            "give the designation the style ResNo, the title Restitle, the "
+                            "history line Resref and the formula Normalaftertitle")
+        return parsed
+
+    def read_formula(self, meta: dict[str, Any], formula: Paragraph) -> None:
+        """The assembly the formula names; the formula itself where it is not the one
+        the build prints for the edition and assembly."""
+        written = heading.marked(segs_marked(formula.segs))
+        for key, body in self.facts.assemblies.items():
+            if heading.version(segs_marked(formula.segs), "ins").startswith(
+                    f"The {(body or {}).get('name')} ("):
+                meta["assembly"] = self.package.custom.get("assembly", key)
+        generated = heading.marked(heading.formula(meta["edition"], meta["assembly"],
+                                                   self.facts.assemblies))
+        if written != generated:
+            meta["formula"] = written
+
+    def proposal_meta(self, proposal: Paragraph | None) -> dict[str, Any]:
+        """The ``proposal`` field: the marker's action and reference (revisions without
+        a marker: a MOD), with what the custom properties add."""
+        action, ref = ("MOD", "")
+        if proposal is not None:
+            action, _, ref = proposal.text.strip().partition("\t")
+        elif self.revisions:
+            self.remark(None, "the document has revisions but no proposal marker: "
+                              "read as a MOD proposal")
+        return {"action": action.strip(), **({"ref": ref.strip()} if ref.strip() else {}),
+                **self.package.custom.get("proposal", {})}
 
     # the body -------------------------------------------------------------
 
@@ -528,12 +547,10 @@ class Builder:
         self.items[id(blocks)] = Item(blocks, typed, paragraph)
 
     def body_paragraph(self, paragraph: Paragraph) -> None:
-        level = {"text": 1, "level2": 2, "level3": 3, "level4": 4}.get(paragraph.role, 0)
-        segs = paragraph.segs
-        if self.part is not None and self.part.options.get("change"):
-            whole = "ins" if self.part.options["change"] == "inserted" else "del"
-            if all(s.change == whole for s in segs if s.text.strip() or s.note):
-                segs = [Seg(s.text, s.formats, "", s.note) for s in segs]
+        """A paragraph of the body: with a label (typed or Word's numbering) a list
+        item, else a paragraph of its own or of the open item."""
+        level = LEVELS.get(paragraph.role, 0)
+        segs = self.without_part_change(paragraph.segs)
         label, rest = split_label(segs)
         if label is None and paragraph.numbering:
             label, rest = self.automatic_label(paragraph), segs
@@ -541,34 +558,60 @@ class Builder:
         # the formats of a wholly deleted paragraph may be the next one's, as its style
         content = inlines(rest, self.note_inlines, drop_formats=paragraph.role == "deleted-item")
         if label is None:
-            if level > 1 and self.open_lists:
-                self.close_lists(level)
-                self.open_lists[-1][1].items[-1].append(Para(content))
-            else:
-                self.close_lists()
-                self.target().append(Para(content))
+            self.unlabelled_paragraph(level, content)
             return
         old, new = (heading.version(label, keep) for keep in ("del", "ins"))
         body = old.strip() or new.strip()
         if not body and not self.open_lists:  # a tab before a paragraph, no list
             self.target().append(Para(content))
-            return
-        if body in BULLETS:
+        elif body in BULLETS:
             self.add_item(paragraph, level, BULLETS[body], "", None, content)
-            return
+        else:
+            self.typed_item(paragraph, level, (old, new), content)
+
+    def without_part_change(self, segs: list[Seg]) -> list[Seg]:
+        """In a part wholly inserted or deleted, its paragraphs without that change
+        (the part's ``:change:`` carries it)."""
+        if self.part is not None and self.part.options.get("change"):
+            whole = "ins" if self.part.options["change"] == "inserted" else "del"
+            if all(s.change == whole for s in segs if s.text.strip() or s.note):
+                return [Seg(s.text, s.formats, "", s.note) for s in segs]
+        return segs
+
+    def unlabelled_paragraph(self, level: int, content: list[Inline]) -> None:
+        """A paragraph without a label: in a deeper level's style, a further paragraph
+        of the open item; else a paragraph after the lists."""
+        if level > 1 and self.open_lists:
+            self.close_lists(level)
+            self.open_lists[-1][1].items[-1].append(Para(content))
+        else:
+            self.close_lists()
+            self.target().append(Para(content))
+
+    def typed_item(self, paragraph: Paragraph, level: int, label: tuple[str, str],
+                   content: list[Inline]) -> None:
+        """An item whose label is typed (``label``: as deleted, as inserted): the
+        level its style or the open lists give it, outside parts the list's marker
+        and style the label gives."""
+        old, new = label
         typed = tuple(LABEL.fullmatch(v.strip())[1] if v.strip() else None for v in (old, new))
         if not level:  # a paragraph whose style says nothing: the list it continues
             level = self.continued_level(typed[0] or "")
         marker, style = "1.", ""
         if self.part is None:
-            suffix = (LABEL.fullmatch(body)[2] if body else self.open_lists[-1][1].marker[1:]) \
-                or "."
-            marker = f"1{suffix}"
-            style = self.annex_list_style(typed[1] or typed[0] or "", level)
+            marker, style = self.marker_and_style(old.strip() or new.strip(), typed, level)
         elif paragraph.role == "text" and typed[1] and re.fullmatch(r"[ivx]+", typed[1]) \
                 and self.open_lists and self.part_label_is_roman(typed[1]):
             level = 2
         self.add_item(paragraph, level, marker, style, typed, content)
+
+    def marker_and_style(self, body: str, typed: tuple[str | None, ...],
+                         level: int) -> tuple[str, str]:
+        """Outside parts, a list's marker ends as its typed label does ("a)" or "1.",
+        an empty label continuing the open list's) and its style is the label's."""
+        suffix = (LABEL.fullmatch(body)[2] if body else self.open_lists[-1][1].marker[1:]) \
+            or "."
+        return f"1{suffix}", self.annex_list_style(typed[1] or typed[0] or "", level)
 
     def continued_level(self, key: str) -> int:
         """The level of the open list whose next label is ``key`` (else 1)."""
@@ -754,83 +797,154 @@ HEADING_ROLES = ("designation", "title", "history", "formula", "doc-number", "do
                  "doc-language", "doc-source")
 
 
-def _build(builder: Builder, found: list[Paragraph]) -> None:
-    pieces: dict[str, Paragraph] = {}
-    proposal: Paragraph | None = None
-    head_proposal: Paragraph | None = None
-    directive: Directive | None = None
-    in_heading = True
-    table_title: list[Inline] = []
+def _build(builder: Builder, found: list[Paragraph | Grid]) -> None:
+    """The document from its paragraphs and tables, in body order."""
+    reading = BodyReading(builder, found[0] if found else None)
     for paragraph in found:
-        role = paragraph.role
+        reading.add(paragraph)
+    reading.end_heading(reading.first)
+
+
+@dataclass
+class BodyReading:
+    """The body read in order: the heading block's pieces until its first other
+    paragraph, then the body, with a proposal marker waiting for its call words and a
+    table title for its table."""
+
+    builder: Builder
+    first: Paragraph | Grid | None  # the body's first paragraph, for messages
+    pieces: dict[str, Paragraph] = field(default_factory=dict)
+    head_proposal: Paragraph | None = None  # a proposal marker before the heading block
+    directive: Directive | None = None  # an abstract or note before the heading block
+    in_heading: bool = True
+    proposal: Paragraph | None = None
+    table_title: list[Inline] = field(default_factory=list)
+
+    def add(self, paragraph: Paragraph | Grid) -> None:
+        """One paragraph or table; empty paragraphs are left out."""
         if isinstance(paragraph, Grid):
-            if in_heading:
-                builder.heading_block(pieces, head_proposal, None)
-                in_heading = False
-            builder.close_lists()
-            builder.target().append(builder.table(paragraph, table_title))
-            table_title = []
-            continue
+            self.table(paragraph)
+            return
         if not any(s.text.strip() or s.note for s in paragraph.segs):
-            continue
+            return
         if _wholly_deleted(paragraph) and split_label(paragraph.segs)[0] is not None:
             # a deleted paragraph mark joins the paragraph to the next one: some
             # writers (LibreOffice) then give it the next one's style
-            paragraph.role = role = "deleted-item"
-        if in_heading:
-            if role == "text" and not pieces and heading.DESIGNATION.match(paragraph.text.strip()):
-                role = "designation"  # a heading block typed without its styles
-            if role in HEADING_ROLES:
-                pieces[role] = paragraph
-                continue
-            if role == "proposal" and not pieces:
-                head_proposal = paragraph
-                continue
-            if role in ("abstract", "note") and not pieces:
-                if directive is None or directive.name != role:
-                    directive = Directive(role, [], [])
-                    builder.blocks.append(directive)
-                directive.blocks.append(Para(inlines(paragraph.segs, builder.note_inlines)))
-                continue
-            builder.heading_block(pieces, head_proposal, found[0] if found else None)
-            in_heading = False
-        if role == "proposal":
-            proposal = paragraph
-        elif role == "call" or (role == "text" and _looks_like_call(builder, paragraph)):
-            builder.start_part(paragraph, proposal)
-            proposal = None
-        elif role in ("annex", "annex-title"):
-            builder.close_lists()
-            if role == "annex":
-                builder.annex = Directive("annex", [], [])
-                builder.blocks.append(builder.annex)
-            elif builder.annex is not None:
-                builder.annex.argument = inlines(paragraph.segs, builder.note_inlines, True)
-            builder.part, builder.container = None, builder.annex.blocks if builder.annex else None
-        elif role.startswith("heading"):
-            builder.close_lists()
-            builder.part = None
-            builder.container = builder.annex.blocks if builder.annex else None
-            builder.target().append(Heading(int(role[-1]), inlines(paragraph.segs,
-                                                                   builder.note_inlines)))
-        elif role in ("abstract", "note"):
-            builder.close_lists()
-            builder.target().append(Directive(role, [], [Para(inlines(paragraph.segs,
-                                                                      builder.note_inlines))]))
-        elif role == "table-title":
-            table_title = inlines(paragraph.segs, builder.note_inlines, drop_formats=True)
-        elif role in ("table-head", "table-text"):
-            builder.remark(paragraph, "a table cell's paragraph outside a table was read as text")
-            builder.body_paragraph(paragraph)
-        elif role == "footnote":
-            builder.remark(paragraph, "footnote text in the body was left out")
+            paragraph.role = "deleted-item"
+        if self.in_heading and self.heading_piece(paragraph):
+            return
+        self.body(paragraph)
+
+    def end_heading(self, first: Paragraph | Grid | None) -> None:
+        """The heading block is complete: its front matter and title, once."""
+        if self.in_heading:
+            self.builder.heading_block(self.pieces, self.head_proposal, first)
+            self.in_heading = False
+
+    def table(self, grid: Grid) -> None:
+        """A table, under the table title before it."""
+        self.end_heading(None)
+        self.builder.close_lists()
+        self.builder.target().append(self.builder.table(grid, self.table_title))
+        self.table_title = []
+
+    def heading_piece(self, paragraph: Paragraph) -> bool:
+        """Whether ``paragraph`` is a piece of the heading block (or a proposal marker,
+        abstract or note before it); the first that is not ends the block."""
+        role = paragraph.role
+        if role == "text" and not self.pieces and heading.DESIGNATION.match(paragraph.text.strip()):
+            role = "designation"  # a heading block typed without its styles
+        if role in HEADING_ROLES:
+            self.pieces[role] = paragraph
+        elif role == "proposal" and not self.pieces:
+            self.head_proposal = paragraph
+        elif role in ("abstract", "note") and not self.pieces:
+            self.front_directive(role, paragraph)
         else:
-            builder.body_paragraph(paragraph)
-        if role != "proposal" and proposal is not None and role != "call":
-            builder.remark(proposal, "a proposal marker not followed by call words was left out")
-            proposal = None
-    if in_heading:
-        builder.heading_block(pieces, head_proposal, found[0] if found else None)
+            self.end_heading(self.first)
+            return False
+        return True
+
+    def front_directive(self, name: str, paragraph: Paragraph) -> None:
+        """A paragraph of the abstract or note before the heading block; paragraphs
+        of one kind in a row are one directive."""
+        if self.directive is None or self.directive.name != name:
+            self.directive = Directive(name, [], [])
+            self.builder.blocks.append(self.directive)
+        self.directive.blocks.append(Para(inlines(paragraph.segs, self.builder.note_inlines)))
+
+    def body(self, paragraph: Paragraph) -> None:
+        """A paragraph after the heading block, by its role; a proposal marker not
+        followed by call words is reported and dropped."""
+        role = paragraph.role
+        if role == "proposal":
+            self.proposal = paragraph
+        elif role == "call" or (role == "text" and _looks_like_call(self.builder, paragraph)):
+            self.builder.start_part(paragraph, self.proposal)
+            self.proposal = None
+        elif role.startswith("heading"):
+            self.heading(paragraph)
+        else:
+            self.ROLES.get(role, BodyReading.text)(self, paragraph)
+        if role != "proposal" and self.proposal is not None and role != "call":
+            self.builder.remark(self.proposal,
+                                "a proposal marker not followed by call words was left out")
+            self.proposal = None
+
+    def annex(self, paragraph: Paragraph) -> None:
+        """ANNEX opens an annex; the annex title is its argument. Both end the part."""
+        builder = self.builder
+        builder.close_lists()
+        if paragraph.role == "annex":
+            builder.annex = Directive("annex", [], [])
+            builder.blocks.append(builder.annex)
+        elif builder.annex is not None:
+            builder.annex.argument = inlines(paragraph.segs, builder.note_inlines, True)
+        builder.part, builder.container = None, builder.annex.blocks if builder.annex else None
+
+    def heading(self, paragraph: Paragraph) -> None:
+        """A heading ends the part; it goes into the annex, if any."""
+        builder = self.builder
+        builder.close_lists()
+        builder.part = None
+        builder.container = builder.annex.blocks if builder.annex else None
+        builder.target().append(Heading(int(paragraph.role[-1]),
+                                        inlines(paragraph.segs, builder.note_inlines)))
+
+    def directive_paragraph(self, paragraph: Paragraph) -> None:
+        """An abstract or note in the body: a directive of its own."""
+        self.builder.close_lists()
+        self.builder.target().append(Directive(paragraph.role, [], [
+            Para(inlines(paragraph.segs, self.builder.note_inlines))]))
+
+    def title_of_table(self, paragraph: Paragraph) -> None:
+        """A table title, kept for the table that follows."""
+        self.table_title = inlines(paragraph.segs, self.builder.note_inlines,
+                                   drop_formats=True)
+
+    def stray_cell(self, paragraph: Paragraph) -> None:
+        """A table cell's style outside a table: read as text, and reported."""
+        self.builder.remark(paragraph, "a table cell's paragraph outside a table was read as text")
+        self.builder.body_paragraph(paragraph)
+
+    def stray_footnote(self, paragraph: Paragraph) -> None:
+        """Footnote text in the body: left out, and reported."""
+        self.builder.remark(paragraph, "footnote text in the body was left out")
+
+    def text(self, paragraph: Paragraph) -> None:
+        """Any other paragraph: a paragraph of the body or a list item."""
+        self.builder.body_paragraph(paragraph)
+
+    ROLES: ClassVar[dict[str, Callable[[BodyReading, Paragraph], None]]] = {
+        "annex": annex,
+        "annex-title": annex,
+        "abstract": directive_paragraph,
+        "note": directive_paragraph,
+        "table-title": title_of_table,
+        "table-head": stray_cell,
+        "table-text": stray_cell,
+        "footnote": stray_footnote,
+    }
 
 
 def _wholly_deleted(paragraph: Paragraph) -> bool:

@@ -12,8 +12,10 @@ working translation" notice from that language's pages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -53,44 +55,76 @@ class Unit:
     inlines: list[Inline]
 
 
+class _EnglishPassages:
+    """Collects the passages of the English document in reading order, each named
+    by its place (its part, its kind and its number there)."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.units: list[Unit] = []
+        self.part_name = ""
+
+    def add(self, kind: str, inlines: list[Inline], standard: bool = False) -> None:
+        """A passage; a standard one (known call words) has no message of its own."""
+        number = len([u for u in self.units if u.where.startswith(self.part_name)]) + 1
+        where = f"{KINDS[kind]} {number}"
+        self.units.append(Unit(kind, "" if standard else render_inlines(inlines),
+                               f"{self.part_name}{where}" if self.part_name else where,
+                               inlines))
+
+    def walk(self, blocks: list[Block], container: str) -> None:
+        """The passages of ``blocks``; their paragraphs are of the kind ``container``."""
+        for block in blocks:
+            visit = self.VISITORS.get(type(block))
+            if visit is not None:
+                visit(self, block, container)
+
+    def heading(self, block: Heading, container: str) -> None:
+        """The title (the first-level heading) or a heading."""
+        self.add("title" if block.level == 1 else "heading", block.inlines)
+
+    def para(self, block: Para, container: str) -> None:
+        """A paragraph, of the kind of its container (text, abstract or note)."""
+        self.add(container, block.inlines)
+
+    def list_block(self, block: ListBlock, container: str) -> None:
+        """Each item's passages in turn."""
+        for item in block.items:
+            self.walk(item, container)
+
+    def part(self, block: Part, container: str) -> None:
+        """The call words (a passage unless standard and unmarked), then the part."""
+        words = plain(block.words)
+        self.part_name = f"part '{words}', "
+        standard = all(not isinstance(n, Mark) for n in block.words) \
+            and words.lower() in self.facts.call_words
+        self.add("call", block.words, standard)
+        self.walk(block.blocks, "text")
+        self.part_name = ""
+
+    def directive(self, block: Directive, container: str) -> None:
+        """An annex: its title, then its text; an abstract or a note: its paragraphs."""
+        if block.name != "annex":
+            self.walk(block.blocks, block.name)
+            return
+        if block.argument:
+            self.add("annex-title", block.argument)
+        self.walk(block.blocks, "text")
+
+    VISITORS: dict[type, Callable[[_EnglishPassages, Any, str], None]] = {
+        Heading: heading,
+        Para: para,
+        ListBlock: list_block,
+        Part: part,
+        Directive: directive,
+    }
+
+
 def english_units(document: Document, facts: Facts) -> list[Unit]:
     """The passages of the English document in reading order."""
-    units: list[Unit] = []
-    part_name = ""
-
-    def add(kind: str, inlines: list[Inline], standard: bool = False) -> None:
-        where = f"{KINDS[kind]} {len([u for u in units if u.where.startswith(part_name)]) + 1}"
-        units.append(Unit(kind, "" if standard else render_inlines(inlines),
-                          f"{part_name}{where}" if part_name else where, inlines))
-
-    def walk(blocks: list[Block], container: str) -> None:
-        nonlocal part_name
-        for block in blocks:
-            if isinstance(block, Heading):
-                add("title" if block.level == 1 else "heading", block.inlines)
-            elif isinstance(block, Para):
-                add(container, block.inlines)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    walk(item, container)
-            elif isinstance(block, Part):
-                words = plain(block.words)
-                part_name = f"part '{words}', "
-                standard = all(not isinstance(n, Mark) for n in block.words) \
-                    and words.lower() in facts.call_words
-                add("call", block.words, standard)
-                walk(block.blocks, "text")
-                part_name = ""
-            elif isinstance(block, Directive):
-                if block.name == "annex":
-                    if block.argument:
-                        add("annex-title", block.argument)
-                    walk(block.blocks, "text")
-                else:
-                    walk(block.blocks, block.name)
-
-    walk(document.blocks, "text")
-    return units
+    passages = _EnglishPassages(facts)
+    passages.walk(document.blocks, "text")
+    return passages.units
 
 
 def note_references(units: list[Unit]) -> list[Inline]:
@@ -118,7 +152,24 @@ def translated_passages(docx: Path, english: Document, facts: Facts) -> dict[str
     """English message -> translation, aligned by structure."""
     package = reader.open_package(docx)
     runs = reader.Runs()
-    found = reader.paragraphs(package, runs)
+    theirs = _translated_paragraphs(docx, reader.paragraphs(package, runs))
+    units = english_units(english, facts)
+    _check_alignment(docx, units, theirs)
+    markup = _paired_notes(docx, units, theirs)
+    passages: dict[str, str] = {}
+    for unit, paragraph in zip(units, theirs, strict=False):
+        if unit.msgid:
+            passages[unit.msgid] = _translated_text(paragraph, markup)
+    for their_id, node in markup.items():
+        if isinstance(node, Note):
+            passages[_note_text(english, node)] = _translated_note(package, runs, their_id)
+    return passages
+
+
+def _translated_paragraphs(docx: Path, found: list[reader.Paragraph | reader.Grid]
+                           ) -> list[reader.Paragraph]:
+    """The translation's paragraphs that pair with English passages; a table or a
+    style that is not an ITU one raises a WordError."""
     if any(isinstance(p, reader.Grid) for p in found):
         raise WordError("table", "the import of translations with tables is not done yet",
                         str(docx))
@@ -127,8 +178,12 @@ def translated_passages(docx: Path, english: Document, facts: Facts) -> dict[str
     if unknown:
         raise WordError("style", f"the paragraph style {unknown[0].style!r} is not an ITU "
                         "style", f"{docx}, {unknown[0].where()}", "see docs/word.md")
-    theirs = [p for p in paragraphs if p.role in ROLES]
-    units = english_units(english, facts)
+    return [p for p in paragraphs if p.role in ROLES]
+
+
+def _check_alignment(docx: Path, units: list[Unit], theirs: list[reader.Paragraph]) -> None:
+    """Raise a WordError where the translation's paragraphs do not follow the English
+    passages one for one, kind for kind."""
     for n, unit in enumerate(units):
         if n >= len(theirs):
             raise WordError("align", f"the translation ends where the English has {unit.where}",
@@ -141,31 +196,40 @@ def translated_passages(docx: Path, english: Document, facts: Facts) -> dict[str
     if len(theirs) > len(units):
         raise WordError("align", "the translation has more paragraphs than the English",
                         f"{docx}, {theirs[len(units)].where()}")
+
+
+def _paired_notes(docx: Path, units: list[Unit], theirs: list[reader.Paragraph]
+                  ) -> dict[str, Inline]:
+    """The translation's footnote ids -> the English footnote references, in order."""
     english_notes = note_references(units)
     their_notes = [s.note for p in theirs for s in p.segs if s.note]
     if len(their_notes) != len(english_notes):
         raise WordError("align", f"the translation has {len(their_notes)} footnotes, the "
                         f"English {len(english_notes)}", str(docx))
-    markup = dict(zip(their_notes, english_notes, strict=True))
-    passages: dict[str, str] = {}
-    for unit, paragraph in zip(units, theirs, strict=False):
-        if not unit.msgid:
-            continue
-        segs = paragraph.segs
-        if paragraph.role != "call":
-            label, rest = reader.split_label(segs)
-            segs = rest if label is not None else segs
-        passages[unit.msgid] = render_inlines(
-            reader.inlines(segs, markup, drop_formats=paragraph.role == "call"))
-    for their_id, node in markup.items():
-        if isinstance(node, Note):
-            english_text = render_inlines([i for b in english.notes.get(node.label, [])
-                                           if isinstance(b, Para) for i in b.inlines])
-            texts = [runs.read(p) for p in package.footnotes.get(their_id, [])
-                     if reader.local(p) == "p"]
-            passages[english_text] = " ".join(
-                render_inlines(reader.inlines(t, {})) for t in texts).strip()
-    return passages
+    return dict(zip(their_notes, english_notes, strict=True))
+
+
+def _translated_text(paragraph: reader.Paragraph, markup: dict[str, Inline]) -> str:
+    """A translated paragraph as inline MyST, without its typed label (call words keep
+    none and lose their italics)."""
+    segs = paragraph.segs
+    if paragraph.role != "call":
+        label, rest = reader.split_label(segs)
+        segs = rest if label is not None else segs
+    return render_inlines(reader.inlines(segs, markup, drop_formats=paragraph.role == "call"))
+
+
+def _note_text(english: Document, note: Note) -> str:
+    """The English footnote's message: its paragraphs' inlines as MyST."""
+    return render_inlines([i for b in english.notes.get(note.label, [])
+                           if isinstance(b, Para) for i in b.inlines])
+
+
+def _translated_note(package: reader.Package, runs: reader.Runs, their_id: str) -> str:
+    """The text of the translation's footnote ``their_id`` as inline MyST."""
+    texts = [runs.read(p) for p in package.footnotes.get(their_id, [])
+             if reader.local(p) == "p"]
+    return " ".join(render_inlines(reader.inlines(t, {})) for t in texts).strip()
 
 
 def write_catalog(po_path: Path, passages: dict[str, str], lang: str) -> list[str]:

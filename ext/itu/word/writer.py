@@ -62,6 +62,18 @@ def element(tag: str, **attrs: str) -> etree._Element:
     return node
 
 
+def _append_text(run: etree._Element, text: str, tag: str) -> None:
+    """``text`` into a run: each tab a ``w:tab``, the pieces between them ``tag``
+    elements (``t``, or ``delText`` for deleted text) that keep their spaces."""
+    for n, piece in enumerate(text.split("\t")):
+        if n:
+            run.append(element("tab"))
+        if piece:
+            t = etree.SubElement(run, w(tag))
+            t.text = piece
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
 class Writer:
     """One .docx being written; ``author`` and ``date`` sign its revisions."""
 
@@ -85,31 +97,36 @@ class Writer:
 
     def run(self, text: str, formats: frozenset[str] = frozenset(), change: str = "",
             style: str = "") -> list[etree._Element]:
+        """One run of ``text`` with its formats, style and fonts, inside its revisions."""
         r = element("r")
+        props = self.run_properties(text, formats, style)
+        if len(props):
+            r.append(props)
+        _append_text(r, text, "delText" if "del" in CHANGE.get(change, change) else "t")
+        return [self.wrap(r, change)]
+
+    def run_properties(self, text: str, formats: frozenset[str], style: str) -> etree._Element:
+        """A run's properties, in the schema's order: style, fonts, bold, italic, right
+        to left."""
         props = element("rPr")
         if style:
             props.append(element("rStyle", val=style))
-        fonts = {"cs": self.facts.fonts.get("arabic")} if ARABIC.search(text) else {}
-        if CJK.search(text):
-            fonts["eastAsia"] = self.facts.fonts.get("chinese")
-        if any(fonts.values()):
-            props.append(element("rFonts", **{k: v for k, v in fonts.items() if v}))
-        for fmt, tag in (("strong", "b"), ("em", "i")):  # in the schema's order
+        fonts = self.script_fonts(text)
+        if fonts:
+            props.append(element("rFonts", **fonts))
+        for fmt, tag in (("strong", "b"), ("em", "i")):
             if fmt in formats:
                 props.append(element(tag))
         if ARABIC.search(text):
             props.append(element("rtl"))
-        if len(props):
-            r.append(props)
-        text_tag = "delText" if "del" in CHANGE.get(change, change) else "t"
-        for n, piece in enumerate(text.split("\t")):
-            if n:
-                r.append(element("tab"))
-            if piece:
-                t = etree.SubElement(r, w(text_tag))
-                t.text = piece
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        return [self.wrap(r, change)]
+        return props
+
+    def script_fonts(self, text: str) -> dict[str, str]:
+        """The fonts the facts give for the scripts of ``text`` (Arabic, Chinese)."""
+        fonts = {"cs": self.facts.fonts.get("arabic")} if ARABIC.search(text) else {}
+        if CJK.search(text):
+            fonts["eastAsia"] = self.facts.fonts.get("chinese")
+        return {k: v for k, v in fonts.items() if v}
 
     def wrap(self, node: etree._Element, change: str) -> etree._Element:
         """A run inside its revisions: ``ins-del`` is text inserted, then deleted."""
