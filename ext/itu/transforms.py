@@ -152,10 +152,9 @@ class ChangeMarks(SphinxTransform):
                 span.replace_self(node)
                 # the change is the node; a redline's facts become its attributes
                 nodes.take_facts(node, [c for c in span["classes"] if c != change])
-        for block in self.document.findall(dn.container):  # a redline's changed table
-            nodes.take_facts(block, block["classes"])
-            block["classes"] += [c for c, change in nodes.BLOCK_CHANGES.items()
-                                 if block.get("change") == change and c not in block["classes"]]
+        for block in self.document.findall(dn.container):  # a redline's changed table;
+            classes = list(block["classes"])  # docutils writes its classes as they are
+            nodes.take_facts(block, classes)["classes"] = classes
         for text in self.document.findall(dn.Text):
             if UNCLOSED.search(text) and not isinstance(text.parent, dn.literal):
                 warn("mark", "a change mark does not close", text.parent,
