@@ -2,7 +2,7 @@
 """Benchmarks of the site build, as ratios against baselines run in the same session.
 
     python bench/run.py            every case at N = 100 and 400, 3 runs each
-    python bench/run.py --quick    a small corpus, one run each (a smoke test for CI)
+    python bench/run.py --quick    a tiny corpus, one run each (a smoke test for CI)
     python bench/run.py --redline  only the redline-scale case, printed
 
 Each build runs in its own process (`python -m sphinx`), so that its wall time
@@ -484,7 +484,7 @@ def print_rows(rows: list[dict]) -> list[dict]:
 def main() -> int:
     cli = argparse.ArgumentParser(description=__doc__,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
-    cli.add_argument("--quick", action="store_true", help="N = 10 and 20, one run, no report")
+    cli.add_argument("--quick", action="store_true", help="N = 3 and 6, one run, no report")
     cli.add_argument("--runs", type=int, default=3, help="runs per case (default 3)")
     cli.add_argument("--redline", action="store_true",
                      help="only the redline-scale case, printed, no report")
@@ -492,7 +492,7 @@ def main() -> int:
     if args.redline:
         print_rows(measure_redline(args.runs))
         return 0
-    sizes, runs = ((10, 20), 1) if args.quick else ((100, 400), args.runs)
+    sizes, runs = ((3, 6), 1) if args.quick else ((100, 400), args.runs)
     rows: list[dict] = []
     scale = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,5 +12,5 @@ def test_benchmark_quick_mode_runs():
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "bench", "--quick"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert "english N=10:" in result.stdout and "scaling:" in result.stdout
-    assert "pdf N=10: Typst book of" in result.stdout
+    assert "english N=3:" in result.stdout and "scaling:" in result.stdout
+    assert "pdf N=3: Typst book of" in result.stdout

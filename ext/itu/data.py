@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from sphinx.environment import BuildEnvironment
 
-from .messages import warn
+from .messages import error, warn
 from .policy import read_content
 
 
@@ -42,6 +42,36 @@ def _load(root: Path, name: str) -> dict:
     return data
 
 
+def _addresses(registry: dict) -> list[tuple[str, str, list, list]]:
+    """(kind, body, its web addresses, the others) of every registry entry."""
+    entries = []
+    for kind, bodies in registry.items():
+        for body, templates in (bodies or {}).items() if isinstance(bodies, dict) else ():
+            listed = [templates] if isinstance(templates, str) else list(templates or ())
+            web = [t for t in listed
+                   if isinstance(t, str) and t.lower().startswith(("https://", "http://"))]
+            entries.append((kind, body, web, [t for t in listed if t not in web]))
+    return entries
+
+
+def foreign_addresses(registry: dict) -> list[str]:
+    """What is wrong with each registry address that is not http(s), said."""
+    return [f"the registry's address for {kind} of {body} is not a web address: {bad!r}"
+            for kind, body, _web, others in _addresses(registry) for bad in others]
+
+
+def _web_addresses(registry: dict, path: Path) -> dict:
+    """The registry with every address that is not http(s) left out, and reported: a
+    citation link can never be a script or a local file."""
+    for problem in foreign_addresses(registry):
+        error("policy.link", problem, f"{path}:1", "give an https:// address "
+              "(docs/security.md)")
+    kept: dict = {}
+    for kind, body, web, _others in _addresses(registry):
+        kept.setdefault(kind, {})[body] = web
+    return kept
+
+
 @cache
 def load_site_data(srcdir: Path) -> SiteData:
     root = srcdir / "_data"
@@ -51,7 +81,7 @@ def load_site_data(srcdir: Path) -> SiteData:
         call_words={w.lower(): kind for kind, ws in words.items() for w in ws or ()},
         footnotes={str(k): str(v) for k, v in _load(root, "footnotes.yaml").items()},
         assemblies=_load(root, "assemblies.yaml"),
-        registry=_load(root, "registry.yaml"),
+        registry=_web_addresses(_load(root, "registry.yaml"), root / "registry.yaml"),
         languages=_load(root, "languages.yaml"),
     )
 

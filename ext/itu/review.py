@@ -24,8 +24,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from . import policy, redline
-from .data import load_site_data
+from .data import foreign_addresses, load_site_data
 
 # data, translations, generated pages, and the home page (lists and a table of contents
 # of the whole site, meaningless in a redline whose home page is its summary)
@@ -204,6 +206,25 @@ def merge_base(repo: Path, base: str, head: str) -> str:
                           "compare them as they are") from None
 
 
+def checked(repo: Path, base: str, head: str,
+            source: Path) -> list[tuple[str, str, str | None, str | None]]:
+    """The changed documents (``versions``), once the head's data files have passed the
+    content policy too; else a ReviewError naming every refusal."""
+    try:
+        registry = yaml.safe_load((source / "_data" / "registry.yaml").read_text("utf-8"))
+    except (OSError, yaml.YAMLError):
+        registry = {}  # the build says what is wrong with it
+    problems = [f"source/_data/registry.yaml:1: {problem} [itu.policy.link]"
+                for problem in foreign_addresses(registry if isinstance(registry, dict) else {})]
+    try:
+        found = versions(repo, base, head)
+    except ReviewError as err:
+        problems.append(str(err))
+    if problems:
+        raise ReviewError("\n".join(problems))
+    return found
+
+
 def render(source: Path, staging: Path, work: Path, confdir: Path, pdf: bool) -> None:
     """Build the merged documents as HTML into ``staging``, and (``pdf``) as PDFs
     typeset from the same doctrees into its pdf/ folder."""
@@ -236,7 +257,7 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path,
         data_files(repo, head_sha, base_sha, source)
         kinds = load_site_data(source).call_words
         documents = []
-        for status, path, old, new in versions(repo, base_sha, head_sha):
+        for status, path, old, new in checked(repo, base_sha, head_sha, source):
             try:
                 for version in (old, new):
                     redline.check_size(version)
