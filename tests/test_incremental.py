@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import ROOT, run_build
 from sphinx.application import Sphinx
 
 
@@ -108,3 +108,22 @@ def test_a_new_proposal_gives_its_resolution_a_comparison(tmp_path):
     html = (build.out / "resolutions" / "74.html").read_text(encoding="utf-8")
     assert [a["href"] for a in BeautifulSoup(html, "html.parser").select(".itu-compare a")] == [
         "../compare/74-new.html"]
+
+
+def test_a_deleted_document_is_no_longer_published(project, tmp_path):
+    """Its page goes from the site, with the next build (a new process, incremental)."""
+    from test_errors import GOOD
+
+    for number, name in enumerate(("kept", "gone"), start=1):
+        (project / f"{name}.md").write_text(GOOD.replace("number: 9", f"number: {number}"),
+                                            encoding="utf-8")
+    out = tmp_path / "out"
+    for step in ("both", "one"):
+        if step == "one":
+            (project / "gone.md").unlink()
+        result = run_build("html", "--lang", "en", "--no-pdf", "--source", str(project),
+                           "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        assert (out / "site" / "en" / "kept.html").is_file()
+    assert not (out / "site" / "en" / "gone.html").exists()
+    assert not (out / ".work" / "html" / "en" / "gone.html").exists()

@@ -81,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", i18n.page_languages)
     app.connect("html-page-context", typst.pdf_link)
     app.connect("html-page-context", html.own_scripts_only)
+    app.connect("build-finished", html.remove_gone_pages)
     app.connect("doctree-resolved", domain.fill_document_index)
     app.connect("doctree-resolved", domain.fill_citation_index)
     app.connect("doctree-resolved", i18n.fill_translation_status)

@@ -197,6 +197,20 @@ def own_scripts_only(app: Any, pagename: str, templatename: str, context: dict,
                                if Path(getattr(js, "filename", js)).name not in SPHINX_SCRIPTS]
 
 
+def remove_gone_pages(app: Any, exception: Exception | None) -> None:
+    """The output mirrors the sources: the page of a document that is gone is removed,
+    so that no build publishes it again."""
+    builder = app.builder
+    if exception or builder.name not in ("html", "dirhtml"):
+        return
+    outdir = Path(builder.outdir)
+    wanted = {Path(builder.get_outfilename(name)) for name in app.env.found_docs}
+    for page in outdir.rglob(f"*{builder.out_suffix}"):
+        inside = page.relative_to(outdir).parts
+        if inside[0] not in ("_static", "_images", "pagefind", "pdf") and page not in wanted:
+            page.unlink()
+
+
 MAX_COLUMNS = 12  # templates/itu/static/itu-compare.css has a rule for each count
 
 
