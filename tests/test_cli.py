@@ -30,10 +30,13 @@ def test_the_default_command_builds_the_site_and_html_is_its_other_name():
 
 def test_a_build_says_what_it_made_and_an_unknown_language_is_a_message(project, tmp_path):
     (project / "good.md").write_text(GOOD, encoding="utf-8")
-    result = run_build("--lang", "en", "site", "--no-pdf", "--source", str(project),
+    result = run_build("--lang", "en", "site", "--source", str(project),
                        "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^\[en\] 2 pages, 0 PDFs, 0 warnings, [\d.]+ s$", result.stdout, re.M)
+    pdfs = len(list((tmp_path / "out" / "site" / "en" / "pdf").rglob("*.pdf")))
+    assert pdfs >= 2, "the document's PDF and the book"
+    assert re.search(rf"^\[en\] 2 pages, {pdfs} PDFs, 0 warnings, [\d.]+ s$", result.stdout,
+                     re.M), result.stdout
     wrong = run_build("check", "--lang", "xx", "--source", str(project))
     assert wrong.returncode == 1 and "[itu.lang]" in wrong.stderr
     assert "Traceback" not in wrong.stderr

@@ -100,7 +100,7 @@ def warnings_file(doctrees: Path, builder: str) -> Path:
 def summary_line(lang: str, site: Path, doctrees: Path, seconds: float) -> str:
     """What one language's build made: pages, PDFs, warnings and time."""
     pages = sum(1 for _ in site.rglob("*.html"))
-    pdfs = sum(1 for _ in (site / "pdf").glob("*.pdf"))
+    pdfs = sum(1 for _ in (site / "pdf").rglob("*.pdf"))
     said = sum(line.count("WARNING:") + line.count("ERROR:")
                for builder in ("html", "typst") if warnings_file(doctrees, builder).exists()
                for line in warnings_file(doctrees, builder).read_text("utf-8").splitlines())
