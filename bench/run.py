@@ -323,8 +323,7 @@ def diff_build(source: Path, repo: Path, runs: int) -> float:
     git("init", "-q")
     git("add", "-A")
     git("commit", "-q", "-m", "corpus")
-    for number in (3, 4, 5):
-        path = repo / "source" / "resolutions" / f"{number}.md"
+    for path in sorted((repo / "source" / "resolutions").glob("*.md"))[:3]:
         lines = path.read_text(encoding="utf-8").splitlines()
         first = next(n for n, line in enumerate(lines) if line.startswith("1. "))
         lines[first] = lines[first].replace(" the ", " each ", 1)
