@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import built_page
 from fidelity import page_words
@@ -171,3 +172,19 @@ def test_a_sub_items_label_override_stays_with_the_sub_item(project, tmp_path):
     doc = built_page(project, tmp_path / "out", "sub")
     assert text(doc.select_one("#resolves-1 > .itu-label")) == "1"
     assert [text(x) for x in doc.select("#resolves-1 .itu-item .itu-label")] == ["i)", "iv)"]
+
+
+@pytest.mark.parametrize("text, accepted, rejected", [
+    ("a {ins}`new`{del}`old` b", "a new b", "a old b"),
+    ("[with [^1] inside]{.ins} and [gone]{.del .itu-computed}", "with [^1] inside and ",
+     " and gone"),
+    ("plain", "plain", "plain")])
+def test_one_mark_syntax_serves_every_reader(text, accepted, rejected):
+    """Front matter, the redline and the Word bridge read marks with one grammar."""
+    from itu import marks
+
+    assert (marks.accept(text), marks.reject(text)) == (accepted, rejected)
+    kept = {"ins": accepted, "del": rejected}
+    for keep, expected in kept.items():
+        assert "".join(t for change, t in marks.segments(text) if change in ("", keep)) \
+            == expected

@@ -86,4 +86,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", domain.fill_citation_index)
     app.connect("doctree-resolved", i18n.fill_translation_status)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 7}
+            "env_version": 8}

@@ -16,8 +16,9 @@ from . import compare, nodes
 from .autolink import Cited, registry_url
 from .data import site_data
 from .i18n import local_edition, translate
+from .marks import reject
 from .messages import warn
-from .metadata import Meta, reject
+from .metadata import Meta
 
 _ = get_translation("sphinx")
 

@@ -14,8 +14,8 @@ from sphinx.application import Sphinx
 
 from . import redline
 from .data import load_site_data
+from .marks import accept, reject
 from .messages import warn
-from .metadata import accept, reject
 from .policy import read_content
 
 FOLDER = "compare"

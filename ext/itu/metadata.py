@@ -10,12 +10,10 @@ from dataclasses import dataclass, field
 from docutils import nodes as dn
 
 from . import nodes
+from .marks import MARK, UNCLOSED, accept, mark_parts, reject
 
 KINDS = ("resolution", "proposal", "document")
 ACTIONS = ("MOD", "ADD", "SUP", "NOC", "ADD*", "SUP*", "(MOD)")
-# {ins}`text`, or the span form [text]{.ins} with classes (a redline's computed marks)
-MARK = re.compile(r"\{(ins|del)\}`([^`]*)`|\[([^\[\]]*)\]\{\.(ins|del)((?: \.[\w-]+)*)\}")
-UNCLOSED = re.compile(r"\{(ins|del)\}`")
 
 
 class MetaError(ValueError):
@@ -33,10 +31,9 @@ def marked_nodes(text: str, key: str = "") -> list[dn.Node]:
     for match in MARK.finditer(text):
         if match.start() > pos:
             result.append(dn.Text(text[pos:match.start()]))
-        change, marked = _mark(match)
+        change, marked, classes = mark_parts(match)
         cls = nodes.insertion if change == "ins" else nodes.deletion
-        result.append(nodes.take_facts(cls(marked, marked),
-                                       (match[5] or "").replace(".", "").split()))
+        result.append(nodes.take_facts(cls(marked, marked), classes))
         pos = match.end()
     rest = text[pos:]
     if UNCLOSED.search(rest):
@@ -45,21 +42,6 @@ def marked_nodes(text: str, key: str = "") -> list[dn.Node]:
     if rest:
         result.append(dn.Text(rest))
     return result
-
-
-def _mark(match: re.Match) -> tuple[str, str]:
-    """A mark's change ("ins" or "del") and its text, in either form."""
-    return (match[1], match[2]) if match[1] else (match[4], match[3])
-
-
-def accept(text: str) -> str:
-    """The text with insertions kept and deletions dropped."""
-    return MARK.sub(lambda m: _mark(m)[1] if _mark(m)[0] == "ins" else "", text)
-
-
-def reject(text: str) -> str:
-    """The text with deletions kept and insertions dropped."""
-    return MARK.sub(lambda m: _mark(m)[1] if _mark(m)[0] == "del" else "", text)
 
 
 @dataclass

@@ -28,6 +28,7 @@ import yaml
 
 from . import policy, redline
 from .data import foreign_addresses, load_site_data
+from .marks import accept
 
 # data, translations, generated pages, and the home page (lists and a table of contents
 # of the whole site, meaningless in a redline whose home page is its summary)
@@ -121,7 +122,7 @@ def title(text: str | None) -> str:
     footnote references and standard footnotes left out."""
     for block in redline.parse(text or "")[1]:
         if block.prefix == "# ":
-            return re.sub(r"\[\^[^\]]+\]|\{stdfn\}`[^`]*`", "", redline.accepted(block.text))
+            return re.sub(r"\[\^[^\]]+\]|\{stdfn\}`[^`]*`", "", accept(block.text))
     return ""
 
 

@@ -10,8 +10,9 @@ from sphinx.transforms import SphinxTransform
 from . import labels, nodes
 from .data import site_data
 from .i18n import localize_editions, split_form, translate
+from .marks import UNCLOSED, accept, reject
 from .messages import warn
-from .metadata import UNCLOSED, Meta, MetaError, accept, marked_nodes, read_meta, reject
+from .metadata import Meta, MetaError, marked_nodes, read_meta
 
 
 def front_matter_line(path: str, key: str) -> int:

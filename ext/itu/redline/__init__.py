@@ -10,8 +10,8 @@ apart (``front``); ``merge`` puts them together. Nothing here imports Sphinx.
 
 from .blocks import MAX_BYTES, MAX_DEPTH, MAX_LINES, SourceError, check_size, front_matter, parse
 from .merge import Redline, accept_document, compare
-from .words import COMPUTED, MOVED, accepted, word_diff
+from .words import COMPUTED, MOVED, word_diff
 
 __all__ = ["COMPUTED", "MAX_BYTES", "MAX_DEPTH", "MAX_LINES", "MOVED", "Redline", "SourceError",
-           "accept_document", "accepted", "check_size", "compare", "front_matter", "parse",
+           "accept_document", "check_size", "compare", "front_matter", "parse",
            "word_diff"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .words import accepted
+from ..marks import accept
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when installed
 
@@ -57,7 +57,7 @@ class Block:
     def key(self) -> str:
         """What must be equal for two blocks to be the same block."""
         if self.kind == "fence":
-            return f"fence:{self.name}:{accepted(self.text)}"
+            return f"fence:{self.name}:{accept(self.text)}"
         if self.kind == "footnote":
             return f"footnote:{self.name}"
         return f"{self.kind}:{plain(self)}"

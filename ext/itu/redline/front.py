@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import json
 
+from ..marks import accept
 from ..metadata import MetaError, _history, history_entries
-from .words import accepted, opcodes, span
+from .words import opcodes, span
 
 
 def history_lines(front: dict) -> list[str]:
     """A front matter's history as a list of editions, marks of its own accepted."""
     value = front.get("history", [front.get("edition", "")])
     if isinstance(value, str):
-        return history_entries(accepted(value))
+        return history_entries(accept(value))
     try:
         value = _history(value)
     except MetaError:  # the page reports it; here, take what is there
         value = value if isinstance(value, list) else [value]
-    return [e for e in (accepted(str(v)).strip() for v in value) if e]
+    return [e for e in (accept(str(v)).strip() for v in value) if e]
 
 
 def merge_front(old: dict, new: dict, label: str) -> tuple[list[str], list[str]]:
@@ -30,7 +31,7 @@ def merge_front(old: dict, new: dict, label: str) -> tuple[list[str], list[str]]
     changed = sorted(k for k in {*old, *new} if old and new and old.get(k) != new.get(k))
     if old and new:
         for key in ("edition", "formula"):
-            a, b = (accepted(str(side.get(key, ""))) for side in (old, new))
+            a, b = (accept(str(side.get(key, ""))) for side in (old, new))
             if a != b:
                 meta[key] = span(a, "del") + span(b, "ins")
         a, b = history_lines(old), history_lines(new)

@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import labels
+from ..marks import accept
 from ..text import part_kind
 from .blocks import Block, parse, plain, split_label
 from .front import history_lines, merge_front
-from .words import COMPUTED, MOVED, accepted, opcodes, similarity, span, word_diff, words
+from .words import COMPUTED, MOVED, opcodes, similarity, span, word_diff, words
 
 FUZZY_PAIRS = 100    # pairs of blocks a gap may score for similarity in one piece
 
@@ -136,7 +137,7 @@ class Merger:
     def in_part(self, block: Block) -> Iterator[None]:
         """Count the changes made inside as changes of the part, and name its items as
         the page labels them (the part's ``:kind:``, else its call words' kind)."""
-        self.part = self.clause = accepted(block.text).strip()
+        self.part = self.clause = accept(block.text).strip()
         given = next((o.split(":", 2)[2].strip() for o in block.options
                       if o.startswith(":kind:")), "")
         self.part_style = labels.PART_STYLES[
@@ -352,9 +353,9 @@ def accept_document(text: str) -> str:
     front, blocks = parse(text)
     front = {k: v for k, v in front.items() if k != "proposal"}
     front["kind"] = "resolution"
-    front["edition"] = accepted(str(front.get("edition", "")))
+    front["edition"] = accept(str(front.get("edition", "")))
     history = front.get("history")
-    front["history"] = accepted(history) if isinstance(history, str) else history_lines(front)
+    front["history"] = accept(history) if isinstance(history, str) else history_lines(front)
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
     return "\n".join(["---", *lines, "---", "", *_trimmed(_accepted_lines(blocks)), ""])
 
@@ -363,7 +364,7 @@ def _accepted_lines(blocks: list[Block]) -> list[str]:
     out: list[str] = []
     for block in blocks:
         if block.kind in ("para", "footnote"):
-            text = accepted(split_label(block.text)[1]).strip()
+            text = accept(split_label(block.text)[1]).strip()
             if text:
                 out += _text_lines(block, text)
         elif block.kind == "verbatim":
@@ -378,7 +379,7 @@ def _accepted_lines(blocks: list[Block]) -> list[str]:
                     out += [" " * (len(marker) + 1) + x if x else "" for x in lines[1:]]
         elif block.name != "abstract" and ":change: deleted" not in block.options:
             options = [o for o in block.options if not o.startswith((":change:", ":proposal:"))]
-            out += [block.attrs, f"{block.prefix}{{{block.name}}} {accepted(block.text)}",
+            out += [block.attrs, f"{block.prefix}{{{block.name}}} {accept(block.text)}",
                     *options, "", *_accepted_lines(block.children), block.prefix]
         out.append("")
     return out

@@ -35,8 +35,6 @@ TOKEN = re.compile(r"""\\.|\{[\w:+-]+\}`[^`]*`|`[^`]*`|\[\^[^\]\s]+\]
     |[\w\u2011'’-]+|\s+|.""", re.X)
 
 
-AUTHORED = re.compile(r"\{(ins|del)\}`([^`]*)`|\[((?:[^\[\]]|\[[^\[\]]*\])*)\]"
-                      r"\{\.(ins|del)[^{}]*\}")
 
 
 def tokens(text: str) -> list[str]:
@@ -46,12 +44,6 @@ def tokens(text: str) -> list[str]:
 def words(text: str) -> int:
     """How many words a reader counts in MyST text (a role or footnote counts as one)."""
     return sum(1 for t in tokens(text) if not t.isspace() and re.search(r"\w", t))
-
-
-def accepted(text: str) -> str:
-    """MyST text with its authored marks accepted."""
-    return AUTHORED.sub(lambda m: (m[2] if m[1] == "ins" else "") if m[1]
-                        else (m[3] if m[4] == "ins" else ""), text)
 
 
 def similarity(a: str, b: str) -> float:

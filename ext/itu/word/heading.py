@@ -10,23 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..marks import segments
+
 Segments = list[tuple[str, str]]
-MARK = re.compile(r"\{(ins|del)\}`([^`]*)`|\[([^\[\]]*)\]\{\.(ins|del)[^}]*\}")
 REV = "Rev. "  # in English designations, read back
-
-
-def segments(marked: str) -> Segments:
-    """``a {ins}`b``` -> [("", "a "), ("ins", "b")]."""
-    out: Segments = []
-    pos = 0
-    for match in MARK.finditer(marked):
-        if match.start() > pos:
-            out.append(("", marked[pos:match.start()]))
-        out.append((match[1], match[2]) if match[1] else (match[4], match[3]))
-        pos = match.end()
-    if pos < len(marked):
-        out.append(("", marked[pos:]))
-    return out
 
 
 def merge(parts: Segments) -> Segments:

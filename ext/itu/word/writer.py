@@ -21,6 +21,7 @@ from docx.shared import Pt, Twips
 from lxml import etree
 
 from .. import labels as itu_labels
+from ..marks import segments
 from . import heading, properties
 from .facts import Facts
 from .model import (
@@ -247,7 +248,7 @@ class Writer:
         self.paragraph("title", self.inlines(title.inlines))
         self.segments(heading.history_line(history, language), "history")
         formula = meta.get("formula")
-        self.segments(language.edition(heading.segments(formula)) if formula else
+        self.segments(language.edition(segments(formula)) if formula else
                       heading.formula(edition, str(meta.get("assembly", "WTSA")),
                                       self.facts.assemblies, language), "formula")
 
