@@ -34,7 +34,9 @@ class ContentParser(MystParser):
         markdown = create_md_parser(config, SphinxRenderer)
         markdown.options["document"] = document
         md_env: dict = {}
-        tokens = markdown.parse(inputstring, md_env)
+        # too large a document is refused before it is parsed (policy.MAX_CHARACTERS)
+        tokens = markdown.parse(inputstring, md_env) \
+            if len(inputstring) <= policy.MAX_CHARACTERS else []
         found = policy.violations(
             inputstring, policy.is_generated(env.docname, env.config.itu_generated_docs),
             posixpath.dirname(env.docname), tokens)

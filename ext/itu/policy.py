@@ -29,6 +29,8 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
 
+from .nodes import BLOCK_CHANGES, REDLINE_FACTS
+
 # MyST as the site reads it; conf.py takes these, so the check and the build agree
 MYST_EXTENSIONS = ["colon_fence", "attrs_inline", "attrs_block"]
 MYST_DISABLED = ["html_block", "html_inline"]
@@ -59,8 +61,7 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 # what only the build itself writes, in the pages it generates (redlines)
 GENERATED_DIRECTIVES = {"container": (True, frozenset(), True)}
 GENERATED_OPTIONS = frozenset({"class"})
-GENERATED_CLASSES = frozenset({"itu-computed", "itu-moved", "itu-inserted-block",
-                               "itu-deleted-block"})
+GENERATED_CLASSES = frozenset({*REDLINE_FACTS, *BLOCK_CHANGES})
 GENERATED_FRONT_MATTER = frozenset({"redline"})
 
 # bounds on the work one document can cause (the largest resolution is about 100 kB)
