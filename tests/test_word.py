@@ -1022,3 +1022,40 @@ def test_the_council_document_of_seed_004_imports_and_reproduces_the_seed(tmp_pa
     text, _ = import_text(libreoffice(export(name, tmp_path), tmp_path))
     build_imported(project, tmp_path / "out", name, text)
     assert compare(tmp_path / "out" / "site" / "en", name, seed, ranges) == ""
+
+
+def styled_paragraphs(path: Path) -> list[tuple[str, str]]:
+    """Each paragraph of a .docx: its style, and its text with the revisions shown as
+    ``{ins}``/``{del}`` around what they hold."""
+    with zipfile.ZipFile(path) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    out = []
+    for p in body.iter(w("p")):
+        style = p.find(f"{w('pPr')}/{w('pStyle')}")
+        text = ""
+        for node in p.iter(w("t"), w("delText"), w("tab"), w("noBreakHyphen")):
+            changes = sorted(etree.QName(a).localname
+                             for a in node.iterancestors(w("ins"), w("del")))
+            piece = {"tab": "\t", "noBreakHyphen": "\u2011"}.get(
+                etree.QName(node).localname, node.text or "")
+            text += "".join(f"{{{c}}}" for c in changes) + piece
+        out.append((style.get(w("val")) if style is not None else "", text))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["resolutions/74", "proposals/85-mod"])
+def test_exporting_an_imported_document_gives_the_same_paragraphs(tmp_path, name):
+    """Word → MyST → Word: a file LibreOffice wrote, imported, then exported again, has
+    the paragraphs, styles and revisions of the export it came from."""
+    first = export(name, tmp_path / "first")
+    text, _ = import_text(libreoffice(first, tmp_path / "lo"))
+    imported = tmp_path / "imported" / f"{Path(name).name}.md"
+    imported.parent.mkdir()
+    imported.write_text(text, encoding="utf-8")
+    again = export_docx(imported, SOURCE, tmp_path / "again.docx", author="Test Author",
+                        date="2026-11-30")
+    paragraphs = styled_paragraphs(first)
+    assert len(paragraphs) > 30 and any("{ins}" in t for _s, t in paragraphs) == (
+        name.startswith("proposals"))
+    assert styled_paragraphs(again) == paragraphs
