@@ -201,3 +201,28 @@ def test_nothing_in_the_built_site_can_run_or_redirect(sites: Path):
                 value = re.sub(r"\s", "", str(tag.get(name, ""))).lower()
                 assert not value.startswith(("javascript:", "data:", "vbscript:")), (path, tag)
             assert not [a for a in tag.attrs if a.lower().startswith("on")], (path, tag)
+
+
+@pytest.mark.slow
+def test_every_build_refuses_a_link_while_it_is_there(project, tmp_path, bait):
+    """A link added after a first build is refused by the incremental builds that follow
+    (nothing is left out once and forgotten), and the build passes once it is gone."""
+    (project / "resolutions").mkdir()
+    (project / "resolutions" / "5.md").write_text(FIVE, encoding="utf-8")
+    out = tmp_path / "out"
+
+    def build() -> subprocess.CompletedProcess:
+        return run_build("html", "--lang", "en", "--no-pdf", "--source", str(project),
+                         "--out", str(out))
+
+    assert build().returncode == 0
+    os.symlink(bait["SECRET_FOLDER"] / "stolen.md", project / "resolutions" / "6.md")
+    for _ in range(2):
+        result = build()
+        assert result.returncode != 0 and "[itu.policy.path]" in result.stderr
+        assert "Traceback" not in result.stderr
+        leaked = [p for p in out.rglob("*") if p.is_file() and SECRET_TEXT.encode() in
+                  p.read_bytes()]
+        assert not leaked
+    (project / "resolutions" / "6.md").unlink()
+    assert build().returncode == 0

@@ -65,7 +65,8 @@ class Patterns:
 @cache
 def patterns(data_dir: Path, language: str) -> Patterns:
     """Read source/_data/citations/<language>.yaml once per process."""
-    spec = yaml.safe_load(read_content(data_dir / "citations" / f"{language}.yaml"))
+    spec = yaml.safe_load(read_content(data_dir / "citations" / f"{language}.yaml",
+                                    data_dir.parent))
     known = load_site_data(data_dir.parent).call_words  # every call word, longest first
     words = "|".join(re.escape(w) for w in sorted(known, key=len, reverse=True))
     bodies = {b: "|".join(f"(?:{p})" for p in ps) for b, ps in spec["bodies"].items()}

@@ -31,7 +31,7 @@ class SiteData:
 def _load(root: Path, name: str) -> dict:
     path = root / name
     try:
-        data = yaml.safe_load(read_content(path)) or {}
+        data = yaml.safe_load(read_content(path, root.parent)) or {}
     except (OSError, yaml.YAMLError) as err:
         warn("data", f"cannot read {name}: {err}", f"{path}:1",
              "fix the YAML syntax")

@@ -27,7 +27,7 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
     found: list[tuple[dict, Path]] = []
     for path in sorted([*srcdir.glob("resolutions/*.md"), *srcdir.glob("proposals/*.md")]):
         try:
-            front, _body = redline.front_matter(read_content(path))
+            front, _body = redline.front_matter(read_content(path, srcdir))
         except (OSError, redline.SourceError):
             continue  # the document's own build reports it (a link: the content policy)
         if front.get("kind") in ("resolution", "proposal"):
@@ -61,17 +61,17 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
     return result
 
 
-def comparison(older: Path, newer: Path, label: str,
-               kinds: dict[str, str]) -> redline.Redline | None:
+def comparison(older: Path, newer: Path, label: str, kinds: dict[str, str],
+               srcdir: Path) -> redline.Redline | None:
     """The redline of two editions (a proposal: with its own changes accepted), or None
     for a proposal that only names its action and has no text to compare."""
-    text = read_content(newer)
+    text = read_content(newer, srcdir)
     front, blocks = redline.parse(text)
     if not any(b.name == "part" for b in blocks):
         return None
     if front.get("kind") == "proposal":
         text = redline.accept_document(text)
-    return redline.compare(read_content(older), text, label, kinds)
+    return redline.compare(read_content(older, srcdir), text, label, kinds)
 
 
 def write_pages(app: Sphinx) -> None:
@@ -91,7 +91,7 @@ def write_pages(app: Sphinx) -> None:
     enabled = app.config.itu_compare_editions and app.builder.format == "html"
     for older, newer, label, page in pairs(srcdir) if enabled else ():
         try:
-            result = comparison(older, newer, label, kinds)
+            result = comparison(older, newer, label, kinds, srcdir)
         except redline.SourceError as err:
             warn("compare", f"no comparison with {older.name} can be made: {err}",
                  newer.relative_to(srcdir).with_suffix("").as_posix(),

@@ -48,13 +48,20 @@ class ContentParser(MystParser):
         markdown.renderer.render(tokens, markdown.options, md_env)
 
 
-def refuse_unsafe_entries(app: Sphinx) -> None:
-    """Symbolic links and special files in the content tree are reported and never read."""
+def refuse_unsafe_entries(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Symbolic links and special files in the content tree are reported by every build
+    (a long-lived preview's too), so that a build fails while one is there."""
     for path, problem in policy.unsafe_entries(app.srcdir):
         error("policy.path", f"{app.srcdir / path} {problem}", None,
               "content files must be ordinary files inside the content tree: replace the "
               "link by the file itself")
-        app.config.exclude_patterns += [path, f"{path}/**"]
+
+
+def forget_linked_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A document reached through a symbolic link is read as empty: nothing of the file
+    it leads to reaches a page."""
+    if policy.linked(app.env.doc2path(docname), app.srcdir):
+        source[0] = ""
 
 
 def reread_refused(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],

@@ -298,8 +298,17 @@ def unsafe_entries(root: Path) -> list[tuple[str, str]]:
     return found
 
 
-def read_content(path: Path) -> str:
-    """A content file's text; a symbolic link is refused (``OSError``)."""
-    if path.is_symlink():
-        raise OSError(f"{path.name} is a symbolic link; content files must be real files")
+def linked(path: Path, root: Path) -> bool:
+    """Whether ``path``, or a folder between it and the content tree's ``root``, is a
+    symbolic link (reading it could read anything)."""
+    inside = Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).parts
+    return any(Path(root, *inside[:n]).is_symlink() for n in range(1, len(inside) + 1))
+
+
+def read_content(path: Path, root: Path) -> str:
+    """A content file's text; one reached through a symbolic link is refused
+    (``OSError``)."""
+    if linked(path, root):
+        raise OSError(f"{path} is reached through a symbolic link; content files must be "
+                      "real files inside the content tree")
     return path.read_text(encoding="utf-8")
