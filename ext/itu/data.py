@@ -23,6 +23,7 @@ class SiteData:
     assemblies: dict[str, dict[str, str]]
     registry: dict[str, dict[str, str]]
     languages: dict[str, dict[str, str]]
+    foreign: list[str]  # the registry's addresses that are not http(s), left out, said
 
     def path(self, name: str) -> str:
         return str(self.root / name)
@@ -60,12 +61,9 @@ def foreign_addresses(registry: dict) -> list[str]:
             for kind, body, _web, others in _addresses(registry) for bad in others]
 
 
-def _web_addresses(registry: dict, path: Path) -> dict:
-    """The registry with every address that is not http(s) left out, and reported: a
-    citation link can never be a script or a local file."""
-    for problem in foreign_addresses(registry):
-        error("policy.link", problem, f"{path}:1", "give an https:// address "
-              "(docs/security.md)")
+def _web_addresses(registry: dict) -> dict:
+    """The registry with every address that is not http(s) left out: a citation link
+    can never be a script or a local file."""
     kept: dict = {}
     for kind, body, web, _others in _addresses(registry):
         kept.setdefault(kind, {})[body] = web
@@ -76,13 +74,19 @@ def _web_addresses(registry: dict, path: Path) -> dict:
 def load_site_data(srcdir: Path) -> SiteData:
     root = srcdir / "_data"
     words = _load(root, "callwords.yaml")
+    registry = _load(root, "registry.yaml")
+    foreign = foreign_addresses(registry)
+    for problem in foreign:
+        error("policy.link", problem, f"{root / 'registry.yaml'}:1",
+              "give an https:// address (docs/security.md)")
     return SiteData(
         root=root,
         call_words={w.lower(): kind for kind, ws in words.items() for w in ws or ()},
         footnotes={str(k): str(v) for k, v in _load(root, "footnotes.yaml").items()},
         assemblies=_load(root, "assemblies.yaml"),
-        registry=_web_addresses(_load(root, "registry.yaml"), root / "registry.yaml"),
+        registry=_web_addresses(registry),
         languages=_load(root, "languages.yaml"),
+        foreign=foreign,
     )
 
 

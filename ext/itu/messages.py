@@ -36,19 +36,20 @@ CODES = {
 }
 
 
-def _text(code: str, message: str, hint: str) -> str:
+def text_of(code: str, message: str, hint: str) -> str:
+    """A message and its hint as every message of the project reads."""
     assert code in CODES, code
     return f"{message}. {hint[:1].upper()}{hint[1:]}" if hint else message
 
 
 def warn(code: str, message: str, location: Any, hint: str = "") -> None:
     """Emit a warning shown as ``file:line: WARNING: message. hint [itu.code]``."""
-    logger.warning(_text(code, message, hint), location=location, type="itu", subtype=code)
+    logger.warning(text_of(code, message, hint), location=location, type="itu", subtype=code)
 
 
 def error(code: str, message: str, location: Any, hint: str = "") -> None:
     """Report ``file:line: ERROR: message. hint [itu.code]``; the caller fails the build."""
-    logger.error(_text(code, message, hint), location=location, type="itu", subtype=code)
+    logger.error(text_of(code, message, hint), location=location, type="itu", subtype=code)
 
 
 class _ErrorCount(stdlib_logging.Handler):

@@ -24,11 +24,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from . import policy, redline
-from .data import foreign_addresses, load_site_data
+from .data import SiteData, load_site_data
 from .marks import accept
+from .messages import text_of
 
 # data, translations, generated pages, and the home page (lists and a table of contents
 # of the whole site, meaningless in a redline whose home page is its summary)
@@ -113,7 +112,7 @@ def unsafe_modes(repo: Path, rev: str, paths: list[str]) -> list[str]:
 def refused(path: str, text: str | None) -> list[str]:
     """What the content policy refuses in one changed text, as messages."""
     folder = posixpath.dirname(path.removeprefix("source/"))
-    return [f"{path}:{v.line}: {v.message}. {v.hint[:1].upper()}{v.hint[1:]} [itu.{v.code}]"
+    return [f"{path}:{v.line}: {text_of(v.code, v.message, v.hint)} [itu.{v.code}]"
             for v in (policy.violations(text, folder=folder) if text is not None else ())]
 
 
@@ -208,15 +207,11 @@ def merge_base(repo: Path, base: str, head: str) -> str:
 
 
 def checked(repo: Path, base: str, head: str,
-            source: Path) -> list[tuple[str, str, str | None, str | None]]:
+            data: SiteData) -> list[tuple[str, str, str | None, str | None]]:
     """The changed documents (``versions``), once the head's data files have passed the
     content policy too; else a ReviewError naming every refusal."""
-    try:
-        registry = yaml.safe_load((source / "_data" / "registry.yaml").read_text("utf-8"))
-    except (OSError, yaml.YAMLError):
-        registry = {}  # the build says what is wrong with it
     problems = [f"source/_data/registry.yaml:1: {problem} [itu.policy.link]"
-                for problem in foreign_addresses(registry if isinstance(registry, dict) else {})]
+                for problem in data.foreign]
     try:
         found = versions(repo, base, head)
     except ReviewError as err:
@@ -256,9 +251,10 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path,
     with tempfile.TemporaryDirectory(prefix="itu-diff-") as tmp:
         source = Path(tmp) / "source"
         data_files(repo, head_sha, base_sha, source)
-        kinds = load_site_data(source).call_words
+        data = load_site_data(source)
+        kinds = data.call_words
         documents = []
-        for status, path, old, new in checked(repo, base_sha, head_sha, source):
+        for status, path, old, new in checked(repo, base_sha, head_sha, data):
             try:
                 for version in (old, new):
                     redline.check_size(version)
