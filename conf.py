@@ -31,9 +31,7 @@ gettext_compact = False
 gettext_location = False  # catalogs do not change when only line numbers do
 gettext_allow_fuzzy_translations = True  # shown, marked as outdated (ext/itu/i18n.py)
 
-templates_path = [str(ROOT / "templates")]
-html_theme = "itu"
-html_theme_path = [str(ROOT / "templates")]
+html_theme = "itu"  # the extension's own theme (ext/itu/html/theme/itu), which it registers
 html_title = "ITU-T Resolutions"
 html_copy_source = False
 html_show_sourcelink = False

@@ -103,7 +103,7 @@ def measure(n: int, runs: int, work: Path) -> tuple[list[dict], dict]:
 
 
 TYPESET = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
-           "from itu.typst import compiler_for, typeset; out = Path(sys.argv[2]); "
+           "from itu.typst.builder import compiler_for, typeset; out = Path(sys.argv[2]); "
            "typeset(compiler_for(out), out, sys.argv[3])")
 
 
@@ -308,7 +308,7 @@ def diff_build(source: Path, repo: Path, runs: int) -> float:
     whole command, from git to the published redline and its summaries."""
     shutil.rmtree(repo, ignore_errors=True)
     repo.mkdir(parents=True)
-    for name in ("conf.py", "ext", "templates"):
+    for name in ("conf.py", "ext"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, repo / name,
                             ignore=shutil.ignore_patterns("__pycache__"))

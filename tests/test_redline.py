@@ -126,7 +126,7 @@ def git(repo: Path, *args: str) -> str:
 
 def project_repo(path: Path, documents: dict[str, str]) -> Path:
     """A git repository holding the project's trusted code and these documents."""
-    for name in ("conf.py", "ext", "templates"):
+    for name in ("conf.py", "ext"):
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, path / name, **({"ignore": shutil.ignore_patterns("__pycache__")}
                                            if (ROOT / name).is_dir() else {}))
@@ -293,6 +293,29 @@ def test_a_bad_revision_is_a_message(tmp_path):
     assert not (tmp_path / "out" / "diff").exists()
 
 
+def test_the_base_code_is_taken_with_or_without_the_old_templates_folder(tmp_path):
+    """A base from before the theme moved into ext/ still has templates/, and gets it;
+    a newer base has none, and git archive is not asked for it."""
+    from itu import cli
+
+    repo = tmp_path / "repo"
+    for path in ("conf.py", "ext/itu/review.py", "templates/itu/layout.html", "source/a.md"):
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text("# old\n", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "old layout")
+    old = git(repo, "rev-parse", "HEAD")
+    git(repo, "rm", "-q", "-r", "templates")
+    git(repo, "commit", "-q", "-m", "theme in ext/")
+    before = cli.trusted_code(repo, old, tmp_path / "trusted")
+    assert (before / "templates" / "itu" / "layout.html").is_file()
+    assert not (before / "source").exists(), "only the code, never the content"
+    after = cli.trusted_code(repo, "main", tmp_path / "trusted")
+    assert (after / "ext" / "itu" / "review.py").is_file() and (after / "conf.py").is_file()
+    assert not (after / "templates").exists()
+
+
 HOSTILE = HEAD_MATTER.format(number=9, edition="Geneva, 2022", history='"Geneva, 2022"') + """
 # Hostile content
 
@@ -320,7 +343,7 @@ PLANT = 'open(r"MARKER", "w").write("ran")\n'
 
 @pytest.mark.slow
 def test_the_head_revision_is_data(tmp_path):
-    """A change that brings code (conf.py, ext/, templates) and hostile content: nothing
+    """A change that brings code (conf.py, ext/, the theme) and hostile content: nothing
     of the head runs, the content policy refuses raw HTML and inclusion with file:line
     and code; a harmless change is then built by the base's code."""
     marker, secret = tmp_path / "marker", tmp_path / "secret.txt"
@@ -333,7 +356,7 @@ def test_the_head_revision_is_data(tmp_path):
         target = repo / path
         target.write_text(plant + target.read_text(encoding="utf-8"), encoding="utf-8")
     (repo / "source" / "conf.py").write_text(plant, encoding="utf-8")
-    layout = repo / "templates" / "itu" / "layout.html"
+    layout = repo / "ext" / "itu" / "html" / "theme" / "itu" / "layout.html"
     layout.write_text(layout.read_text(encoding="utf-8").replace(
         "<body>", "<body><p>HEAD-TEMPLATE</p>"), encoding="utf-8")
     hostile = write(repo, {"resolutions/9.md": HOSTILE.replace("SECRET", str(secret))})

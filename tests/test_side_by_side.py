@@ -248,7 +248,7 @@ def test_proposal_pages_offer_three_views_without_script(page):
     assert links == ["#itu-view-marked", "#itu-view-clean", "#itu-view-original"]
     assert all(soup.find(id=href[1:]) for href in links)
     assert not page("resolutions/85").select("nav.itu-views")
-    css = (ROOT / "templates/itu/static/itu.css").read_text(encoding="utf-8")
+    css = (ROOT / "ext/itu/html/theme/itu/static/itu.css").read_text(encoding="utf-8")
     assert ".page:has(#itu-view-original:target)" in css
 
 

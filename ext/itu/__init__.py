@@ -26,14 +26,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
         directives,
         domain,
         editions,
-        html,
         i18n,
         messages,
         nodes,
         parser,
         transforms,
-        typst,
     )
+    from .html import THEME, pages
+    from .html import visitors as html
+    from .typst.builder import TypstBuilder
 
     messages.fail_on_errors(app)
     app.add_config_value("itu_autolink", True, "env", bool)
@@ -44,7 +45,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # documents the build writes itself (redlines), which may carry computed marks
     app.add_config_value("itu_generated_docs", [f"{editions.FOLDER}/*"], "env", list)
     app.add_source_parser(parser.ContentParser, override=True)
-    app.add_builder(typst.TypstBuilder)
+    app.add_builder(TypstBuilder)
+    app.add_html_theme("itu", str(THEME))  # html_theme = "itu" in conf.py
     for node_class in nodes.ALL:
         visitors = html.VISITORS.get(node_class)
         # other builders (text, LaTeX, ...) show what the node holds, or nothing where
@@ -80,9 +82,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", domain.pages_to_rewrite)
     app.connect("html-page-context", domain.page_context)
     app.connect("html-page-context", i18n.page_languages)
-    app.connect("html-page-context", typst.pdf_link)
-    app.connect("html-page-context", html.own_scripts_only)
-    app.connect("build-finished", html.remove_gone_pages)
+    app.connect("html-page-context", pages.pdf_link)
+    app.connect("html-page-context", pages.own_scripts_only)
+    app.connect("build-finished", pages.remove_gone_pages)
     app.connect("doctree-resolved", domain.fill_document_index)
     app.connect("doctree-resolved", domain.fill_citation_index)
     app.connect("doctree-resolved", i18n.fill_translation_status)

@@ -15,8 +15,8 @@ from babel.messages.pofile import write_po
 
 from .data import load_site_data
 
-EXTRACTORS = {
-    "templates": [("**.html", "jinja2")],
+EXTRACTORS = {  # folders of the project, the theme's first
+    "ext/itu/html/theme": [("**.html", "jinja2")],
     "ext": [("**.py", "python")],
 }
 COMMENT_TAGS = ["Translators:"]

@@ -29,7 +29,7 @@ DESCRIPTION = """Build, check and review the ITU resolutions site.
 
 --lang, --source, --out and --no-pdf go before or after the command."""
 EXT = Path(__file__).resolve().parent.parent
-ROOT = EXT.parent  # the project: conf.py, source/, templates/
+ROOT = EXT.parent  # the project: conf.py, source/, ext/
 BUILD = ROOT / "_build"
 SOURCE = ROOT / "source"
 
@@ -258,7 +258,9 @@ if (link) location.replace(link.href);
 
 def content_security_policy() -> str:
     """Every page's Content-Security-Policy, as the theme states it."""
-    theme = tomllib.loads((ROOT / "templates" / "itu" / "theme.toml").read_text("utf-8"))
+    from .html import THEME  # the theme's folder; loads nothing of Sphinx
+
+    theme = tomllib.loads((THEME / "theme.toml").read_text("utf-8"))
     return theme["options"]["csp"]
 
 
@@ -434,9 +436,15 @@ def command_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# the code a review runs, from the base revision; templates/ held the theme and the Typst
+# template before they moved into ext/itu/html/ and ext/itu/typst/, and older bases have it
+TRUSTED_CODE = ("conf.py", "ext", "templates")
+
+
 def trusted_code(repo: Path, base: str, work: Path) -> Path:
-    """The base revision's conf.py, ext/ and templates/, exported once per commit into
-    ``work`` (kept, so that Python's bytecode of the extension is reused)."""
+    """The base revision's conf.py and ext/ (and templates/, where the theme was before
+    it moved into ext/itu/html/), exported once per commit into ``work`` (kept, so that
+    Python's bytecode of the extension is reused)."""
     import tarfile
 
     def git(*args: str) -> subprocess.CompletedProcess:
@@ -449,7 +457,11 @@ def trusted_code(repo: Path, base: str, work: Path) -> Path:
         sys.exit(unknown)
     target = work / found.stdout.decode().strip()
     if not target.exists():
-        archive = git("archive", "--format=tar", target.name, "conf.py", "ext", "templates")
+        # what of the trusted code the revision has: git archive refuses a missing path
+        present = git("ls-tree", "--name-only", target.name, "--", *TRUSTED_CODE)
+        if present.returncode or not present.stdout.strip():
+            sys.exit(unknown)
+        archive = git("archive", "--format=tar", target.name, *present.stdout.decode().split())
         if archive.returncode:
             sys.exit(unknown)
         shutil.rmtree(work, ignore_errors=True)  # one base kept at a time
@@ -465,8 +477,8 @@ def trusted_code(repo: Path, base: str, work: Path) -> Path:
 
 def command_diff(args: argparse.Namespace) -> int:
     """Build the redline of the documents changed between two git revisions into
-    <out>/diff. What runs is the base revision's conf.py, ext/ and templates/,
-    exported from git: the head revision is only read, as data."""
+    <out>/diff. What runs is the base revision's conf.py and ext/ (templates/ too in
+    an older one), exported from git: the head revision is only read, as data."""
     repo, staging = args.repo.resolve(), (args.out / ".work" / "diff").resolve()
     trusted = trusted_code(repo, args.base, args.out.resolve() / ".work" / "trusted")
     shutil.rmtree(staging, ignore_errors=True)

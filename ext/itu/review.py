@@ -1,9 +1,10 @@
 """A reviewer's build: the redline of every document changed between two git revisions.
 
 Run as ``python -m itu.review REPO BASE HEAD STAGING`` from the *base* revision's
-``conf.py``, ``ext/`` and ``templates/``, exported by ``build.py diff`` with
-``git archive``: the code that runs is the base's, and the head revision is
-data. Its ``source/`` files are read with ``git cat-file`` and merged with the
+``conf.py`` and ``ext/`` (and ``templates/``, in a revision from before the theme
+moved into ``ext/``), exported by ``build.py diff`` with ``git archive``: the
+code that runs is the base's, and the head revision is data. Its ``source/``
+files are read with ``git cat-file`` and merged with the
 base's into redline documents, which Sphinx builds in this same process with
 the base's configuration. Writes the HTML, ``summary.json`` (for tools) and
 ``summary.md`` (for a pull-request comment) into the staging directory.

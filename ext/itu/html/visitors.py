@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 from docutils import nodes as dn
 from sphinx.locale import get_translation
 from sphinx.writers.html5 import HTML5Translator
 
-from . import nodes
+from .. import nodes
 
 _ = get_translation("sphinx")
 
@@ -183,35 +181,7 @@ def visit_citation_graph(self: HTML5Translator, node: nodes.citation_graph) -> N
     raise dn.SkipNode
 
 
-# Sphinx's own scripts serve its search and highlighting, which the site does not use
-# (search is Pagefind's); translations.js builds a function from text, which the
-# pages' Content-Security-Policy rightly forbids
-SPHINX_SCRIPTS = {"documentation_options.js", "doctools.js", "sphinx_highlight.js",
-                  "translations.js"}
-
-
-def own_scripts_only(app: Any, pagename: str, templatename: str, context: dict,
-                     doctree: Any) -> None:
-    """Leave Sphinx's own scripts out of every page."""
-    context["script_files"] = [js for js in context.get("script_files", [])
-                               if Path(getattr(js, "filename", js)).name not in SPHINX_SCRIPTS]
-
-
-def remove_gone_pages(app: Any, exception: Exception | None) -> None:
-    """The output mirrors the sources: the page of a document that is gone is removed,
-    so that no build publishes it again."""
-    builder = app.builder
-    if exception or builder.name not in ("html", "dirhtml"):
-        return
-    outdir = Path(builder.outdir)
-    wanted = {Path(builder.get_outfilename(name)) for name in app.env.found_docs}
-    for page in outdir.rglob(f"*{builder.out_suffix}"):
-        inside = page.relative_to(outdir).parts
-        if inside[0] not in ("_static", "_images", "pagefind", "pdf") and page not in wanted:
-            page.unlink()
-
-
-MAX_COLUMNS = 12  # templates/itu/static/itu-compare.css has a rule for each count
+MAX_COLUMNS = 12  # theme/itu/static/itu-compare.css has a rule for each count
 
 
 def visit_comparison(self: HTML5Translator, node: nodes.comparison) -> None:

@@ -1,0 +1,264 @@
+"""The PDF builder: the doctree as Typst markup, typeset in-process by ``typst``.
+
+Every document (resolution, proposal, other document) becomes a body file of
+Typst markup (``translator.py``); each body is typeset on its own
+(``pdf/<docname>.pdf``) and the resolutions together as the book of the language
+(``pdf/resolutions-<lang>.pdf``). How things look is decided in the template
+``itu.typ`` beside this module, copied into the output; a PDF whose sources did
+not change is not typeset again (``typeset.json``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Set
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import typst
+from sphinx.builders import Builder
+from sphinx.locale import get_translation
+from sphinx.util import logging
+
+from ..domain import cited_edition, entry_label, resolution_name
+from ..messages import error
+from . import fonts
+from .markup import book_name, escape, label_name, pdf_documents, pdf_path, string
+from .translator import TypstTranslator
+
+_ = get_translation("sphinx")
+logger = logging.getLogger("itu")
+
+TEMPLATE = Path(__file__).resolve().parent / "itu.typ"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def typst_date(day: datetime.date) -> str:
+    return f"datetime(year: {day.year}, month: {day.month}, day: {day.day})"
+
+
+def source_date(info: dict[str, Any] | None) -> datetime.date:
+    """The date a PDF carries: SOURCE_DATE_EPOCH if set, else the date the document
+    states, else 1 January of its edition's year; never the time of the build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    if info and info.get("date"):
+        match = re.fullmatch(r"(\d{1,2}) (\w+) (\d{4})", info["date"].strip())
+        if match and match[2] in MONTHS:
+            return datetime.date(int(match[3]), MONTHS.index(match[2]) + 1, int(match[1]))
+    year = re.search(r"\d{4}", (info or {}).get("edition") or "")
+    return datetime.date(int(year[0]) if year else 1970, 1, 1)
+
+
+class TypstBuilder(Builder):
+    """``-b typst``: a PDF per ITU document and the book of resolutions, via Typst."""
+
+    name = "typst"
+    format = "typst"
+    epilog = "The PDFs are in %(outdir)s/pdf."
+    default_translator_class = TypstTranslator
+    allow_parallel = False
+
+    def init(self) -> None:
+        self.failed = False
+        self.typesetting = self._fonts_for("", f"{self.font_table}:1")
+
+    @property
+    def font_table(self) -> Path:
+        return Path(self.srcdir) / "_data" / "fonts.yaml"
+
+    def _fonts_for(self, text: str, location: Any) -> fonts.Typesetting | None:
+        """The typesetting of the language and of the scripts the text uses; None,
+        reported, if a font is missing."""
+        try:
+            return fonts.typesetting(self.font_table, self.config.language or "en",
+                                     fonts.installed_fonts(), text)
+        except fonts.FontError as err:
+            self.fail(str(err), location)
+            return None
+
+    def fail(self, message: str, location: Any, hint: str = "") -> None:
+        """Report an error that leaves the PDFs unwritten and the build failed."""
+        error("pdf", message, location, hint)  # an error fails the build (messages.py)
+        self.failed = True
+
+    def get_outdated_docs(self) -> str:
+        return "all documents (a PDF whose sources did not change is kept)"
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return docname
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        return to  # references keep the whole docname: the translator makes labels of it
+
+    def write_documents(self, docnames: Set[str]) -> None:
+        domain = self.env.get_domain("itu")
+        documents = pdf_documents(self.env)
+        front = [d for d in self.config.itu_pdf_book_front if d in self.env.found_docs]
+        self._prepare_output()
+        if self.failed:
+            return
+        characters: set[str] = set()
+        for docname in [*front, *documents]:
+            doctree = self.env.get_and_resolve_doctree(docname, self, tags=self.tags)
+            translator = self.create_translator(doctree, self, docname)
+            doctree.walkabout(translator)
+            body = self.outdir / "body" / f"{docname}.typ"
+            body.parent.mkdir(parents=True, exist_ok=True)
+            body.write_text(self._start(docname) + translator.astext(), encoding="utf-8")
+            if self._fonts_for("".join(translator.characters), (docname, 1)):
+                characters |= translator.characters
+        if self.failed:  # every unknown node and missing font is reported; no PDF lacks text
+            return
+        self.typesetting = self._fonts_for("".join(sorted(characters)), None)
+        stamps = {}  # each PDF's name and a digest of everything it is made of
+        resolutions = [d for d, _info in domain.by_kind("resolution")]
+        day = max((source_date(domain.document(d)) for d in resolutions),
+                  default=source_date(None))
+        for docname in documents:
+            info = domain.document(docname)
+            if info is None:  # a side-by-side page: as wide as A4 turned
+                stamps.update(self._write_main(docname, self.env.titles[docname].astext(),
+                                               day, [docname], landscape=True))
+            else:
+                stamps.update(self._write_main(docname, self._name(info),
+                                               source_date(info), [docname]))
+        if resolutions:
+            stamps.update(self._write_main(book_name(self.typesetting.lang),
+                                           _("ITU-T Resolutions"), day,
+                                           [*front, *resolutions], book=True))
+        self._link_fonts()
+        if self.config.itu_pdf_typeset:
+            self._typeset_changed(stamps)
+
+    def _typeset_changed(self, stamps: dict[str, str]) -> None:
+        """Typeset the PDFs whose sources changed since they were last typeset without a
+        warning (the same sources give the same bytes); remove those of gone documents."""
+        record = self.outdir / "typeset.json"
+        done = json.loads(record.read_text()) if record.exists() else {}
+        for path in (self.outdir / "pdf").rglob("*.pdf"):
+            if path.relative_to(self.outdir / "pdf").with_suffix("").as_posix() not in stamps:
+                path.unlink()  # a document that is gone
+        done = {name: stamp for name, stamp in done.items() if stamps.get(name) == stamp
+                and (self.outdir / "pdf" / pdf_path(name)).exists()}
+        local = threading.local()  # a compiler per thread: Typst lets go of the GIL
+
+        def run(name: str) -> tuple[str, list[str] | typst.TypstError]:
+            if not hasattr(local, "compiler"):
+                local.compiler = compiler_for(self.outdir)
+            try:
+                return name, typeset(local.compiler, self.outdir, name)
+            except typst.TypstError as err:
+                return name, err
+
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            for name, warned in pool.map(run, [name for name in stamps if name not in done]):
+                if isinstance(warned, typst.TypstError):
+                    self.fail(f"Typst could not typeset {name}: {warned.message}\n"
+                              f"{warned.diagnostic}", f"{self.outdir / 'main' / name}.typ:1",
+                              "this is a fault of the PDF builder or its template "
+                              "(ext/itu/typst/itu.typ): please report it")
+                    continue
+                for warning in warned:
+                    logger.warning("Typst, typesetting %s: %s", name, warning,
+                                   type="itu", subtype="pdf")
+                if not warned:
+                    done[name] = stamps[name]
+        record.write_text(json.dumps(done, sort_keys=True))
+
+    def _prepare_output(self) -> None:
+        for folder in ("body", "main"):
+            shutil.rmtree(self.outdir / folder, ignore_errors=True)
+        shutil.copyfile(TEMPLATE, self.outdir / "itu.typ")
+
+    def _link_fonts(self) -> None:
+        """The folder of exactly the fonts of the language's table (see compiler_for)."""
+        folder = self.outdir / "fonts"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for path in self.typesetting.files:
+            (folder / path.name).symlink_to(path)
+
+    def _name(self, info: dict) -> str:
+        """A document as the outline names it: "Resolution 74 (...) — Its title"."""
+        return f"{entry_label(info, self.env)} — {info['title']}"
+
+    def _start(self, docname: str) -> str:
+        """The call that opens a document: its outline entry and running header."""
+        info = self.env.get_domain("itu").document(docname)
+        if info is None:
+            name = header = self.env.titles[docname].astext()
+        elif info["kind"] == "proposal":
+            amended = cited_edition(info["base_edition"], info["base_revision"], self.env)
+            name = self._name(info)
+            header = f"{info['proposal'].get('action', '')} — {resolution_name(info, amended)}"
+        else:
+            name, header = self._name(info), entry_label(info, self.env)
+        legend = ""
+        if info and info["kind"] == "redline":  # what its two kinds of marks mean
+            inserted, deleted = escape(_("inserted")), escape(_("deleted"))
+            legend = (f"#legend[{escape(_('Changes computed between the two versions'))}: "
+                      f"#ins(computed: true)[{inserted}], #del(computed: true)[{deleted}]. "
+                      f"{escape(_('Changes the document itself proposes'))}: "
+                      f"#ins[{inserted}], #del[{deleted}].]\n")
+        return ("#import \"/itu.typ\": *\n"
+                f"#document-start(name: {string(name)}, header: [{escape(header)}])"
+                f"#metadata(none)<{label_name(docname)}>\n{legend}")
+
+    def _write_main(self, name: str, title: str, day: datetime.date, docnames: list[str],
+                    book: bool = False, landscape: bool = False) -> dict[str, str]:
+        """The Typst file of one PDF: the setup of the page and language, the documents.
+        Returns the PDF's name and the digest of its sources."""
+        setting = self.typesetting
+        families = ", ".join(string(f) for f in setting.families)
+        lines = ["#import \"/itu.typ\": *",
+                 f"#show: setup.with(title: {string(title)}, lang: {string(setting.lang)}, "
+                 f"fonts: ({families},), date: {typst_date(day)})"]
+        if landscape:
+            lines.append("#set page(flipped: true)")
+        if book:
+            lines += [f"#cover(title: {string(title)}, date: {string(str(day.year))})",
+                      f"#contents(title: {string(_('Contents'))})"]
+        lines += [f"#include \"/body/{d}.typ\"" for d in docnames]
+        main = self.outdir / "main" / f"{name}.typ"
+        main.parent.mkdir(parents=True, exist_ok=True)
+        main.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        # what the template reads from sys.inputs, the same in every part of the PDF
+        inputs = {"pdf-root": "../" * name.count("/"), "dir": setting.direction,
+                  "documents": ",".join(label_name(d) for d in docnames)}
+        main.with_suffix(".json").write_text(json.dumps(inputs), encoding="utf-8")
+        digest = hashlib.sha256()
+        for path in [self.outdir / "itu.typ", main, main.with_suffix(".json"),
+                     *(self.outdir / "body" / f"{d}.typ" for d in docnames)]:
+            digest.update(path.read_bytes())
+        digest.update(repr(self.typesetting).encode())
+        return {name: digest.hexdigest()}
+
+
+def compiler_for(outdir: Path) -> typst.Compiler:
+    """A Typst compiler for the builder's output: only the fonts in its fonts/ folder, so
+    that no glyph silently comes from a font nobody chose."""
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                        font_paths=[str(outdir / "fonts")])
+    return typst.Compiler(root=str(outdir), font_paths=fonts, ignore_system_fonts=True)
+
+
+def typeset(compiler: typst.Compiler, outdir: Path, name: str) -> list[str]:
+    """Typeset ``main/<name>.typ`` with its inputs (``main/<name>.json``) into
+    ``pdf/<name>.pdf``; return Typst's warnings."""
+    main = outdir / "main" / f"{name}.typ"
+    output = outdir / "pdf" / pdf_path(name)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    inputs = json.loads(main.with_suffix(".json").read_text(encoding="utf-8"))
+    _none, warned = compiler.compile_with_warnings(input=str(main), output=str(output),
+                                                   sys_inputs=inputs)
+    return [str(warning) for warning in warned]
