@@ -55,7 +55,7 @@ def local_edition(edition: str, env: BuildEnvironment) -> str:
     if not match or language == "en":
         return edition
     names = {english: own for own, english in
-             patterns(site_data(env).root, language).places.items()}
+             patterns(site_data(env), language).places.items()}
     place = match["place"].strip()
     # Translators: an edition: place and year of a meeting ("New Delhi, 2024")
     form = translate("{place}, {year}")

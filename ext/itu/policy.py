@@ -282,20 +282,39 @@ def _did_you_mean(key: str, known: frozenset[str]) -> str:
             else f"the keys are {_listed(known)} (docs/syntax.md)")
 
 
-def unsafe_entries(root: Path) -> list[tuple[str, str]]:
-    """(path, what is wrong) for every entry of a content tree that a build must not
-    read: symbolic links (they can point anywhere) and files that are neither
-    regular files nor folders."""
+LINK_HINT = ("content files must be ordinary files inside the content tree: replace the "
+             "link by the file itself")
+
+
+def unsafe_entries(root: Path) -> list[tuple[str, str, str]]:
+    """(path, what is wrong, what to do) for every entry of a content tree that a build
+    must not read: symbolic links (they can point anywhere), files that are neither
+    regular files nor folders, documents that are not UTF-8 text, folders named like
+    documents."""
     found = []
     for folder, dirs, files in os.walk(root, followlinks=False):
         for name in [*dirs, *files]:
             path = Path(folder, name)
             relative = path.relative_to(root).as_posix()
             if path.is_symlink():
-                found.append((relative, "is a symbolic link"))
+                found.append((relative, "is a symbolic link", LINK_HINT))
             elif not (path.is_dir() or path.is_file()):
-                found.append((relative, "is not a regular file"))
+                found.append((relative, "is not a regular file", LINK_HINT))
+            elif name.endswith(".md") and path.is_dir():
+                found.append((relative, "is a folder named like a document",
+                              "rename the folder: names ending in .md are documents"))
+            elif name.endswith(".md") and not _utf8(path):
+                found.append((relative, "is not UTF-8 text (or cannot be read)",
+                              "save the document as UTF-8, the encoding of every content file"))
     return found
+
+
+def _utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def linked(path: Path, root: Path) -> bool:
