@@ -278,6 +278,7 @@ class TranslationStatusDirective(SphinxDirective):
     def run(self) -> list[dn.Node]:
         for po in (Path(self.env.srcdir) / "locales").rglob("*.po"):
             self.env.note_dependency(str(po))
+        self.env.get_domain("itu").data["listing_pages"].add(self.env.docname)  # lists all
         return [nodes.translation_status()]
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from difflib import get_close_matches
 from fnmatch import fnmatch
 from functools import cache
 from pathlib import Path
@@ -274,12 +275,14 @@ def _listed(names, prefix: str = "") -> str:
     return ", ".join(f"{prefix}{n}" for n in sorted(names))
 
 
-def _did_you_mean(key: str, known: frozenset[str]) -> str:
-    from difflib import get_close_matches
+def did_you_mean(word: str, known: Iterable[str], otherwise: str = "") -> str:
+    """ "did you mean 'edition'?" when a known word is close, else ``otherwise``."""
+    close = get_close_matches(word, list(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else otherwise
 
-    close = get_close_matches(key, known, n=1)
-    return (f"did you mean '{close[0]}'?" if close
-            else f"the keys are {_listed(known)} (docs/syntax.md)")
+
+def _did_you_mean(key: str, known: frozenset[str]) -> str:
+    return did_you_mean(key, known, f"the keys are {_listed(known)} (docs/syntax.md)")
 
 
 LINK_HINT = ("content files must be ordinary files inside the content tree: replace the "
