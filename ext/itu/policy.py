@@ -242,6 +242,7 @@ class _Reader:
             return
         lines = {key.partition(":")[0].strip(): number for number, key
                  in enumerate(text.splitlines(), line + 1)}
+        yield from _repeated_keys(text, line)
         for key in data:
             if str(key) not in self.allowed.front_matter:
                 yield Violation(lines.get(str(key), line), "policy.front-matter",
@@ -253,6 +254,18 @@ class _Reader:
                 yield Violation(lines.get(str(key), line), "policy.front-matter",
                                 f"'proposal' has no key '{key}'",
                                 _did_you_mean(str(key), PROPOSAL_KEYS))
+
+
+def _repeated_keys(text: str, line: int) -> Iterator[Violation]:
+    """A key given twice: YAML keeps the last silently, the editor meant one of them."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    seen: set[str] = set()
+    for key, _value in node.value if isinstance(node, yaml.MappingNode) else ():
+        if key.value in seen:
+            yield Violation(line + 1 + key.start_mark.line, "policy.front-matter",
+                            f"the front matter key '{key.value}' is given twice",
+                            "keep one of them")
+        seen.add(key.value)
 
 
 @cache
