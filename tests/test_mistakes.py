@@ -3,7 +3,10 @@ message at its file and line, a failed build, nothing published and no traceback
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +91,22 @@ def test_documents_an_editor_got_wrong_are_named(project, tmp_path):
     output = build_with(project, tmp_path, cases)
     for case in cases:
         assert_said(output, project, case)
+
+
+@pytest.mark.parametrize("fault, args, env, said", [
+    ("a date that is no number", ["check"], {"SOURCE_DATE_EPOCH": "abc"},
+     "SOURCE_DATE_EPOCH must be whole seconds since 1970, not 'abc'"),
+    ("no content directory", ["check", "--source", "{tmp}/missing"], {},
+     "missing is not a content directory (it has no index.md)"),
+    ("a build directory that is a file", ["check", "--out", "{tmp}/file/out"], {},
+     "cannot write to the build directory"),
+])
+def test_environment_faults_are_one_line_with_what_to_do(tmp_path, fault, args, env, said):
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"),
+                             *(a.format(tmp=tmp_path) for a in args)], capture_output=True,
+                            text=True, cwd=ROOT, env={**os.environ, **env}, timeout=120)
+    assert result.returncode == 2, fault
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("[itu.env] ") and said in lines[0], result.stderr
+    assert lines[1].startswith("  hint: ") and len(lines) == 2
