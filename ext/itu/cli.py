@@ -719,13 +719,33 @@ def environment_fault(args: argparse.Namespace) -> str:
     return ""
 
 
+LOCKED = "ITU_LOCKED"  # the build directory a parent build holds for its children
+
+
 def run(args: argparse.Namespace) -> int:
-    """Run a parsed command; its exit status."""
+    """Run a parsed command; its exit status. One build at a time writes to a build
+    directory: a second one stops at once, saying so."""
     fault = environment_fault(args)
     if fault:
         print(fault, file=sys.stderr)
         return 2
-    return args.func(args)
+    out = str(args.out.resolve()) if getattr(args, "builds", False) else ""
+    if not out or os.environ.get(LOCKED) == out:
+        return args.func(args)
+    import fcntl
+
+    with open(args.out / ".itu-lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"[itu.busy] another build is writing to {args.out}\n  hint: wait until it "
+                  "is done, or give this one its own --out", file=sys.stderr)
+            return 2
+        os.environ[LOCKED] = out  # the languages' processes build under this lock
+        try:
+            return args.func(args)
+        finally:
+            os.environ.pop(LOCKED, None)
 
 
 def main(argv: list[str] | None = None) -> int:
