@@ -41,8 +41,8 @@ EXAMPLES = {
 
 @pytest.mark.parametrize("language", sorted(EXAMPLES))
 def test_each_language_file_reads_its_citations(language):
-    found = patterns(DATA, language)
-    assemblies = load_site_data(Path(DATA.parent)).assemblies
+    data = load_site_data(Path(DATA.parent))
+    found, assemblies = patterns(data, language), data.assemblies
     for text, link_text, cited in EXAMPLES[language]:
         flat = Flat(dn.paragraph("", text))
         spans = find_citations(flat, found, "WTSA", assemblies)

@@ -243,5 +243,5 @@ def test_a_broken_data_file_is_named_as_it_is(project, tmp_path):
     result = run_build("check", "--source", str(project), "--out", str(tmp_path / "out"))
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output
-    assert f"{project / '_data' / 'footnotes.yaml'}:1: WARNING: cannot read footnotes.yaml" \
+    assert f"{project / '_data' / 'footnotes.yaml'}:1: ERROR: cannot read footnotes.yaml" \
         in output and "[itu.data]" in output and ".yaml.rst" not in output

@@ -22,6 +22,7 @@ def content_is_data(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import (
         autolink,
+        checks,
         compare,
         directives,
         domain,
@@ -30,6 +31,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         messages,
         nodes,
         parser,
+        relations,
         transforms,
     )
     from .html import THEME, pages
@@ -57,6 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                      **dict.fromkeys(("text", "latex", "man", "texinfo"), plain))
     app.add_js_file("itu-languages.js", loading_method="defer")  # no inline script
     app.add_domain(domain.ItuDomain)
+    app.add_env_collector(relations.RelationsCollector)
     app.add_directive("part", directives.PartDirective)
     app.add_directive("abstract", directives.AbstractDirective)
     app.add_directive("annex", directives.AnnexDirective)
@@ -70,12 +73,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("stdfn", directives.StandardFootnoteRole())
     app.add_role("res", autolink.ResolutionRole())
     for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels,
+                      checks.StructureChecks,
                       autolink.Citations, i18n.SiteWords, i18n.CatalogTranslations,
                       i18n.TitleFootnotes, i18n.TranslationCoverage):
         app.add_transform(transform)
     app.add_post_transform(compare.FillComparisons)
     app.connect("builder-inited", content_is_data)
     app.connect("env-before-read-docs", parser.refuse_unsafe_entries)
+    app.connect("env-before-read-docs", parser.check_data)
     app.connect("source-read", parser.forget_linked_source)
     app.connect("env-get-outdated", parser.reread_refused)
     app.connect("builder-inited", editions.write_pages)

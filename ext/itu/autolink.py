@@ -7,16 +7,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from docutils import nodes as dn
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxRole
 
 from . import nodes
-from .data import load_site_data, site_data
+from .data import SiteData, load_site_data, site_data
 from .messages import warn
-from .policy import read_content
 from .text import slug
 
 # not running text: code, links, titles, and what the build itself printed
@@ -35,6 +33,11 @@ class Cited:
     number: str = ""
     edition: str = ""
     clause: str = ""
+
+
+# the patterns of a language whose file is missing or wrong: they find nothing
+NO_CITATIONS = {"instruments": {}, "numbers": {}, "bodies": {}, "edition_parts": "(?!)",
+                "triggers": "(?!)"}
 
 
 @dataclass
@@ -62,16 +65,22 @@ class Patterns:
         return f"{self.places.get(place, place)}, {match['year']}"
 
 
+def patterns(data: SiteData, language: str) -> Patterns:
+    """The compiled citation patterns of a language (source/_data/citations/<language>.yaml),
+    compiled again only when the data changed. A language without a valid file finds
+    no citations (``parser.check_data`` says why)."""
+    return _compiled(data.root.parent, data.digest, language)
+
+
 @cache
-def patterns(data_dir: Path, language: str) -> Patterns:
-    """Read source/_data/citations/<language>.yaml once per process."""
-    spec = yaml.safe_load(read_content(data_dir / "citations" / f"{language}.yaml",
-                                    data_dir.parent))
-    known = load_site_data(data_dir.parent).call_words  # every call word, longest first
-    words = "|".join(re.escape(w) for w in sorted(known, key=len, reverse=True))
+def _compiled(srcdir: Path, digest: str, language: str) -> Patterns:
+    data = load_site_data(srcdir)
+    spec = data.citations.get(language) or NO_CITATIONS
+    # every call word, longest first
+    words = "|".join(re.escape(w) for w in sorted(data.call_words, key=len, reverse=True))
     bodies = {b: "|".join(f"(?:{p})" for p in ps) for b, ps in spec["bodies"].items()}
-    any_body = "|".join(bodies.values())
-    prefix = "|".join(spec.get("prefixes", {}).values())
+    any_body = "|".join(bodies.values()) or "(?!)"
+    prefix = "|".join(spec.get("prefixes", {}).values()) or "(?!)"
     instruments = {}
     for kind, word in spec["instruments"].items():
         number = spec["numbers"][kind]
@@ -198,7 +207,7 @@ class Citations(SphinxTransform):
         if info.get("kind") == "redline":  # two versions in one text: its clauses are moot
             return
         data = site_data(self.env)
-        found = patterns(data.root, self.config.language or "en")
+        found = patterns(data, self.config.language or "en")
         for element in list(self.document.findall(dn.TextElement)):
             if isinstance(element, (*SKIP, dn.Inline, nodes.call_words)):
                 continue
@@ -261,7 +270,7 @@ class ResolutionRole(SphinxRole):
             return [dn.Text(self.text)], []
         body = match["body"] or self.env.get_domain("itu").document(
             self.env.docname, {}).get("assembly", "WTSA")
-        found = patterns(site_data(self.env).root, self.config.language or "en")
+        found = patterns(site_data(self.env), self.config.language or "en")
         edition = found.edition_of(f"({match['edition']})") if match["edition"] else ""
         clause = slug(match["clause"]) if match["clause"] else ""
         cited = Cited("resolution", body, match["number"], edition, clause)

@@ -622,18 +622,22 @@ def shared_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
                         help="the HTML pages only, without typesetting the PDFs")
 
 
+BUILDS = ("site", "check", "pdf", "i18n", "serve")
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(description=DESCRIPTION,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     shared_options(main, defaults=True)
-    main.set_defaults(func=command_site, no_root_page=False)
+    main.set_defaults(func=command_site, no_root_page=False, builds=True)
     sub = main.add_subparsers(title="commands", metavar="COMMAND")
 
     def add(name: str, func, help_text: str, **defaults) -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text, description=help_text,
                                  aliases=["html"] if name == "site" else [])
         shared_options(command, defaults=False)
-        command.set_defaults(func=func, **defaults)
+        # a build: its content and build directories are checked before it starts
+        command.set_defaults(func=func, builds=name in BUILDS, **defaults)
         return command
 
     for build in (add("site", command_site, "build the HTML site and its PDFs (the default "
@@ -705,9 +709,55 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def environment_fault(args: argparse.Namespace) -> str:
+    """What in the environment stops a build before it starts, said with what to do."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not epoch.isdigit():
+        return (f"[itu.env] SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}"
+                "\n  hint: unset it, or give SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+    if not getattr(args, "builds", False):
+        return ""
+    if not (args.source / "index.md").is_file():
+        return (f"[itu.env] {args.source} is not a content directory (it has no index.md)"
+                "\n  hint: give --source the folder that holds index.md, or leave it out")
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        probe = args.out / f".itu-write-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+    except OSError as err:
+        return (f"[itu.env] cannot write to the build directory {args.out}: "
+                f"{err.strerror or err}\n  hint: give --out a folder you can write to")
+    return ""
+
+
+LOCKED = "ITU_LOCKED"  # the build directory a parent build holds for its children
+
+
 def run(args: argparse.Namespace) -> int:
-    """Run a parsed command; its exit status."""
-    return args.func(args)
+    """Run a parsed command; its exit status. One build at a time writes to a build
+    directory: a second one stops at once, saying so."""
+    fault = environment_fault(args)
+    if fault:
+        print(fault, file=sys.stderr)
+        return 2
+    out = str(args.out.resolve()) if getattr(args, "builds", False) else ""
+    if not out or os.environ.get(LOCKED) == out:
+        return args.func(args)
+    import fcntl
+
+    with open(args.out / ".itu-lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"[itu.busy] another build is writing to {args.out}\n  hint: wait until it "
+                  "is done, or give this one its own --out", file=sys.stderr)
+            return 2
+        os.environ[LOCKED] = out  # the languages' processes build under this lock
+        try:
+            return args.func(args)
+        finally:
+            os.environ.pop(LOCKED, None)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,16 +1,49 @@
-"""The facts an editor can extend: YAML files under source/_data, loaded once."""
+"""The facts an editor can extend: YAML files under source/_data.
+
+Sphinx-free: the build, the redline and the Word converter read the same data
+the same way. Each file is checked against its JSON Schema (``schemas/``); what
+is wrong is a ``Problem`` at the file's line, which the build reports as a coded
+error (``parser.check_data``) and the Word converter as its own error. A file
+that is wrong counts as empty, so nothing downstream meets a shape it does not
+expect. The data is read again whenever a file under ``_data`` changes.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+import re
+import string
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import yaml
-from sphinx.environment import BuildEnvironment
 
-from .messages import error, warn
 from .policy import read_content
+
+SCHEMAS = Path(__file__).parent / "schemas"
+FILES = ("callwords.yaml", "footnotes.yaml", "assemblies.yaml", "registry.yaml",
+         "languages.yaml")
+# what a registry address may fill in from a citation
+REGISTRY_FIELDS = frozenset({"number", "number3", "year", "session", "serial", "series"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with a data file, where."""
+
+    path: Path
+    line: int
+    message: str
+    hint: str = ""
+    code: str = "data"
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
 
 
 @dataclass
@@ -18,83 +51,204 @@ class SiteData:
     """Call words, standard footnotes, assemblies, registry and languages of a source tree."""
 
     root: Path
+    digest: str  # of every file under root: the data changed when it changes
     call_words: dict[str, str]
     footnotes: dict[str, str]
-    assemblies: dict[str, dict[str, str]]
-    registry: dict[str, dict[str, str]]
+    assemblies: dict[str, dict[str, Any]]
+    registry: dict[str, dict[str, list[str]]]
     languages: dict[str, dict[str, str]]
-    foreign: list[str]  # the registry's addresses that are not http(s), left out, said
+    citations: dict[str, dict[str, Any]]  # by language: the citation patterns' spec
+    problems: list[Problem] = field(default_factory=list)
 
     def path(self, name: str) -> str:
         return str(self.root / name)
 
+    @property
+    def files(self) -> list[Path]:
+        """Every data file a build depends on."""
+        return sorted(p for p in self.root.rglob("*.yaml") if p.is_file())
 
-def _load(root: Path, name: str) -> dict:
-    path = root / name
-    try:
-        data = yaml.safe_load(read_content(path, root.parent)) or {}
-    except (OSError, yaml.YAMLError) as err:
-        warn("data", f"cannot read {name}: {err}", f"{path}:1",
-             "fix the YAML syntax")
-        return {}
-    if not isinstance(data, dict):
-        warn("data", f"{name} must be a mapping", f"{path}:1")
-        return {}
-    return data
+    @property
+    def foreign(self) -> list[Problem]:
+        """The registry's addresses that are not http(s): left out, and said."""
+        return [p for p in self.problems if p.code == "policy.link"]
 
 
-def _addresses(registry: dict) -> list[tuple[str, str, list, list]]:
-    """(kind, body, its web addresses, the others) of every registry entry."""
-    entries = []
-    for kind, bodies in registry.items():
-        for body, templates in (bodies or {}).items() if isinstance(bodies, dict) else ():
-            listed = [templates] if isinstance(templates, str) else list(templates or ())
-            web = [t for t in listed
-                   if isinstance(t, str) and t.lower().startswith(("https://", "http://"))]
-            entries.append((kind, body, web, [t for t in listed if t not in web]))
-    return entries
-
-
-def foreign_addresses(registry: dict) -> list[str]:
-    """What is wrong with each registry address that is not http(s), said."""
-    return [f"the registry's address for {kind} of {body} is not a web address: {bad!r}"
-            for kind, body, _web, others in _addresses(registry) for bad in others]
-
-
-def _web_addresses(registry: dict) -> dict:
-    """The registry with every address that is not http(s) left out: a citation link
-    can never be a script or a local file."""
-    kept: dict = {}
-    for kind, body, web, _others in _addresses(registry):
-        kept.setdefault(kind, {})[body] = web
-    return kept
+def line_of(node: yaml.Node | None, keys: tuple) -> int:
+    """The line (1-based) of the value at ``keys`` in a composed YAML document."""
+    line = node.start_mark.line + 1 if node else 1
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) \
+                and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
 
 
 @cache
+def _schema(name: str) -> jsonschema.protocols.Validator:
+    spec = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(spec)
+
+
+def read_yaml(path: Path, schema: str, tree: Path) -> tuple[Any, yaml.Node | None,
+                                                              list[Problem]]:
+    """A data file's content, its composed form (for lines) and what is wrong with it;
+    the content is ``{}`` when anything is."""
+    try:
+        text = read_content(path, tree)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except OSError as err:
+        return {}, None, [Problem(path, 1, f"cannot read {path.name}: {err.strerror or err}",
+                                  "the file must exist and be readable")]
+    except UnicodeDecodeError:
+        return {}, None, [Problem(path, 1, f"{path.name} is not UTF-8 text",
+                                  "save the file as UTF-8")]
+    except yaml.YAMLError as err:
+        # where the broken construct starts (an unclosed list), else where reading stopped
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+        return {}, None, [Problem(path, mark.line + 1 if mark else 1,
+                                  f"cannot read {path.name}: {getattr(err, 'problem', err)}",
+                                  "fix the YAML syntax")]
+    data = {} if data is None else data
+    problems = [Problem(path, line_of(node, tuple(e.absolute_path)),
+                        f"{path.name}: {_where(e.absolute_path)}{e.message}",
+                        f"see ext/itu/schemas/{schema}")
+                for e in sorted(_schema(schema).iter_errors(data), key=lambda e: e.path)]
+    return ({} if problems else data), node, problems
+
+
+def _where(path) -> str:
+    keys = ".".join(str(k) for k in path)
+    return f"'{keys}': " if keys else ""
+
+
+def _registry(path: Path, data: dict, node: yaml.Node | None) -> tuple[dict, list[Problem]]:
+    """The registry's web addresses (a citation link can never be a script or a local
+    file), and the problems of the others."""
+    kept: dict = {}
+    problems = []
+    for kind, bodies in data.items():
+        for body, templates in bodies.items():
+            listed = [templates] if isinstance(templates, str) else templates
+            for index, template in enumerate(listed):
+                keys = (kind, body) if isinstance(templates, str) else (kind, body, index)
+                where = line_of(node, keys)
+                if not template.lower().startswith(("https://", "http://")):
+                    problems.append(Problem(
+                        path, where, f"the registry's address for {kind} of {body} is not a "
+                        f"web address: {template!r}", "give an https:// address "
+                        "(docs/security.md)", "policy.link"))
+                    continue
+                unknown = _placeholder_problem(template)
+                if unknown:
+                    problems.append(Problem(path, where, f"the registry's address for {kind} "
+                                            f"of {body} {unknown}", "fill in only "
+                                            + ", ".join(f"{{{f}}}" for f in
+                                                        sorted(REGISTRY_FIELDS))))
+                    continue
+                kept.setdefault(kind, {}).setdefault(body, []).append(template)
+    return kept, problems
+
+
+def _placeholder_problem(template: str) -> str:
+    """What is wrong with an address template's placeholders, or ""."""
+    try:
+        names = [name for _text, name, _spec, _conv in string.Formatter().parse(template)
+                 if name is not None]
+    except ValueError as err:
+        return f"cannot be filled in: {err}"
+    unknown = [name for name in names if name not in REGISTRY_FIELDS]
+    return f"fills in {{{unknown[0]}}}, which no citation has" if unknown else ""
+
+
+def _citations(path: Path, spec: dict, node: yaml.Node | None) -> list[Problem]:
+    """Every pattern of a citations file compiles (placeholders as the build fills them)."""
+    problems = []
+
+    def compile_at(keys: tuple, pattern: str) -> None:
+        filled = re.sub(r"\{(prefix|word|numbers|edition|body|callwords|label)\}", "x", pattern)
+        try:
+            re.compile(filled)
+        except re.error as err:
+            problems.append(Problem(path, line_of(node, keys),
+                                    f"{path.name}: '{'.'.join(map(str, keys))}' is not a "
+                                    f"regular expression: {err}",
+                                    "fix the pattern (Python regular expression syntax)"))
+
+    def walk(keys: tuple, value: Any) -> None:
+        if isinstance(value, str):
+            compile_at(keys, value)
+        for key, inner in (value.items() if isinstance(value, dict) else
+                           enumerate(value) if isinstance(value, list) else ()):
+            walk((*keys, key), inner)
+
+    for key, value in spec.items():
+        if key not in ("label", "places"):  # a label is a piece of a pattern; places words
+            walk((key,), value)
+    missing = sorted(set(spec.get("instruments", {})) - set(spec.get("numbers", {})))
+    problems += [Problem(path, line_of(node, ("numbers",)), f"{path.name}: 'numbers' has no "
+                         f"pattern for {kind!r}", "give every instrument a number pattern")
+                 for kind in missing]
+    return problems
+
+
+def _digest(root: Path) -> str:
+    """What the data files hold now, as one fingerprint."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.yaml")) if root.is_dir() else ():
+        try:
+            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            digest.update(path.as_posix().encode() + b"\0unreadable\0")
+    return digest.hexdigest()
+
+
 def load_site_data(srcdir: Path) -> SiteData:
+    """The data of a source tree, read again only when a file under _data changed."""
     root = srcdir / "_data"
-    words = _load(root, "callwords.yaml")
-    registry = _load(root, "registry.yaml")
-    foreign = foreign_addresses(registry)
-    for problem in foreign:
-        error("policy.link", problem, f"{root / 'registry.yaml'}:1",
-              "give an https:// address (docs/security.md)")
+    return _load(root, _digest(root))
+
+
+@cache
+def _load(root: Path, digest: str) -> SiteData:
+    problems: list[Problem] = []
+    tree = root.parent
+
+    def read(name: str) -> tuple[Any, yaml.Node | None]:
+        data, node, found = read_yaml(root / name, name.replace(".yaml", ".schema.json"), tree)
+        problems.extend(found)
+        return data, node
+
+    words, _ = read("callwords.yaml")
+    registry, registry_node = read("registry.yaml")
+    kept, registry_problems = _registry(root / "registry.yaml", registry, registry_node)
+    problems += registry_problems
+    citations = {}
+    for path in sorted((root / "citations").glob("*.yaml")):
+        spec, node, found = read_yaml(path, "citations.schema.json", tree)
+        found = found or _citations(path, spec, node)
+        problems.extend(found)
+        citations[path.stem] = {} if found else spec
     return SiteData(
-        root=root,
-        call_words={w.lower(): kind for kind, ws in words.items() for w in ws or ()},
-        footnotes={str(k): str(v) for k, v in _load(root, "footnotes.yaml").items()},
-        assemblies=_load(root, "assemblies.yaml"),
-        registry=_web_addresses(registry),
-        languages=_load(root, "languages.yaml"),
-        foreign=foreign,
+        root=root, digest=digest,
+        call_words={w.lower(): kind for kind, ws in words.items() for w in ws},
+        footnotes=read("footnotes.yaml")[0],
+        assemblies=read("assemblies.yaml")[0],
+        registry=kept,
+        languages=read("languages.yaml")[0],
+        citations=citations,
+        problems=problems,
     )
 
 
-def site_data(env: BuildEnvironment) -> SiteData:
-    """The site's data, read once per process."""
-    return _by_source(str(env.srcdir))
-
-
-@cache
-def _by_source(srcdir: str) -> SiteData:
-    return load_site_data(Path(srcdir))
+def site_data(env: Any) -> SiteData:
+    """The data of the source tree a build environment reads."""
+    return load_site_data(Path(env.srcdir))

@@ -12,6 +12,7 @@ from . import nodes
 from .data import site_data
 from .i18n import MARKUP, translate
 from .messages import warn
+from .policy import did_you_mean
 from .text import part_kind, slug
 
 
@@ -44,9 +45,11 @@ class PartDirective(SphinxDirective):
             words[:] = [dn.Text(translate(plain))]
         kind = self.options.get("kind") or part_kind(plain, known)
         if kind is None:
+            new = ("add them to source/_data/callwords.yaml or give the part "
+                   "':kind: preambular' or ':kind: operative'")
+            close = did_you_mean(plain.lower(), known)
             warn("callword", f"unknown call words {plain!r}", self.get_location(),
-                 "add them to source/_data/callwords.yaml or give the part "
-                 "':kind: preambular' or ':kind: operative'")
+                 f"{close} Else {new}" if close else new)
             kind = "preambular"
         action, _sep, ref = self.options.get("proposal", "").partition(" ")
         part = nodes.take_facts(nodes.part(kind=kind, change=self.options.get("change", ""),

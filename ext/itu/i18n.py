@@ -55,7 +55,7 @@ def local_edition(edition: str, env: BuildEnvironment) -> str:
     if not match or language == "en":
         return edition
     names = {english: own for own, english in
-             patterns(site_data(env).root, language).places.items()}
+             patterns(site_data(env), language).places.items()}
     place = match["place"].strip()
     # Translators: an edition: place and year of a meeting ("New Delhi, 2024")
     form = translate("{place}, {year}")
@@ -278,6 +278,7 @@ class TranslationStatusDirective(SphinxDirective):
     def run(self) -> list[dn.Node]:
         for po in (Path(self.env.srcdir) / "locales").rglob("*.po"):
             self.env.note_dependency(str(po))
+        self.env.get_domain("itu").data["listing_pages"].add(self.env.docname)  # lists all
         return [nodes.translation_status()]
 
 

@@ -16,7 +16,8 @@ CODES = {
     "mark": "a change mark does not close",
     "edition": "two documents claim the same resolution and edition",
     "stdfn": "a standard footnote does not exist",
-    "label": "an item label override is malformed",
+    "label": "an item label override is malformed, or an item typed with its label",
+    "structure": "a part inside a part, or a directive printed as text",
     "data": "a data file under source/_data is malformed",
     "citation": "a citation resolves to no document, clause or registry entry",
     "compare": "a side-by-side page names a resolution with fewer than two proposals, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from . import nodes
 from .marks import MARK, UNCLOSED, accept, mark_parts, reject
 
 KINDS = ("resolution", "proposal", "document")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 ACTIONS = ("MOD", "ADD", "SUP", "NOC", "ADD*", "SUP*", "(MOD)")
 
 
@@ -115,6 +118,28 @@ def _edition(edition: str) -> str:
     return edition
 
 
+def document_date(text: str) -> datetime.date | None:
+    """ "20 April 2026" as a date; None if the text is no such day."""
+    match = re.fullmatch(r"(\d{1,2}) (\w+) (\d{4})", text.strip())
+    if not match or match[2] not in MONTHS:
+        return None
+    try:
+        return datetime.date(int(match[3]), MONTHS.index(match[2]) + 1, int(match[1]))
+    except ValueError:
+        return None
+
+
+def _document(meta: Meta, data: dict) -> Meta:
+    """The fields of a document that is no resolution."""
+    meta.date = str(data.get("date", ""))
+    if meta.date and document_date(meta.date) is None:
+        raise MetaError("date", f"'date' must be a day, as in '20 April 2026', not "
+                        f"{meta.date!r}", "write the day, the month in English and the year")
+    meta.source = str(data.get("source", ""))
+    meta.original_language = str(data.get("original-language", ""))
+    return meta
+
+
 def read_meta(fields: dict[str, str]) -> Meta:
     """Validate raw front matter fields; raise MetaError on the first bad one."""
     data = {key: _decode(value) for key, value in fields.items()}
@@ -131,10 +156,7 @@ def read_meta(fields: dict[str, str]) -> Meta:
                         "write translation: unofficial when the translations of this "
                         "document are working translations, not ITU texts")
     if kind == "document":
-        meta.date = str(data.get("date", ""))
-        meta.source = str(data.get("source", ""))
-        meta.original_language = str(data.get("original-language", ""))
-        return meta
+        return _document(meta, data)
     if not number.isdigit():
         raise MetaError("number", f"resolution number must be digits, not {number!r}")
     meta.assembly = str(data.get("assembly", "WTSA"))

@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import policy
+from .data import site_data
 from .messages import error
 
 REFUSED = "itu-refused"  # document metadata: the policy refused the document
@@ -46,15 +47,32 @@ class ContentParser(MystParser):
             env.metadata[env.docname][REFUSED] = len(found)
             tokens = []
         markdown.renderer.render(tokens, markdown.options, md_env)
+        for path in site_data(env).files:  # a data file changed: read the document again
+            env.note_dependency(str(path))
 
 
 def refuse_unsafe_entries(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Symbolic links and special files in the content tree are reported by every build
-    (a long-lived preview's too), so that a build fails while one is there."""
-    for path, problem in policy.unsafe_entries(app.srcdir):
-        error("policy.path", f"{app.srcdir / path} {problem}", None,
-              "content files must be ordinary files inside the content tree: replace the "
-              "link by the file itself")
+    """Symbolic links, special files and documents that are not text are reported by
+    every build (a long-lived preview's too), so that a build fails while one is
+    there; such a document is not one of the build's documents."""
+    for path, problem, hint in policy.unsafe_entries(app.srcdir):
+        error("policy.path", f"{app.srcdir / path} {problem}", None, hint)
+        if path.endswith(".md"):
+            env.found_docs.discard(path[:-3])
+            if path[:-3] in docnames:
+                docnames.remove(path[:-3])
+
+
+def check_data(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """What is wrong with the data files is reported by every build, at its line."""
+    data = site_data(env)
+    for problem in data.problems:
+        error(problem.code, problem.message, problem.location, problem.hint)
+    language = app.config.language or "en"
+    if language not in data.citations:
+        error("data", f"the site has no citation patterns for {language!r}",
+              data.path(f"citations/{language}.yaml") + ":1",
+              "add the file, with the keys of citations/en.yaml")
 
 
 def forget_linked_source(app: Sphinx, docname: str, source: list[str]) -> None:

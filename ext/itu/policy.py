@@ -14,8 +14,9 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from difflib import get_close_matches
 from fnmatch import fnmatch
 from functools import cache
 from pathlib import Path
@@ -241,6 +242,7 @@ class _Reader:
             return
         lines = {key.partition(":")[0].strip(): number for number, key
                  in enumerate(text.splitlines(), line + 1)}
+        yield from _repeated_keys(text, line)
         for key in data:
             if str(key) not in self.allowed.front_matter:
                 yield Violation(lines.get(str(key), line), "policy.front-matter",
@@ -252,6 +254,18 @@ class _Reader:
                 yield Violation(lines.get(str(key), line), "policy.front-matter",
                                 f"'proposal' has no key '{key}'",
                                 _did_you_mean(str(key), PROPOSAL_KEYS))
+
+
+def _repeated_keys(text: str, line: int) -> Iterator[Violation]:
+    """A key given twice: YAML keeps the last silently, the editor meant one of them."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    seen: set[str] = set()
+    for key, _value in node.value if isinstance(node, yaml.MappingNode) else ():
+        if key.value in seen:
+            yield Violation(line + 1 + key.start_mark.line, "policy.front-matter",
+                            f"the front matter key '{key.value}' is given twice",
+                            "keep one of them")
+        seen.add(key.value)
 
 
 @cache
@@ -274,28 +288,49 @@ def _listed(names, prefix: str = "") -> str:
     return ", ".join(f"{prefix}{n}" for n in sorted(names))
 
 
+def did_you_mean(word: str, known: Iterable[str], otherwise: str = "") -> str:
+    """ "did you mean 'edition'?" when a known word is close, else ``otherwise``."""
+    close = get_close_matches(word, list(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else otherwise
+
+
 def _did_you_mean(key: str, known: frozenset[str]) -> str:
-    from difflib import get_close_matches
-
-    close = get_close_matches(key, known, n=1)
-    return (f"did you mean '{close[0]}'?" if close
-            else f"the keys are {_listed(known)} (docs/syntax.md)")
+    return did_you_mean(key, known, f"the keys are {_listed(known)} (docs/syntax.md)")
 
 
-def unsafe_entries(root: Path) -> list[tuple[str, str]]:
-    """(path, what is wrong) for every entry of a content tree that a build must not
-    read: symbolic links (they can point anywhere) and files that are neither
-    regular files nor folders."""
+LINK_HINT = ("content files must be ordinary files inside the content tree: replace the "
+             "link by the file itself")
+
+
+def unsafe_entries(root: Path) -> list[tuple[str, str, str]]:
+    """(path, what is wrong, what to do) for every entry of a content tree that a build
+    must not read: symbolic links (they can point anywhere), files that are neither
+    regular files nor folders, documents that are not UTF-8 text, folders named like
+    documents."""
     found = []
     for folder, dirs, files in os.walk(root, followlinks=False):
         for name in [*dirs, *files]:
             path = Path(folder, name)
             relative = path.relative_to(root).as_posix()
             if path.is_symlink():
-                found.append((relative, "is a symbolic link"))
+                found.append((relative, "is a symbolic link", LINK_HINT))
             elif not (path.is_dir() or path.is_file()):
-                found.append((relative, "is not a regular file"))
+                found.append((relative, "is not a regular file", LINK_HINT))
+            elif name.endswith(".md") and path.is_dir():
+                found.append((relative, "is a folder named like a document",
+                              "rename the folder: names ending in .md are documents"))
+            elif name.endswith(".md") and not _utf8(path):
+                found.append((relative, "is not UTF-8 text (or cannot be read)",
+                              "save the document as UTF-8, the encoding of every content file"))
     return found
+
+
+def _utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def linked(path: Path, root: Path) -> bool:

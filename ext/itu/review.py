@@ -211,8 +211,8 @@ def checked(repo: Path, base: str, head: str,
             data: SiteData) -> list[tuple[str, str, str | None, str | None]]:
     """The changed documents (``versions``), once the head's data files have passed the
     content policy too; else a ReviewError naming every refusal."""
-    problems = [f"source/_data/registry.yaml:1: {problem} [itu.policy.link]"
-                for problem in data.foreign]
+    problems = [f"source/{p.path.relative_to(data.root.parent).as_posix()}:{p.line}: "
+                f"{text_of(p.code, p.message, p.hint)} [itu.{p.code}]" for p in data.problems]
     try:
         found = versions(repo, base, head)
     except ReviewError as err:

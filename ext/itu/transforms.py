@@ -13,6 +13,7 @@ from .i18n import localize_editions, split_form, translate
 from .marks import UNCLOSED, accept, reject
 from .messages import warn
 from .metadata import Meta, MetaError, marked_nodes, read_meta
+from .policy import did_you_mean
 
 
 def front_matter_line(path: str, key: str) -> int:
@@ -45,6 +46,12 @@ class FrontMatter(SphinxTransform):
             line = front_matter_line(self.document["source"], err.key)
             warn("meta", str(err), (self.env.docname, line), err.hint)
             return
+        assemblies = site_data(self.env).assemblies
+        if meta.kind != "document" and assemblies and meta.assembly not in assemblies:
+            warn("meta", f"no assembly {meta.assembly!r} is known",
+                 (self.env.docname, front_matter_line(self.document["source"], "assembly")),
+                 did_you_mean(meta.assembly, assemblies,
+                              "the assemblies are in source/_data/assemblies.yaml"))
         section = self.document.next_node(dn.section)
         if section is None:
             warn("meta", "the document has no '# title'", (self.env.docname, 1),

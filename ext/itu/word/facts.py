@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from ..data import load_site_data, read_yaml
 from ..text import part_kind
 from .model import WordError
 
@@ -35,18 +34,16 @@ class Facts:
 
 
 def load_facts(source: Path) -> Facts:
-    def read(name: str) -> dict:
-        path = source / "_data" / name
-        try:
-            return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as err:
-            raise WordError("data", f"cannot read {name}: {err}", str(path)) from None
-
-    words = read("callwords.yaml")
+    """The facts of a content tree; a WordError names the first data file that is wrong."""
+    data = load_site_data(source)
+    if data.problems:
+        problem = data.problems[0]
+        raise WordError(problem.code, problem.message, problem.location)
+    fonts, _node, problems = read_yaml(data.root / "fonts.yaml", "fonts.schema.json", source)
+    if problems:
+        raise WordError("data", problems[0].message, problems[0].location)
     return Facts(
-        call_words={w.lower(): kind for kind, ws in words.items() for w in ws or ()},
-        footnotes={str(k): str(v) for k, v in read("footnotes.yaml").items()},
-        assemblies=read("assemblies.yaml"),
+        call_words=data.call_words, footnotes=data.footnotes, assemblies=data.assemblies,
         fonts={script: str(spec.get("family", "")) for script, spec in
-               (read("fonts.yaml").get("scripts") or {}).items()},
+               (fonts.get("scripts") or {}).items()},
     )

@@ -1,0 +1,137 @@
+"""The catalogue of editors' mistakes (tests/mistakes/*.yaml): each gives a coded
+message at its file and line, a failed build, nothing published and no traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, run_build
+
+MISTAKES = Path(__file__).parent / "mistakes"
+
+
+def catalogue(name: str) -> list[dict]:
+    return yaml.safe_load((MISTAKES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def batches(cases: list[dict]) -> list[list[dict]]:
+    """Cases grouped so that no two in a build touch the same file."""
+    groups: list[list[dict]] = []
+    for case in cases:
+        group = next((g for g in groups if all(c["file"] != case["file"] for c in g)), None)
+        if group is None:
+            groups.append(group := [])
+        group.append(case)
+    return groups
+
+
+def plant(source: Path, case: dict) -> None:
+    """Write the case's file into a content tree."""
+    path = source / case["file"]
+    if case["file"].endswith("/"):
+        path.mkdir(parents=True)
+    elif case.get("delete"):
+        path.unlink()
+    elif "replace" in case:
+        old, new = case["replace"]
+        text = path.read_text(encoding="utf-8")
+        assert old in text, case["name"]
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    elif case.get("bytes") == "binary":
+        path.write_bytes(bytes(range(256)))
+    elif "bytes" in case:
+        path.write_bytes(case["text"].encode(case["bytes"]))
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(case["text"], encoding="utf-8")
+
+
+def assert_said(output: str, source: Path, case: dict) -> None:
+    line, code, message = case["said"]
+    path = source / case["file"].rstrip("/")
+    where = f"{path}:{line}: " if line else f"{path} "
+    assert any(where in said and message in said and f"[itu.{code}]" in said
+               for said in output.splitlines()), (case["name"], where, message, output)
+
+
+def build_with(project: Path, tmp_path: Path, cases: list[dict]) -> str:
+    for case in cases:
+        plant(project, case)
+    out = tmp_path / "out"
+    result = run_build("check", "--lang", "en", "--no-pdf", "--source", str(project),
+                       "--out", str(out))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output and "sphinx-err" not in output
+    assert not (out / "site").exists(), "a failed build must publish nothing"
+    return output
+
+
+DATA = batches(catalogue("data"))
+
+
+@pytest.mark.parametrize("batch", range(len(DATA)))
+def test_broken_data_files_are_named_at_their_line(project, tmp_path, batch):
+    assert len(DATA) >= 2 and sum(map(len, DATA)) >= 10
+    output = build_with(project, tmp_path, DATA[batch])
+    for case in DATA[batch]:
+        assert_said(output, project, case)
+
+
+def test_documents_an_editor_got_wrong_are_named(project, tmp_path):
+    cases = catalogue("documents")
+    assert len(cases) >= 4
+    shutil.copy(ROOT / "source" / "resolutions" / "74.md", project / "74.md")
+    output = build_with(project, tmp_path, cases)
+    for case in cases:
+        assert_said(output, project, case)
+
+
+@pytest.mark.parametrize("fault, args, env, said", [
+    ("a date that is no number", ["check"], {"SOURCE_DATE_EPOCH": "abc"},
+     "SOURCE_DATE_EPOCH must be whole seconds since 1970, not 'abc'"),
+    ("no content directory", ["check", "--source", "{tmp}/missing"], {},
+     "missing is not a content directory (it has no index.md)"),
+    ("a build directory that is a file", ["check", "--out", "{tmp}/file/out"], {},
+     "cannot write to the build directory"),
+])
+def test_environment_faults_are_one_line_with_what_to_do(tmp_path, fault, args, env, said):
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"),
+                             *(a.format(tmp=tmp_path) for a in args)], capture_output=True,
+                            text=True, cwd=ROOT, env={**os.environ, **env}, timeout=120)
+    assert result.returncode == 2, fault
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("[itu.env] ") and said in lines[0], result.stderr
+    assert lines[1].startswith("  hint: ") and len(lines) == 2
+
+
+def test_a_second_build_into_the_same_folder_stops_at_once(project, tmp_path):
+    import fcntl
+
+    shutil.copy(ROOT / "source" / "resolutions" / "74.md", project / "74.md")
+    out = tmp_path / "out"
+    command = [sys.executable, str(ROOT / "build.py"), "check", "--lang", "en", "--no-pdf",
+               "--source", str(project), "--out", str(out)]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lock = out / ".itu-lock"
+    while first.poll() is None:  # until the first build holds its lock
+        if lock.exists():
+            with lock.open() as held:
+                try:
+                    fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(held, fcntl.LOCK_UN)
+                except BlockingIOError:
+                    break
+    second = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert first.poll() is None, "the first build must still be running"
+    assert second.returncode == 2
+    assert second.stderr.startswith(f"[itu.busy] another build is writing to {out}")
+    assert first.wait(timeout=300) == 0, first.communicate()
+    assert (out / "site" / "en" / "74.html").is_file()
