@@ -29,6 +29,7 @@ from sphinx.util import logging
 
 from ..domain import cited_edition, entry_label, resolution_name
 from ..messages import error
+from ..metadata import document_date
 from . import fonts
 from .markup import book_name, escape, label_name, pdf_documents, pdf_path, string
 from .translator import TypstTranslator
@@ -37,10 +38,6 @@ _ = get_translation("sphinx")
 logger = logging.getLogger("itu")
 
 TEMPLATE = Path(__file__).resolve().parent / "itu.typ"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
 def typst_date(day: datetime.date) -> str:
     return f"datetime(year: {day.year}, month: {day.month}, day: {day.day})"
 
@@ -51,10 +48,9 @@ def source_date(info: dict[str, Any] | None) -> datetime.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
-    if info and info.get("date"):
-        match = re.fullmatch(r"(\d{1,2}) (\w+) (\d{4})", info["date"].strip())
-        if match and match[2] in MONTHS:
-            return datetime.date(int(match[3]), MONTHS.index(match[2]) + 1, int(match[1]))
+    day = document_date(info["date"]) if info and info.get("date") else None
+    if day:
+        return day
     year = re.search(r"\d{4}", (info or {}).get("edition") or "")
     return datetime.date(int(year[0]) if year else 1970, 1, 1)
 
