@@ -3,6 +3,7 @@ message at its file and line, a failed build, nothing published and no traceback
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -60,17 +61,38 @@ def assert_said(output: str, source: Path, case: dict) -> None:
                for said in output.splitlines()), (case["name"], where, message, output)
 
 
-def build_with(project: Path, tmp_path: Path, cases: list[dict]) -> str:
+def build_with(project: Path, tmp_path: Path, cases: list[dict],
+               *options: str) -> subprocess.CompletedProcess:
     for case in cases:
         plant(project, case)
     out = tmp_path / "out"
     result = run_build("check", "--lang", "en", "--no-pdf", "--source", str(project),
-                       "--out", str(out))
+                       "--out", str(out), *options)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "Traceback" not in output and "sphinx-err" not in output
     assert not (out / "site").exists(), "a failed build must publish nothing"
-    return output
+    return result
+
+
+def assert_sarif(sarif: dict, source: Path, cases: list[dict]) -> None:
+    """Code scanning's view: a result per mistake, at its file and line, under its rule."""
+    assert sarif["version"] == "2.1.0" and len(sarif["runs"]) == 1
+    run = sarif["runs"][0]
+    rules = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert len(rules) == len(set(rules)) and all(rule["shortDescription"]["text"]
+                                                   for rule in run["tool"]["driver"]["rules"])
+    located = set()
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]] == result["ruleId"]
+        assert result["level"] in ("warning", "error") and result["message"]["text"]
+        physical = result["locations"][0]["physicalLocation"]
+        located.add((physical["artifactLocation"]["uri"], result["ruleId"],
+                     physical.get("region", {}).get("startLine", 0)))
+    for case in cases:
+        line, code, _message = case["said"]
+        uri = (source / case["file"].rstrip("/")).resolve().as_uri()
+        assert (uri, f"itu.{code}", line) in located, (case["name"], sorted(located))
 
 
 DATA = batches(catalogue("data"))
@@ -79,7 +101,11 @@ DATA = batches(catalogue("data"))
 @pytest.mark.parametrize("batch", range(len(DATA)))
 def test_broken_data_files_are_named_at_their_line(project, tmp_path, batch):
     assert len(DATA) >= 2 and sum(map(len, DATA)) >= 10
-    output = build_with(project, tmp_path, DATA[batch])
+    result = build_with(project, tmp_path, DATA[batch], "--format", "json")
+    found = json.loads(result.stdout)["findings"]
+    assert {(f["path"], f["line"], f["code"]) for f in found} >= {
+        (str(project / c["file"]), c["said"][0], f"itu.{c['said'][1]}") for c in DATA[batch]}
+    output = result.stderr
     for case in DATA[batch]:
         assert_said(output, project, case)
 
@@ -88,9 +114,10 @@ def test_documents_an_editor_got_wrong_are_named(project, tmp_path):
     cases = catalogue("documents")
     assert len(cases) >= 4
     shutil.copy(ROOT / "source" / "resolutions" / "74.md", project / "74.md")
-    output = build_with(project, tmp_path, cases)
+    result = build_with(project, tmp_path, cases, "--format", "sarif")
+    assert_sarif(json.loads(result.stdout), project, cases)
     for case in cases:
-        assert_said(output, project, case)
+        assert_said(result.stderr, project, case)
 
 
 @pytest.mark.parametrize("fault, args, env, said", [

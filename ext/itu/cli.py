@@ -356,8 +356,26 @@ def command_assemble(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    """Strict build: every warning is an error; exit non-zero and publish nothing."""
-    return command_site(args, strict=True)
+    """Strict build: every warning is an error; exit non-zero and publish nothing.
+    ``--format json|sarif``: the findings on standard output, the rest on standard
+    error."""
+    if args.format == "text":
+        return command_site(args, strict=True)
+    import contextlib
+
+    from . import report
+    from .messages import CODES
+
+    with contextlib.redirect_stdout(sys.stderr):
+        code = command_site(args, strict=True)
+    doctrees = args.out / ".work" / "doctrees"
+    found = report.findings([warnings_file(doctrees / lang, builder)
+                             for lang in (languages_of(args.source) if args.lang in (None, "all")
+                                          else [args.lang])
+                             for builder in ("html", "typst")])
+    print(report.as_json(found) if args.format == "json" else
+          report.as_sarif(found, Path.cwd(), CODES))
+    return code
 
 
 def command_test(args: argparse.Namespace) -> int:
@@ -640,11 +658,14 @@ def parser() -> argparse.ArgumentParser:
         command.set_defaults(func=func, builds=name in BUILDS, **defaults)
         return command
 
+    checking = add("check", command_check, "the strict build: any warning fails, nothing "
+                   "is published")
     for build in (add("site", command_site, "build the HTML site and its PDFs (the default "
-                      "command; also 'html')"),
-                  add("check", command_check, "the strict build: any warning fails, nothing "
-                      "is published")):
+                      "command; also 'html')"), checking):
         build.add_argument("--no-root-page", action="store_true", help=argparse.SUPPRESS)
+    checking.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                          help="the findings as text (the default), JSON or SARIF 2.1.0 "
+                               "(code scanning) on standard output")
     add("pdf", command_pdf, "typeset the PDFs (one per document, a book per language)")
     add("languages", command_languages, "print the site's languages (JSON)", needs=None)
     add("assemble", command_assemble, "write the root page of a site built language by "
