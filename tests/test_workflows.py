@@ -104,7 +104,8 @@ def test_only_the_jobs_that_must_write_have_more_than_read_access():
     assert granted == {
         ("site", "assemble"): {"contents": "read", "pages": "write", "id-token": "write"},
         ("redline-comment", "comment"): {"actions": "read", "contents": "read",
-                                         "pull-requests": "write"}}
+                                         "pull-requests": "write"},
+        ("redline", "check"): {"contents": "read", "security-events": "write"}}
 
 
 def test_no_expression_is_spliced_into_a_script():
@@ -328,3 +329,17 @@ def test_a_long_summary_is_cut_to_what_github_takes():
     assert len(text) <= review.COMMENT_LIMIT
     assert text.count("| modified |") < 200 and "more document(s), not listed" in text
     assert text.endswith(f"({RUN_URL}).\n")
+
+
+def test_the_pull_requests_check_runs_the_base_code_and_uploads_its_findings():
+    """The base's check, on the pull request's source/ only; its SARIF goes to code
+    scanning, and the check's verdict is the job's."""
+    job = load("redline.yml")["jobs"]["check"]
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    taken = next(s for s in job["steps"] if "git checkout" in s.get("run", ""))
+    assert taken["run"].strip().endswith("git checkout refs/remotes/pull/head -- source")
+    check = next(s for s in job["steps"] if "build.py check" in s.get("run", ""))
+    assert "--format sarif > check.sarif" in check["run"] and "||" not in check["run"]
+    upload = next(s for s in job["steps"] if "upload-sarif" in s.get("uses", ""))
+    assert upload["with"]["sarif_file"] == "check.sarif" and "always()" in upload["if"]
