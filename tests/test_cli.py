@@ -3,9 +3,14 @@ line per language, and an ``itu`` command once the project is installed."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_build
@@ -52,3 +57,50 @@ def test_pip_install_gives_an_itu_command(tmp_path):
     result = subprocess.run([str(venv / "bin" / "itu"), "--help"], capture_output=True,
                             text=True, cwd=tmp_path)
     assert result.returncode == 0 and "itu check" in result.stdout, result.stderr
+
+
+def two_languages(project: Path) -> None:
+    """English and French, and one resolution."""
+    (project / "locales" / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    (project / "9.md").write_text(GOOD, encoding="utf-8")
+
+
+def test_every_language_is_published_together_or_none_is(project, tmp_path):
+    two_languages(project)
+    out = tmp_path / "out"
+    first = run_build("site", "--no-pdf", "--source", str(project), "--out", str(out))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "[fr] reading and writing the pages ..." in first.stdout
+    published = (out / "site" / "en" / "9.html").read_text(encoding="utf-8")
+    # the edit builds in English, but French cannot build: neither is published
+    (project / "9.md").write_text((project / "9.md").read_text(encoding="utf-8").replace(
+        "that two", "that three"), encoding="utf-8")
+    (project / "_data" / "citations" / "fr.yaml").unlink()
+    second = run_build("site", "--no-pdf", "--source", str(project), "--out", str(out))
+    assert second.returncode == 1
+    assert "nothing was published (every language is published together" in second.stderr
+    assert "[en] 2 pages" in second.stdout and "[fr] failed" in second.stdout
+    assert (out / "site" / "en" / "9.html").read_text(encoding="utf-8") == published
+
+
+def test_stopping_a_build_of_every_language_stops_each_language(project, tmp_path):
+    two_languages(project)
+    out = tmp_path / "out"
+    build = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "site", "--no-pdf",
+                              "--source", str(project), "--out", str(out)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in build.stdout:
+        if line.startswith("[fr] reading"):
+            break
+    children = subprocess.run(["pgrep", "-f", f"itu.cli site --lang .* --out {out}"],
+                              capture_output=True, text=True).stdout.split()
+    assert children, "the languages build in processes of their own"
+    build.send_signal(signal.SIGTERM)
+    assert build.wait(timeout=60) == 128 + signal.SIGTERM
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.waitpid(int(pid), 0)
+    time.sleep(0.5)
+    assert not subprocess.run(["pgrep", "-f", f"itu.cli site --lang .* --out {out}"],
+                              capture_output=True, text=True).stdout.split()
+    assert not (out / "site").exists(), "a stopped build publishes nothing"

@@ -15,8 +15,10 @@ import os
 import re
 import runpy
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from pathlib import Path
@@ -139,44 +141,78 @@ def publish(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(source: Path, out: Path, strict: bool, langs: list[str], pdf: bool = True) -> int:
-    """Build several languages (with their PDFs), each in its own process, side by side."""
-    if len(langs) == 1:
-        return build_html(source, out, strict, quiet=not sys.stderr.isatty(), lang=langs[0],
-                          pdf=pdf)
+def language_process(command: list[str], lang: str,
+                     children: list[subprocess.Popen]) -> subprocess.CompletedProcess:
+    """Run one language's build: the phases it starts are shown as they start, its
+    messages when it is done."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as said:
+        # the languages share the cores: each reads its documents in one process
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=said, text=True, env={
+            **os.environ, "ITU_JOBS": "1",
+            "PYTHONPATH": os.pathsep.join(filter(None, (str(EXT), os.environ.get("PYTHONPATH"))))})
+        children.append(child)
+        shown = []
+        for line in child.stdout or ():
+            if line.startswith(f"[{lang}] "):
+                print(line.rstrip(), flush=True)
+            else:
+                shown.append(line)
+        child.wait()
+        said.seek(0)
+        return subprocess.CompletedProcess(command, child.returncode, "".join(shown),
+                                           said.read())
+
+
+def build_languages(source: Path, out: Path, strict: bool, langs: list[str],
+                    pdf: bool) -> list[str]:
+    """Build the languages side by side, staged; the languages that failed. Stopping
+    this build (SIGTERM) stops theirs."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
     workers = os.cpu_count() or 2
     print(f"Building {', '.join(langs)} ({'HTML and PDFs' if pdf else 'HTML'}), {workers} at "
-          "a time; each language reports when it is done.", flush=True)
+          "a time; each language reports its phases as they start.", flush=True)
+    failed: list[str] = []
+    children: list[subprocess.Popen] = []
 
-    def one(lang: str) -> subprocess.CompletedProcess:
-        command = [sys.executable, "-m", "itu.cli", "check" if strict else "site",
-                   "--lang", lang, "--source", str(source), "--out", str(out), "--no-root-page",
-                   *([] if pdf else ["--no-pdf"])]
-        # the languages share the cores: each reads its documents in one process
-        return subprocess.run(command, capture_output=True, text=True, env={
-            **os.environ, "ITU_JOBS": "1",
-            "PYTHONPATH": os.pathsep.join(filter(None, (str(EXT), os.environ.get("PYTHONPATH"))))})
+    def stop(signum: int, _frame: object) -> None:
+        for child in children:
+            child.terminate()
+        sys.exit(128 + signum)
 
-    failed = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        running = {pool.submit(one, lang): lang for lang in langs}
-        for done in as_completed(running):
-            lang, result = running[done], done.result()
-            if result.stderr.strip():
-                print(f"[{lang}] {result.stderr.strip()}", file=sys.stderr, flush=True)
-            if result.returncode:
-                failed.append(lang)
-                print(f"[{lang}] failed: not published", flush=True)
-            else:
-                print(result.stdout.strip(), flush=True)
-    if len(failed) < len(langs):
-        write_root_page(out / "site")
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            running = {pool.submit(language_process, [
+                sys.executable, "-m", "itu.cli", "check" if strict else "site", "--lang", lang,
+                "--source", str(source), "--out", str(out), "--staged",
+                *([] if pdf else ["--no-pdf"])], lang, children): lang for lang in langs}
+            for done in as_completed(running):
+                lang, result = running[done], done.result()
+                if result.stderr.strip():
+                    print(f"[{lang}] {result.stderr.strip()}", file=sys.stderr, flush=True)
+                if result.returncode:
+                    failed.append(lang)
+                    print(f"[{lang}] failed", flush=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return failed
+
+
+def build_site(source: Path, out: Path, strict: bool, langs: list[str], pdf: bool = True) -> int:
+    """Build several languages (with their PDFs), each in its own process, side by side;
+    publish them all, or none if one failed."""
+    if len(langs) == 1:
+        return build_html(source, out, strict, quiet=not sys.stderr.isatty(), lang=langs[0],
+                          pdf=pdf)
+    failed = build_languages(source, out, strict, langs, pdf)
     if failed:
-        print(f"Failed: {', '.join(failed)}; those languages were not published.",
-              file=sys.stderr)
+        print(f"Failed: {', '.join(failed)}; nothing was published (every language is "
+              "published together, or none is).", file=sys.stderr)
         return 1
+    for lang in langs:
+        publish(out / ".work" / "html" / lang, out / "site" / lang)
+    write_root_page(out / "site")
     print(f"The site is in {out / 'site'}: {', '.join(langs)} "
           f"(open {out / 'site' / 'index.html'}).")
     return 0
@@ -216,30 +252,40 @@ def index_for_search(staging: Path) -> int:
     return 0
 
 
+def phase(lang: str, what: str) -> None:
+    """Say which phase of a language's build starts (a language's process among
+    several: the parent shows these lines as they come)."""
+    print(f"[{lang}] {what} ...", flush=True)
+
+
 def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
-               lang: str = "en", pdf: bool = False, root_page: bool = True) -> int:
+               lang: str = "en", pdf: bool = False, staged: bool = False) -> int:
     """Build the HTML of one language (and its PDFs, with ``pdf``) into a staging
-    tree, then publish it."""
+    tree, then publish it; ``staged``: leave it staged, for the build of every
+    language to publish all at once."""
     work, start = out / ".work", time.perf_counter()
     staging = work / "html" / lang
     for builder in ("html", "typst"):  # counted afresh
         warnings_file(work / "doctrees" / lang, builder).unlink(missing_ok=True)
+    phase(lang, "reading and writing the pages")
     code = sphinx("html", source, staging, work / "doctrees" / lang, strict, quiet, lang, pdf)
     if not code and pdf:
+        phase(lang, "typesetting the PDFs")
         code = build_pdf(source, work, strict, quiet, lang)
         shutil.rmtree(staging / "pdf", ignore_errors=True)
         if not code and (work / "typst" / lang / "pdf").is_dir():  # none without documents
             shutil.copytree(work / "typst" / lang / "pdf", staging / "pdf")
     if not code:
+        phase(lang, "indexing for search")
         code = index_for_search(staging)
     if code:
         print(f"Build failed: nothing was published to {out / 'site'}.", file=sys.stderr)
         return code
     site = out / "site"
-    publish(staging, site / lang)
-    print(summary_line(lang, site / lang, work / "doctrees" / lang,
-                       time.perf_counter() - start), flush=True)
-    if root_page:
+    print(summary_line(lang, staging, work / "doctrees" / lang, time.perf_counter() - start),
+          flush=True)
+    if not staged:
+        publish(staging, site / lang)
         write_root_page(site)
         print(f"The site is in {site} (open {site / lang / 'index.html'}).")
     return 0
@@ -294,9 +340,9 @@ def chosen_language(args: argparse.Namespace, default: str = "all") -> str:
 def command_site(args: argparse.Namespace, strict: bool = False) -> int:
     """Build the site: every language side by side, or the one ``--lang`` names."""
     lang = chosen_language(args)
-    if args.no_root_page:
+    if args.staged:
         return build_html(args.source, args.out, strict, quiet=True, lang=lang,
-                          pdf=not args.no_pdf, root_page=False)
+                          pdf=not args.no_pdf, staged=True)
     langs = languages_of(args.source) if lang == "all" else [lang]
     return build_site(args.source, args.out, strict, langs, not args.no_pdf)
 
@@ -647,7 +693,7 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(description=DESCRIPTION,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     shared_options(main, defaults=True)
-    main.set_defaults(func=command_site, no_root_page=False, builds=True)
+    main.set_defaults(func=command_site, staged=False, builds=True)
     sub = main.add_subparsers(title="commands", metavar="COMMAND")
 
     def add(name: str, func, help_text: str, **defaults) -> argparse.ArgumentParser:
@@ -662,7 +708,8 @@ def parser() -> argparse.ArgumentParser:
                    "is published")
     for build in (add("site", command_site, "build the HTML site and its PDFs (the default "
                       "command; also 'html')"), checking):
-        build.add_argument("--no-root-page", action="store_true", help=argparse.SUPPRESS)
+        # one language of a build of every language, which publishes them together
+        build.add_argument("--staged", action="store_true", help=argparse.SUPPRESS)
     checking.add_argument("--format", choices=("text", "json", "sarif"), default="text",
                           help="the findings as text (the default), JSON or SARIF 2.1.0 "
                                "(code scanning) on standard output")
