@@ -162,3 +162,19 @@ def test_a_second_build_into_the_same_folder_stops_at_once(project, tmp_path):
     assert second.stderr.startswith(f"[itu.busy] another build is writing to {out}")
     assert first.wait(timeout=300) == 0, first.communicate()
     assert (out / "site" / "en" / "74.html").is_file()
+
+
+def test_the_build_never_writes_into_the_content_tree_what_an_editor_wrote(project, tmp_path):
+    """Compiled catalogs stay in the build folder; an editor's file in compare/ stays."""
+    (project / "locales" / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    (project / "locales" / "fr" / "LC_MESSAGES" / "index.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Test"\nmsgstr "Essai"\n', encoding="utf-8")
+    (project / "compare").mkdir()
+    (project / "compare" / "mine.md").write_text("# My notes\n", encoding="utf-8")
+    result = run_build("site", "--lang", "fr", "--no-pdf", "--source", str(project),
+                       "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Essai" in (tmp_path / "out" / "site" / "fr" / "index.html").read_text("utf-8")
+    assert not list(project.rglob("*.mo"))
+    assert (project / "compare" / "mine.md").read_text(encoding="utf-8") == "# My notes\n"

@@ -81,8 +81,9 @@ def sphinx(builder: str, source: Path, out: Path, doctrees: Path, strict: bool,
 
     jobs = os.environ.get("ITU_JOBS", "auto")
     doctrees.mkdir(parents=True, exist_ok=True)
+    locales = build_catalogs(source, doctrees.parent.parent)  # doctrees: <work>/doctrees/x
     args = ["-b", builder, "-c", str(ROOT), "-d", str(doctrees), "-j", jobs,
-            "-w", str(warnings_file(doctrees, builder)),
+            "-w", str(warnings_file(doctrees, builder)), "-D", f"locale_dirs={locales}",
             "-D", f"language={lang}", "-D", f"itu_pdf={int(pdf)}", str(source), str(out)]
     if strict:
         args[:0] = ["-W", "--keep-going"]
@@ -92,6 +93,26 @@ def sphinx(builder: str, source: Path, out: Path, doctrees: Path, strict: bool,
     if quiet:
         args[:0] = ["-q"]
     return build_main(args)
+
+
+def build_catalogs(source: Path, work: Path) -> Path:
+    """The catalogs of ``source/locales`` mirrored into ``work/locales``, where Sphinx
+    compiles them: the content tree never holds a file the build made. A file is
+    replaced whole and only when it changed (several languages build at once)."""
+    mirror = work / "locales"
+    wanted = {p.relative_to(source / "locales"): p for p in (source / "locales").rglob("*.po")}
+    for old in mirror.rglob("*.[pm]o") if mirror.is_dir() else ():
+        if old.relative_to(mirror).with_suffix(".po") not in wanted:
+            old.unlink(missing_ok=True)  # its catalog is gone from the content
+    for relative, po in wanted.items():
+        target = mirror / relative
+        if target.is_file() and target.read_bytes() == po.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fresh = target.with_name(f".{target.name}.{os.getpid()}")
+        shutil.copy2(po, fresh)
+        fresh.replace(target)
+    return mirror
 
 
 def warnings_file(doctrees: Path, builder: str) -> Path:
@@ -610,9 +631,11 @@ class Preview:
                 if sphinx("html", self.source, staging, doctrees, False, True, self.lang):
                     raise RuntimeError("see the messages above")
                 self.app = Sphinx(self.source, ROOT, staging, doctrees, "html",
-                                  confoverrides={"language": self.lang}, status=None,
+                                  confoverrides={"language": self.lang, "locale_dirs": [
+                                      str(build_catalogs(self.source, work))]}, status=None,
                                   warning=sys.stderr)
             else:
+                build_catalogs(self.source, work)
                 self.app.build()
                 if self.app.statuscode:
                     raise RuntimeError("see the messages above")

@@ -21,6 +21,16 @@ from .policy import read_content
 FOLDER = "compare"
 
 
+def written_here(path: Path) -> bool:
+    """Whether a file in the folder is one of the generated pages: only they say what
+    they compare (``redline:``, a key no editor may write)."""
+    try:
+        head = path.read_text(encoding="utf-8")[:4000]
+    except (OSError, UnicodeDecodeError):
+        return False
+    return head.startswith("---\n") and "\nredline: " in head.partition("\n---\n")[0]
+
+
 def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
     """(older, newer, label, page): each proposal against the edition it amends, and
     each edition of a resolution against the one before."""
@@ -99,9 +109,14 @@ def write_pages(app: Sphinx) -> None:
             continue
         if result and (result.clauses or result.metadata):
             wanted[folder / f"{page}.md"] = result.text
-    for stale in folder.glob("*.md") if folder.is_dir() else ():
-        if stale not in wanted:
-            stale.unlink(missing_ok=True)
+    for found in folder.glob("*.md") if folder.is_dir() else ():
+        if not written_here(found):
+            warn("compare", f"{FOLDER}/{found.name} is not a page the build wrote, and the "
+                 f"build writes {FOLDER}/", f"{found}:1", f"move the file out of {FOLDER}/: "
+                 "it is left alone, and no comparison replaces it")
+            wanted.pop(found, None)
+        elif found not in wanted:
+            found.unlink(missing_ok=True)
     for path, text in wanted.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(exist_ok=True)
