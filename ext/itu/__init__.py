@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .typst.builder import TypstBuilder
 
     messages.fail_on_errors(app)
+    messages.reissue_known_messages()
     app.add_config_value("itu_autolink", True, "env", bool)
     app.add_config_value("itu_compare_editions", True, "env", bool)
     app.add_config_value("itu_pdf", False, "html", bool)  # the pages link to their PDFs

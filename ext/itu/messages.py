@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging as stdlib_logging
+import re
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -16,6 +17,7 @@ CODES = {
     "mark": "a change mark does not close",
     "edition": "two documents claim the same resolution and edition",
     "stdfn": "a standard footnote does not exist",
+    "footnote": "a footnote is referenced without its text, defined twice or never referenced",
     "label": "an item label override is malformed, or an item typed with its label",
     "structure": "a part inside a part, or a directive printed as text",
     "data": "a data file under source/_data is malformed",
@@ -51,6 +53,46 @@ def warn(code: str, message: str, location: Any, hint: str = "") -> None:
 def error(code: str, message: str, location: Any, hint: str = "") -> None:
     """Report ``file:line: ERROR: message. hint [itu.code]``; the caller fails the build."""
     logger.error(text_of(code, message, hint), location=location, type="itu", subtype=code)
+
+
+# messages of docutils, MyST and Sphinx an editor meets, said again as the project says
+# them: (what they say, code, message, hint); {name} is the footnote's label
+REISSUED = [
+    (re.compile(r'Unknown target name: "(?P<name>[^"]+)"\.?'), "footnote",
+     "the footnote [^{name}] has no text",
+     "add a line '[^{name}]: its text' after the text, or remove the reference"),
+    (re.compile(r"Duplicate footnote definition found for label: '(?P<name>[^']+)'"),
+     "footnote", "the footnote [^{name}] is defined twice", "keep one of the two texts"),
+    (re.compile(r"Footnote \[(?P<name>[^\]]+)\] is not referenced\.?"), "footnote",
+     "the footnote [^{name}] is never referenced",
+     "put [^{name}] where the note belongs in the text, or remove its definition"),
+]
+# where those messages come from (a logger's filter sees its own records only)
+REISSUING_LOGGERS = ("sphinx.sphinx.util.docutils", "sphinx.sphinx.transforms",
+                     "sphinx.myst_parser.warnings_", "sphinx.myst_parser.mdit_to_docutils.base")
+
+
+class _Reissue(stdlib_logging.Filter):
+    """Give the known messages of docutils, MyST and Sphinx a code and a hint."""
+
+    def filter(self, record: stdlib_logging.LogRecord) -> bool:
+        for said, code, message, hint in REISSUED:
+            found = said.fullmatch(str(record.msg))
+            if found:
+                record.msg = text_of(code, message.format(**found.groupdict()),
+                                     hint.format(**found.groupdict()))
+                record.args = ()
+                record.type, record.subtype = "itu", code
+                break
+        return True
+
+
+def reissue_known_messages() -> None:
+    """Install the filter once per process."""
+    for name in REISSUING_LOGGERS:
+        logger_of = stdlib_logging.getLogger(name)
+        if not any(isinstance(f, _Reissue) for f in logger_of.filters):
+            logger_of.addFilter(_Reissue())
 
 
 class _ErrorCount(stdlib_logging.Handler):
