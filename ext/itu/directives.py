@@ -34,6 +34,7 @@ class PartDirective(SphinxDirective):
         words = nodes.call_words(self.arguments[0])
         if MARKUP.search(self.arguments[0]):  # marks or roles in the call words
             words += self.parse_inline(self.arguments[0], lineno=self.lineno)[0]
+            nodes.changes_from_spans(words)  # read now: the words' kind is the accepted one
         else:
             words += dn.Text(self.arguments[0])
         plain = nodes.accepted_text(words)

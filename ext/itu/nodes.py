@@ -142,6 +142,19 @@ ALL = (
 
 
 
+def changes_from_spans(root: nodes.Element) -> None:
+    """Turn ``[text]{.ins}`` / ``[text]{.del}`` spans under ``root`` into change nodes;
+    a redline's facts among their classes become attributes."""
+    for span in list(root.findall(nodes.inline)):
+        change = next((c for c in ("ins", "del") if c in span["classes"]), None)
+        if change:
+            node = (insertion if change == "ins" else deletion)(span.rawsource, "",
+                                                                *span.children)
+            node.source, node.line = span.source, span.line
+            span.replace_self(node)
+            take_facts(node, [c for c in span["classes"] if c != change])
+
+
 def accepted_text(node: Node) -> str:
     """The text of a node as it reads with its changes accepted."""
     return _text_without(node, deletion)

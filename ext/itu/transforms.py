@@ -151,15 +151,7 @@ class ChangeMarks(SphinxTransform):
     default_priority = 310
 
     def apply(self, **kwargs) -> None:
-        for span in list(self.document.findall(dn.inline)):
-            change = next((c for c in ("ins", "del") if c in span["classes"]), None)
-            if change:
-                cls = nodes.insertion if change == "ins" else nodes.deletion
-                node = cls(span.rawsource, "", *span.children)
-                node.source, node.line = span.source, span.line
-                span.replace_self(node)
-                # the change is the node; a redline's facts become its attributes
-                nodes.take_facts(node, [c for c in span["classes"] if c != change])
+        nodes.changes_from_spans(self.document)
         for block in self.document.findall(dn.container):  # a redline's changed table;
             classes = list(block["classes"])  # docutils writes its classes as they are
             nodes.take_facts(block, classes)["classes"] = classes
