@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 
 class Build:
@@ -23,12 +24,14 @@ class Build:
     def run(self) -> tuple[list[str], list[str]]:
         """Build; return the documents read and the documents whose page was written."""
         before = self.stamps()
-        app = Sphinx(str(self.source), str(ROOT), str(self.out), str(self.out / ".doctrees"),
-                     "html", status=io.StringIO(), warning=io.StringIO(),
-                     parallel=self.parallel, warningiserror=True)
-        read: list[str] = []
-        app.connect("env-before-read-docs", lambda app, env, docs: read.extend(docs))
-        app.build()
+        with docutils_namespace():  # the directives and roles of this application only
+            app = Sphinx(str(self.source), str(ROOT), str(self.out),
+                         str(self.out / ".doctrees"), "html", status=io.StringIO(),
+                         warning=io.StringIO(), parallel=self.parallel, warningiserror=True)
+            read: list[str] = []
+            app.connect("env-before-read-docs", lambda app, env, docs: read.extend(docs))
+            app.build()
+        assert app.statuscode == 0
         after = self.stamps()
         written = [doc for doc in after if doc in app.env.found_docs
                    and after[doc] != before.get(doc)]
@@ -127,3 +130,30 @@ def test_a_deleted_document_is_no_longer_published(project, tmp_path):
         assert (out / "site" / "en" / "kept.html").is_file()
     assert not (out / "site" / "en" / "gone.html").exists()
     assert not (out / ".work" / "html" / "en" / "gone.html").exists()
+
+
+@pytest.mark.slow
+def test_an_application_that_builds_again_knows_what_it_read_again(tmp_path):
+    """The preview server keeps one Sphinx application: its next build shows the new
+    citation in the cited resolution's "cited by", not what the first build knew."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "source", source)
+    out = tmp_path / "html"
+    page = source / "resolutions" / "74.md"
+
+    def cited_by() -> list[str]:
+        html = (out / "resolutions" / "85.html").read_text(encoding="utf-8")
+        return [a["href"] for a in BeautifulSoup(html, "html.parser").select(
+            ".itu-cited-by a")]
+
+    with docutils_namespace():
+        app = Sphinx(str(source), str(ROOT), str(out), str(out / ".doctrees"), "html",
+                     status=io.StringIO(), warning=io.StringIO(), warningiserror=True)
+        app.build()
+        assert app.statuscode == 0 and cited_by() == ["../proposals/85-mod.html"]
+        page.write_text(page.read_text(encoding="utf-8").replace(
+            "1. Resolution 71 (Rev. Bucharest", "1. Resolution 85 (Hammamet, 2016) of this "
+            "assembly and Resolution 71 (Rev. Bucharest"), encoding="utf-8")
+        app.build()
+    assert app.statuscode == 0
+    assert cited_by() == ["../proposals/85-mod.html", "74.html#recalling-a"]

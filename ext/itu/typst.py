@@ -30,8 +30,8 @@ from sphinx.util.docutils import SphinxTranslator
 from sphinx.util.logging import get_node_location
 
 from . import fonts, nodes
-from .domain import cited_edition, entry_label, resolution_name
 from .messages import error
+from .names import cited_edition, entry_label, resolution_name
 
 _ = get_translation("sphinx")
 logger = logging.getLogger("itu")
@@ -81,7 +81,7 @@ def pdf_documents(env: Any) -> list[str]:
 def has_pdf(env: Any, docname: str) -> bool:
     domain = env.get_domain("itu")
     info = domain.document(docname)
-    return (info or {}).get("kind") in PDF_KINDS or docname in domain.data["comparisons"]
+    return (info and info.kind) in PDF_KINDS or docname in domain.data["comparisons"]
 
 
 BLOCK = "]\n\n"  # the end of a call that makes a block
@@ -424,17 +424,17 @@ def typst_date(day: datetime.date) -> str:
     return f"datetime(year: {day.year}, month: {day.month}, day: {day.day})"
 
 
-def source_date(info: dict[str, Any] | None) -> datetime.date:
+def source_date(info: Any) -> datetime.date:
     """The date a PDF carries: SOURCE_DATE_EPOCH if set, else the date the document
     states, else 1 January of its edition's year; never the time of the build."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
-    if info and info.get("date"):
-        match = re.fullmatch(r"(\d{1,2}) (\w+) (\d{4})", info["date"].strip())
+    if info and info.date:
+        match = re.fullmatch(r"(\d{1,2}) (\w+) (\d{4})", info.date.strip())
         if match and match[2] in MONTHS:
             return datetime.date(int(match[3]), MONTHS.index(match[2]) + 1, int(match[1]))
-    year = re.search(r"\d{4}", (info or {}).get("edition") or "")
+    year = re.search(r"\d{4}", info.edition if info else "")
     return datetime.date(int(year[0]) if year else 1970, 1, 1)
 
 
@@ -567,23 +567,23 @@ class TypstBuilder(Builder):
         for path in self.typesetting.files:
             (folder / path.name).symlink_to(path)
 
-    def _name(self, info: dict) -> str:
+    def _name(self, info: Any) -> str:
         """A document as the outline names it: "Resolution 74 (...) — Its title"."""
-        return f"{entry_label(info, self.env)} — {info['title']}"
+        return f"{entry_label(info, self.env)} — {info.title}"
 
     def _start(self, docname: str) -> str:
         """The call that opens a document: its outline entry and running header."""
         info = self.env.get_domain("itu").document(docname)
         if info is None:
             name = header = self.env.titles[docname].astext()
-        elif info["kind"] == "proposal":
-            amended = cited_edition(info["base_edition"], info["base_revision"], self.env)
+        elif info.kind == "proposal":
+            amended = cited_edition(info.base_edition, info.base_revision, self.env)
             name = self._name(info)
-            header = f"{info['proposal'].get('action', '')} — {resolution_name(info, amended)}"
+            header = f"{info.proposal.get('action', '')} — {resolution_name(info, amended)}"
         else:
             name, header = self._name(info), entry_label(info, self.env)
         legend = ""
-        if info and info["kind"] == "redline":  # what its two kinds of marks mean
+        if info and info.kind == "redline":  # what its two kinds of marks mean
             inserted, deleted = escape(_("inserted")), escape(_("deleted"))
             legend = (f"#legend[{escape(_('Changes computed between the two versions'))}: "
                       f"#ins(computed: true)[{inserted}], #del(computed: true)[{deleted}]. "
