@@ -114,3 +114,37 @@ def test_home_lists_resolutions_by_number(page):
             "Standardization Sector") in entries
     link = home.select_one('.itu-document-index a[href="resolutions/74.html"]')
     assert link is not None
+
+
+def test_the_inventory_names_every_edition_and_document(site):
+    """objects.inv (intersphinx) holds the domain's objects: each resolution edition by
+    assembly, number and edition, each proposal and document by its page; each shown
+    by its cited name, pointing at its page."""
+    from sphinx.util.inventory import InventoryFile
+
+    inventory = InventoryFile.loads((site / "objects.inv").read_bytes(), uri="")
+    found = {(kind, name): (item.uri, item.display_name)
+             for kind, items in inventory.data.items() if kind.startswith("itu:")
+             for name, item in items.items()}
+    assert found == {
+        ("itu:resolution", "WTSA-44-Hammamet-2016"): (
+            "resolutions/44.html", "Resolution 44 (Rev. Hammamet, 2016)"),
+        ("itu:resolution", "WTSA-74-New-Delhi-2024"): (
+            "resolutions/74.html", "Resolution 74 (Rev. New Delhi, 2024)"),
+        ("itu:resolution", "WTSA-85-Hammamet-2016"): (
+            "resolutions/85.html", "Resolution 85 (Hammamet, 2016)"),
+        ("itu:proposal", "proposals/44-ast"): (
+            "proposals/44-ast.html", "MOD (AST): Resolution 44 (Hammamet, 2016 → Geneva, 2022)"),
+        ("itu:proposal", "proposals/44-atu"): (
+            "proposals/44-atu.html",
+            "MOD AFCP/35A8/1 (ATU): Resolution 44 (Hammamet, 2016 → Geneva, 2022)"),
+        ("itu:proposal", "proposals/44-citel"): (
+            "proposals/44-citel.html",
+            "MOD IAP/39A18/1 (CITEL): Resolution 44 (Hammamet, 2016 → Geneva, 2022)"),
+        ("itu:proposal", "proposals/44-rcc"): (
+            "proposals/44-rcc.html", "MOD (RCC): Resolution 44 (Hammamet, 2016 → Geneva, 2022)"),
+        ("itu:proposal", "proposals/85-mod"): (
+            "proposals/85-mod.html", "MOD: Resolution 85 (Hammamet, 2016 → New Delhi, 2024)"),
+        ("itu:document", "documents/C26-INF-14"): (
+            "documents/C26-INF-14.html", "Document C26/INF/14"),
+    }  # redlines (compare/) are no edition of their own: not there

@@ -23,15 +23,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from . import (
         autolink,
         checks,
+        collector,
         compare,
         directives,
         domain,
         editions,
         i18n,
+        indexes,
         messages,
         nodes,
         parser,
-        relations,
         transforms,
     )
     from .html import THEME, pages
@@ -60,7 +61,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
                      **dict.fromkeys(("text", "latex", "man", "texinfo"), plain))
     app.add_js_file("itu-languages.js", loading_method="defer")  # no inline script
     app.add_domain(domain.ItuDomain)
-    app.add_env_collector(relations.RelationsCollector)
+    app.add_env_collector(collector.PagesToRewrite)
+    app.add_env_collector(collector.Neighbours)
     app.add_directive("part", directives.PartDirective)
     app.add_directive("abstract", directives.AbstractDirective)
     app.add_directive("annex", directives.AnnexDirective)
@@ -85,14 +87,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", parser.forget_linked_source)
     app.connect("env-get-outdated", parser.reread_refused)
     app.connect("builder-inited", editions.write_pages)
-    app.connect("env-get-updated", domain.pages_to_rewrite)
     app.connect("html-page-context", domain.page_context)
     app.connect("html-page-context", i18n.page_languages)
     app.connect("html-page-context", pages.pdf_link)
     app.connect("html-page-context", pages.own_scripts_only)
     app.connect("build-finished", pages.remove_gone_pages)
-    app.connect("doctree-resolved", domain.fill_document_index)
-    app.connect("doctree-resolved", domain.fill_citation_index)
+    app.connect("doctree-resolved", indexes.fill_document_index)
+    app.connect("doctree-resolved", indexes.fill_citation_index)
     app.connect("doctree-resolved", i18n.fill_translation_status)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 8}
+            "env_version": 9}

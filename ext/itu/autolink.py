@@ -203,9 +203,10 @@ class Citations(SphinxTransform):
         if not self.config.itu_autolink:
             return
         domain = self.env.get_domain("itu")
-        info = domain.document(self.env.docname) or {"assembly": "WTSA"}
-        if info.get("kind") == "redline":  # two versions in one text: its clauses are moot
+        info = domain.document(self.env.docname)
+        if info and info.kind == "redline":  # two versions in one text: its clauses are moot
             return
+        assembly = info.assembly if info else "WTSA"
         data = site_data(self.env)
         found = patterns(data, self.config.language or "en")
         for element in list(self.document.findall(dn.TextElement)):
@@ -214,7 +215,7 @@ class Citations(SphinxTransform):
             if any(isinstance(a, SKIP) for a in nodes.ancestors(element)):
                 continue
             flat = Flat(element)
-            for start, end, cited in find_citations(flat, found, info["assembly"],
+            for start, end, cited in find_citations(flat, found, assembly,
                                                     data.assemblies):
                 self._wrap(element, start, end, cited, domain)
 
@@ -268,8 +269,8 @@ class ResolutionRole(SphinxRole):
                  "write {res}`44`, {res}`PP 71 (Rev. Bucharest, 2022)` or "
                  "{res}`44 (Rev. Hammamet, 2016) resolves 6`")
             return [dn.Text(self.text)], []
-        body = match["body"] or self.env.get_domain("itu").document(
-            self.env.docname, {}).get("assembly", "WTSA")
+        info = self.env.get_domain("itu").document(self.env.docname)
+        body = match["body"] or (info.assembly if info else "WTSA")
         found = patterns(site_data(self.env), self.config.language or "en")
         edition = found.edition_of(f"({match['edition']})") if match["edition"] else ""
         clause = slug(match["clause"]) if match["clause"] else ""

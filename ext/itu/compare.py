@@ -25,6 +25,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import nodes
+from .domain import DocumentEntry
 from .messages import warn
 
 _ = get_translation("sphinx")
@@ -48,11 +49,9 @@ class SideBySideDirective(SphinxDirective):
     option_spec = {"assembly": directives.unchanged_required}
 
     def run(self) -> list[dn.Node]:
-        key = (self.options.get("assembly", "WTSA"), self.arguments[0].strip())
-        data = self.env.get_domain("itu").data
-        data["compared_before"].setdefault(self.env.docname, None)  # a new page
-        data["comparisons"][self.env.docname] = key
-        node = nodes.comparison(assembly=key[0], number=key[1])
+        assembly, number = self.options.get("assembly", "WTSA"), self.arguments[0].strip()
+        self.env.get_domain("itu").note_comparison(self.env.docname, assembly, number)
+        node = nodes.comparison(assembly=assembly, number=number)
         self.set_source_info(node)
         return [node]
 
@@ -164,10 +163,11 @@ def _likeness(a: list[str], b: list[str]) -> tuple[float, float]:
     return common / max(min(len(a), len(b)), 1), 2 * common / max(len(a) + len(b), 1)
 
 
-def proposals(env: BuildEnvironment, assembly: str, number: str) -> list[tuple[str, dict]]:
+def proposals(env: BuildEnvironment, assembly: str,
+              number: str) -> list[tuple[str, DocumentEntry]]:
     """The proposals for a resolution, in the order of their ``order`` (then name)."""
     return [(d, i) for d, i in env.get_domain("itu").by_kind("proposal")
-            if i["assembly"] == assembly and i["number"] == number]
+            if i.assembly == assembly and i.number == number]
 
 
 class FillComparisons(SphinxPostTransform):
@@ -176,7 +176,7 @@ class FillComparisons(SphinxPostTransform):
     default_priority = 5  # before references are resolved: copied citations resolve here
 
     def run(self, **kwargs: Any) -> None:
-        if self.env.docname not in self.env.get_domain("itu").data["comparisons"]:
+        if self.env.docname not in self.env.get_domain("itu").comparisons:
             return
         for node in list(self.document.findall(nodes.comparison)):
             found = proposals(self.env, node["assembly"], node["number"])
@@ -188,7 +188,7 @@ class FillComparisons(SphinxPostTransform):
             fill(node, [(d, i, self.env.get_doctree(d)) for d, i in found], self.document)
 
 
-def fill(node: nodes.comparison, columns: list[tuple[str, dict, dn.document]],
+def fill(node: nodes.comparison, columns: list[tuple[str, DocumentEntry, dn.document]],
          document: dn.document) -> None:
     """Put the heads and the aligned groups of rows into a comparison node."""
     node["columns"] = len(columns)
@@ -224,9 +224,9 @@ def fill(node: nodes.comparison, columns: list[tuple[str, dict, dn.document]],
             document.ids.setdefault(anchor, element)
 
 
-def _head(column: int, docname: str, info: dict) -> nodes.comparison_head:
+def _head(column: int, docname: str, info: DocumentEntry) -> nodes.comparison_head:
     """A column's head: the source (linking to the proposal), action, references."""
-    proposal = info["proposal"]
+    proposal = info.proposal
     source = _source(docname, info)
     link = addnodes.pending_xref("", dn.inline("", source), refdomain="std", reftype="doc",
                                  reftarget=f"/{docname}", refexplicit=True)
@@ -239,7 +239,7 @@ def _head(column: int, docname: str, info: dict) -> nodes.comparison_head:
     return head
 
 
-def _row(cells: dict[int, Unit], columns: list[tuple[str, dict, dn.document]]
+def _row(cells: dict[int, Unit], columns: list[tuple[str, DocumentEntry, dn.document]]
          ) -> nodes.comparison_row:
     """A row with a cell per column; it is changed if any cell carries a mark or
     the proposals that have the clause word it differently."""
@@ -259,11 +259,11 @@ def _row(cells: dict[int, Unit], columns: list[tuple[str, dict, dn.document]]
     return row
 
 
-def _source(docname: str, info: dict) -> str:
-    return info["proposal"].get("source") or docname
+def _source(docname: str, info: DocumentEntry) -> str:
+    return info.proposal.get("source") or docname
 
 
-def _cell(column: int, docname: str, info: dict) -> nodes.comparison_cell:
+def _cell(column: int, docname: str, info: DocumentEntry) -> nodes.comparison_cell:
     return nodes.comparison_cell(column=column, source=_source(docname, info), change="")
 
 
@@ -298,7 +298,8 @@ def _copy(node: dn.Element, docname: str) -> dn.Element:
     return copy
 
 
-def _notes(group: nodes.comparison_group, columns: list[tuple[str, dict, dn.document]],
+def _notes(group: nodes.comparison_group,
+           columns: list[tuple[str, DocumentEntry, dn.document]],
            footnotes: list[list[dn.footnote]], shown: list[set[str]]
            ) -> nodes.comparison_row | None:
     """A last row with the footnotes each column's cells refer to (each shown once)."""
@@ -316,29 +317,3 @@ def _notes(group: nodes.comparison_group, columns: list[tuple[str, dict, dn.docu
                 found = True
         row += cell
     return row if found else None
-
-
-def pages_to_rewrite(data: dict[str, Any], reread: dict[str, Any]) -> set[str]:
-    """Pages to write again because of documents re-read in this build: the
-    comparison of a re-read proposal; the resolution and proposals that link to a
-    comparison page that came, went or changed its resolution."""
-    before, data["compared_before"] = data["compared_before"], {}
-    resolutions: set[tuple[str, str]] = set()  # (assembly, number)
-    for docname, was in before.items():
-        now = data["comparisons"].get(docname)
-        if was != now:
-            resolutions |= {key for key in (was, now) if key}
-    pages = {d for d, i in data["documents"].items()
-             if i["kind"] in ("resolution", "proposal")
-             and (i["assembly"], i["number"]) in resolutions}
-    proposed = {(data["documents"][d]["assembly"], data["documents"][d]["number"])
-                for d in reread if data["documents"].get(d, {}).get("kind") == "proposal"}
-    proposed |= {listing[1:3] for listing, _citations in reread.values()
-                 if listing and listing[0] == "proposal"}
-    return pages | {d for d, key in data["comparisons"].items() if key in proposed}
-
-
-def comparison_page(data: dict[str, Any], assembly: str, number: str) -> str | None:
-    """The page that shows a resolution's proposals side by side, if there is one."""
-    return next((d for d, key in sorted(data["comparisons"].items())
-                 if key == (assembly, number)), None)

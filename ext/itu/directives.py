@@ -110,7 +110,7 @@ class DocumentIndexDirective(SphinxDirective):
     """``:::{document-index}`` — the list of every document, by kind and number."""
 
     def run(self) -> list[dn.Node]:
-        self.env.get_domain("itu").data["listing_pages"].add(self.env.docname)
+        self.env.get_domain("itu").note_listing_page(self.env.docname)
         return [nodes.document_index()]
 
 
@@ -118,7 +118,7 @@ class CitationIndexDirective(SphinxDirective):
     """``:::{citation-index}`` — every citation of the site, as a table and a graph."""
 
     def run(self) -> list[dn.Node]:
-        self.env.get_domain("itu").data["index_pages"].add(self.env.docname)
+        self.env.get_domain("itu").note_index_page(self.env.docname)
         return [nodes.citation_index()]
 
 

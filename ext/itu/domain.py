@@ -1,83 +1,158 @@
-"""The ``itu`` domain: what documents exist, which resolution and edition each is."""
+"""The ``itu`` domain: what documents exist, which resolution and edition each is,
+who cites whom; its typed entries; and the facts a document's page shows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Iterator, Set
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from docutils import nodes as dn
-from sphinx.domains import Domain
+from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.util.nodes import make_refnode
 
-from . import compare, nodes
 from .autolink import Cited, registry_url
 from .data import site_data
-from .i18n import local_edition, translate
 from .marks import reject
 from .messages import warn
 from .metadata import Meta
+from .names import (
+    cited_edition,
+    edition_note,
+    entry_label,
+    object_name,
+    resolution_name,
+    title_text,
+)
 
 _ = get_translation("sphinx")
 
 
-def title_text(section: dn.section) -> str:
-    """A section's title as read, without footnote numbers or deleted text."""
-    title = section[0].deepcopy()
-    for ref in list(title.findall(dn.footnote_reference)):
-        ref.parent.remove(ref)
-    return nodes.accepted_text(title)
+@dataclass(frozen=True)
+class DocumentEntry:
+    """What the site knows of one document: its front matter and title, as read."""
+
+    kind: str  # resolution, proposal, document; "redline": lists and citations skip it
+    number: str
+    assembly: str
+    edition: str  # a proposal's: the edition it would make
+    base_edition: str  # a proposal's: the edition it amends; else the edition
+    proposal: dict[str, str] = field(hash=False)  # action, ref, source, document, order
+    title: str
+    date: str
+    source: str
+    revision: bool  # the edition is a revision: "Rev. New Delhi, 2024"
+    base_revision: bool  # the same, of the edition a proposal amends
+    line: int  # where its title is, for messages
+    translation: str  # "unofficial": its translations are working translations
+    redline: str  # what a redline compares ("main → HEAD"); empty for a document
+
+    @classmethod
+    def of(cls, meta: Meta, section: dn.section) -> DocumentEntry:
+        base, new = meta.editions
+        return cls(kind="redline" if meta.redline else meta.kind, number=meta.number,
+                   assembly=meta.assembly, edition=new, base_edition=base,
+                   proposal=dict(meta.proposal), title=title_text(section), date=meta.date,
+                   source=meta.source, revision=meta.is_revision(),
+                   base_revision=meta.is_revision(reject), line=section.line or 1,
+                   translation=meta.translation, redline=meta.redline)
+
+    def shown(self) -> DocumentEntry:
+        """The entry as other pages use it: all of it but the line its title is on."""
+        return replace(self, line=0)
+
+
+@dataclass(frozen=True)
+class CitationEntry(Cited):
+    """A citation as the domain keeps it: what it cites, and where it stands."""
+
+    anchor: str = ""  # the clause's anchor on the citing page
+    where: str = ""  # the clause's name ("recalling c)")
+    text: str = ""  # the citation as written
+
+
+class Shown(NamedTuple):
+    """What other pages show of a document: its entry in the lists, its citations."""
+
+    listing: DocumentEntry | None
+    citations: frozenset[CitationEntry]
 
 
 class ItuDomain(Domain):
-    """Cross-document knowledge; parallel-safe and per document."""
+    """Cross-document knowledge; parallel-safe and per document.
+
+    Every entry of ``data`` is written through a ``note_*`` method, by the directive
+    or transform that finds the fact, and read through the properties and methods.
+    """
 
     name = "itu"
     label = "ITU documents"
+    object_types = {"resolution": ObjType("resolution", "cite"),
+                    "proposal": ObjType("proposal"), "document": ObjType("document")}
     initial_data: dict[str, Any] = {"documents": {}, "citations": {}, "anchors": {},
-                                    "before": {}, "listing_pages": set(),
-                                    "index_pages": set(), "comparisons": {},
-                                    "compared_before": {}}
+                                    "comparisons": {}, "listing_pages": set(),
+                                    "index_pages": set()}
 
     @property
-    def documents(self) -> dict[str, dict[str, Any]]:
+    def documents(self) -> dict[str, DocumentEntry]:
         return self.data["documents"]
 
-    def note_document(self, docname: str, meta: Meta, section: dn.section) -> None:
-        self.data["before"].setdefault(docname, (None, []))  # a new document
-        base, new = meta.editions
-        self.documents[docname] = {
-            # a redline is no edition of its own: lists and citations skip it
-            "kind": "redline" if meta.redline else meta.kind, "redline": meta.redline,
-            "number": meta.number, "assembly": meta.assembly,
-            "edition": new, "base_edition": base, "proposal": meta.proposal,
-            "title": title_text(section), "date": meta.date, "source": meta.source,
-            "revision": meta.is_revision(), "base_revision": meta.is_revision(reject),
-            "line": section.line or 1, "translation": meta.translation,
-        }
+    @property
+    def citations(self) -> dict[str, list[CitationEntry]]:
+        """Each document's citations, in reading order."""
+        return self.data["citations"]
 
-    def document(self, docname: str, default: Any = None) -> dict[str, Any] | None:
-        return self.documents.get(docname, default)
+    @property
+    def comparisons(self) -> dict[str, tuple[str, str]]:
+        """The side-by-side pages: the (assembly, number) each compares proposals for."""
+        return self.data["comparisons"]
+
+    @property
+    def listing_pages(self) -> Set[str]:
+        """The pages that list every document."""
+        return self.data["listing_pages"]
+
+    @property
+    def index_pages(self) -> Set[str]:
+        """The pages with the index of citations."""
+        return self.data["index_pages"]
+
+    def note_document(self, docname: str, meta: Meta, section: dn.section) -> None:
+        self.documents[docname] = DocumentEntry.of(meta, section)
+        self._forget_indexes()
+
+    def note_citation(self, docname: str, anchor: str, clause: str, text: str,
+                      cited: Cited) -> None:
+        """Remember who cites what, for "cited by" and the citation index."""
+        entry = CitationEntry(**vars(cited), anchor=anchor, where=clause, text=text)
+        self.citations.setdefault(docname, []).append(entry)
+        self._forget_indexes()
+
+    def note_anchors(self, docname: str, anchors: Iterable[str]) -> None:
+        """The anchors of a document, which citations of its clauses may name."""
+        self.data["anchors"][docname] = set(anchors)
+
+    def note_listing_page(self, docname: str) -> None:
+        self.data["listing_pages"].add(docname)
+
+    def note_index_page(self, docname: str) -> None:
+        self.data["index_pages"].add(docname)
+
+    def note_comparison(self, docname: str, assembly: str, number: str) -> None:
+        self.comparisons[docname] = (assembly, number)
+
+    def document(self, docname: str) -> DocumentEntry | None:
+        return self.documents.get(docname)
 
     def clear_doc(self, docname: str) -> None:
-        # what other pages show of this document, to compare once it is read again
-        self.data["before"].setdefault(docname, self._shown(docname))
-        self.documents.pop(docname, None)
-        self.data["anchors"].pop(docname, None)
-        self.data["citations"].pop(docname, None)
-        self.data["listing_pages"].discard(docname)
-        self.data["index_pages"].discard(docname)
-        self.data["compared_before"].setdefault(docname,
-                                                self.data["comparisons"].pop(docname, None))
-
-    def _shown(self, docname: str) -> tuple[Any, list[tuple]]:
-        """A document's entry in the lists of documents, and its citations."""
-        info = self.documents.get(docname)
-        listing = info and (info["kind"], info["assembly"], info["number"], info["edition"],
-                            info["title"])
-        return listing, [tuple(sorted(c.items())) for c in self.data["citations"].get(docname, [])]
+        for key in ("documents", "citations", "anchors", "comparisons"):
+            self.data[key].pop(docname, None)
+        for key in ("listing_pages", "index_pages"):
+            self.data[key].discard(docname)
+        self._forget_indexes()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for key in ("documents", "citations", "anchors", "comparisons"):
@@ -85,63 +160,42 @@ class ItuDomain(Domain):
                 if docname in docnames:
                     self.data[key][docname] = value
         for key in ("listing_pages", "index_pages"):
-            self.data[key] |= otherdata[key]
-        for key in ("before", "compared_before"):
-            for docname, shown in otherdata[key].items():
-                self.data[key].setdefault(docname, shown)
+            self.data[key] |= otherdata[key] & docnames
+        self._forget_indexes()
 
-    def note_citation(self, docname: str, anchor: str, clause: str, text: str,
-                      cited: Any) -> None:
-        """Remember who cites what, for "cited by" and the citation index."""
-        self.data["before"].setdefault(docname, (None, []))
-        entry = {**vars(cited), "anchor": anchor, "where": clause, "text": text}
-        self.data["citations"].setdefault(docname, []).append(entry)
+    def _forget_indexes(self) -> None:
+        """The indexes below are taken from the data once it is all read; the data
+        changes again when an application builds again (the preview server)."""
+        for index in ("_cited_by", "_editions"):
+            self.__dict__.pop(index, None)
 
-    def pages_to_rewrite(self) -> list[str]:
-        """Pages made of other documents' facts whose facts changed in this build:
-        the lists of documents, the citation index, "cited by" lists, proposals side
-        by side."""
-        before, self.data["before"] = self.data["before"], {}
-        pages = compare.pages_to_rewrite(self.data, before)
-        touched: set[tuple[str, str]] = set()
-        for docname, (listing, citations) in before.items():
-            new_listing, new_citations = self._shown(docname)
-            if listing != new_listing:
-                pages |= self.data["listing_pages"]
-                # a comparison that comes or goes: its resolution's "compare editions"
-                compared = {x[1:3] for x in (listing, new_listing) if x and x[0] == "redline"}
-                pages |= {d for d, i in self.documents.items()
-                          if i["kind"] == "resolution" and (i["assembly"], i["number"]) in compared}
-            changed = set(citations) ^ set(new_citations)
-            touched |= {(dict(c)["body"], dict(c)["number"]) for c in changed}
-        if touched:
-            pages |= self.data["index_pages"]
-            pages |= {d for d, i in self.documents.items() if i["kind"] == "resolution"
-                      and (i["assembly"], i["number"]) in touched}
-        return sorted(pages)
+    def shown(self, docname: str) -> Shown:
+        """What other pages show of a document (see ``collector.PagesToRewrite``)."""
+        info = self.document(docname)
+        return Shown(info.shown() if info else None,
+                     frozenset(self.citations.get(docname, ())))
 
-    def citations_of(self, body: str, number: str) -> list[tuple[str, dict[str, Any]]]:
+    def citations_of(self, body: str, number: str) -> list[tuple[str, CitationEntry]]:
         """Who cites a resolution (any edition): (docname, citation)."""
         return self._cited_by.get((body, number), [])
 
     @cached_property
-    def _cited_by(self) -> dict[tuple[str, str], list[tuple[str, dict[str, Any]]]]:
-        """Citations by what they cite, taken once per build, when links are resolved."""
-        index: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
-        for docname, entries in sorted(self.data["citations"].items()):
+    def _cited_by(self) -> dict[tuple[str, str], list[tuple[str, CitationEntry]]]:
+        """Citations by what they cite, taken once all is read, when links are resolved."""
+        index: dict[tuple[str, str], list[tuple[str, CitationEntry]]] = {}
+        for docname, entries in sorted(self.citations.items()):
             for entry in entries:
-                if entry["kind"] == "resolution":
-                    index.setdefault((entry["body"], entry["number"]), []).append(
-                        (docname, entry))
+                if entry.kind == "resolution":
+                    index.setdefault((entry.body, entry.number), []).append((docname, entry))
         return index
 
     @cached_property
     def _editions(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
-        """Each resolution's editions on the site, oldest first, taken once per build."""
+        """Each resolution's editions on the site, oldest first, taken once all is read."""
         index: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for _year, edition, docname, key in sorted(
-                (i["edition"][-4:], i["edition"], d, (i["assembly"], i["number"]))
-                for d, i in self.documents.items() if i["kind"] == "resolution"):
+                (i.edition[-4:], i.edition, d, (i.assembly, i.number))
+                for d, i in self.documents.items() if i.kind == "resolution"):
             index.setdefault(key, []).append((edition, docname))
         return index
 
@@ -157,13 +211,13 @@ class ItuDomain(Domain):
     def designation(self, docname: str) -> str:
         """ "Rev. Hammamet, 2016": the document's edition as it is cited."""
         info = self.documents[docname]
-        return cited_edition(info["edition"], info["revision"], self.env)
+        return cited_edition(info.edition, info.revision, self.env)
 
-    def citing_place(self, citing: str, entry: dict[str, Any]) -> tuple[str, str]:
+    def citing_place(self, citing: str, entry: CitationEntry) -> tuple[str, str]:
         """Where a citation stands: ("Resolution 74 (...), recalling c)", "#recalling-c")."""
         name = self.doc_name(citing)
-        return (f"{name}, {entry['where']}" if entry["where"] else name,
-                f"#{entry['anchor']}" if entry["anchor"] else "")
+        return (f"{name}, {entry.where}" if entry.where else name,
+                f"#{entry.anchor}" if entry.anchor else "")
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any,
                      typ: str, target: str, node: Any, contnode: dn.Element):
@@ -179,7 +233,7 @@ class ItuDomain(Domain):
                      node, "check the call words and label")
                 return contnode
             ref = make_refnode(builder, fromdocname, docname, cited.clause, contnode,
-                               self.documents[docname]["title"])
+                               self.documents[docname].title)
             ref["classes"] += ["itu-cite"]
             current, latest = editions[-1]
             note = None
@@ -201,16 +255,24 @@ class ItuDomain(Domain):
     def resolve_any_xref(self, *args: Any) -> list:
         return []
 
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """Every resolution edition, proposal and other document, for the inventory
+        (``objects.inv``): named by ``names.object_name``, shown by its cited name."""
+        for docname, info in sorted(self.documents.items()):
+            if info.kind in self.object_types:
+                yield object_name(docname, info), self.doc_name(docname), info.kind, \
+                    docname, "", 1
+
     def check_consistency(self) -> None:
         """Two resolution documents may not claim the same number and edition."""
         claimed: dict[tuple[str, str, str], str] = {}
         for docname, info in sorted(self.documents.items()):
-            if info["kind"] != "resolution":
+            if info.kind != "resolution":
                 continue
-            key = (info["assembly"], info["number"], info["edition"])
+            key = (info.assembly, info.number, info.edition)
             if key in claimed:
-                warn("edition", f"Resolution {info['number']} ({info['edition']}) is "
-                     f"already the document {claimed[key]!r}", (docname, info["line"]),
+                warn("edition", f"Resolution {info.number} ({info.edition}) is "
+                     f"already the document {claimed[key]!r}", (docname, info.line),
                      "one file per resolution and edition: fix the number or edition")
             else:
                 claimed[key] = docname
@@ -219,158 +281,67 @@ class ItuDomain(Domain):
         """The docname of a resolution edition, if the site has it."""
         return next((d for e, d in self.editions(assembly, number) if e == edition), None)
 
-    def by_kind(self, kind: str) -> Iterable[tuple[str, dict[str, Any]]]:
+    def by_kind(self, kind: str) -> Iterable[tuple[str, DocumentEntry]]:
         """Documents of one kind, in the order of their numbers."""
-        def order(pair: tuple[str, dict[str, Any]]):
-            number, column = pair[1]["number"], pair[1]["proposal"].get("order", "")
+        def order(pair: tuple[str, DocumentEntry]):
+            number, column = pair[1].number, pair[1].proposal.get("order", "")
             return (int(number) if number.isdigit() else 0, number,
                     int(column) if column.isdigit() else 1 << 30, pair[0])
-        return sorted(((d, i) for d, i in self.documents.items() if i["kind"] == kind),
+        return sorted(((d, i) for d, i in self.documents.items() if i.kind == kind),
                       key=order)
 
+    def of_resolution(self, kinds: Iterable[str], keys: Set[tuple[str, str]]) -> set[str]:
+        """The documents of these kinds for these resolutions: (assembly, number)."""
+        return {d for d, i in self.documents.items()
+                if i.kind in kinds and (i.assembly, i.number) in keys}
 
-def edition_note(cited: str, on_site: str, name: str) -> dn.inline:
-    """Say that the edition linked is not the one cited."""
-    if cited[-4:] < on_site[-4:]:
-        text = _("superseded edition; current: %s") % name
-    else:
-        text = _("edition on this site: %s") % name
-    return dn.inline("", f" [{text}]", classes=["itu-edition-note"])
-
-
-def pages_to_rewrite(app: Any, env: BuildEnvironment) -> list[str]:
-    """Rewrite the pages whose content comes from documents re-read in this build."""
-    return env.get_domain("itu").pages_to_rewrite()
-
-
-
-
-def fill_document_index(app: Any, doctree: dn.document, docname: str) -> None:
-    """Replace each document_index placeholder by links to every document."""
-    domain = app.env.get_domain("itu")
-    builder = app.builder
-    for placeholder in list(doctree.findall(nodes.document_index)):
-        content: list[dn.Node] = []
-        for kind, heading in (("resolution", _("Resolutions")), ("proposal", _("Proposals")),
-                              ("document", _("Other documents"))):
-            entries = list(domain.by_kind(kind))
-            if not entries:
-                continue
-            content.append(dn.rubric("", heading))
-            listing = dn.bullet_list(classes=["itu-document-index"])
-            for target, info in entries:
-                ref = dn.reference("", "", internal=True,
-                                   refuri=builder.get_relative_uri(docname, target))
-                ref += dn.inline("", entry_label(info, app.env), classes=["itu-index-number"])
-                ref += dn.Text(" ")
-                ref += dn.inline("", info["title"], classes=["itu-index-title"])
-                listing += dn.list_item("", dn.paragraph("", "", ref))
-            content.append(listing)
-        placeholder.replace_self(content)
-
-
-def entry_label(info: dict[str, Any], env: Any) -> str:
-    """How the home page names a document: "Resolution 74 (Rev. New Delhi, 2024)"."""
-    if info["kind"] == "document":
-        return translate("Document {number}").format(number=info["number"])
-    if info["kind"] == "proposal":
-        proposal = info["proposal"]
-        ref = f" {proposal['ref']}" if proposal.get("ref") else ""
-        source = f" ({proposal['source']})" if proposal.get("source") else ""
-        edition = (f"{local_edition(info['base_edition'], env)} → "
-                   f"{local_edition(info['edition'], env)}")
-        return f"{proposal['action']}{ref}{source}: {resolution_name(info, edition)}"
-    return resolution_name(info, cited_edition(info["edition"], info["revision"], env))
-
-
-def resolution_name(info: dict[str, Any], edition: str) -> str:
-    """ "Resolution 44 (Rev. Hammamet, 2016)", in the language of the build."""
-    return translate("Resolution {number} ({edition})").format(number=info["number"],
-                                                              edition=edition)
-
-
-def cited_edition(edition: str, revision: bool, env: Any) -> str:
-    """An edition as citations write it: "Rev. New Delhi, 2024", "Hammamet, 2016"."""
-    edition = local_edition(edition, env)
-    return translate("Rev. {edition}").format(edition=edition) if revision else edition
+    def comparison_page(self, assembly: str, number: str) -> str | None:
+        """The page that shows a resolution's proposals side by side, if there is one."""
+        return next((d for d, key in sorted(self.comparisons.items())
+                     if key == (assembly, number)), None)
 
 
 def page_context(app: Any, pagename: str, templatename: str, context: dict,
                  doctree: Any) -> None:
     """Name a document's page as readers cite it, and give the template its facts."""
     domain = app.env.get_domain("itu")
-    if pagename in domain.data["comparisons"]:
+    if pagename in domain.comparisons:
         app.add_css_file("itu-compare.css")
         app.add_js_file("itu-compare.js")
     info = domain.document(pagename)
     if not info:
         return
-    context["title"] = f"{entry_label(info, app.env)} — {info['title']}"
+    context["title"] = f"{entry_label(info, app.env)} — {info.title}"
     facts = []
-    if info["kind"] == "proposal":
-        proposal = info["proposal"]
+    if info.kind == "proposal":
+        proposal = info.proposal
         facts += [(_("Proposal"), proposal["action"], "")]
         facts += [(label, proposal[key], "") for key, label in (
             ("source", _("Submitted by")), ("document", _("Contribution")),
             ("ref", _("Reference"))) if proposal.get(key)]
-        base = domain.resolution(info["assembly"], info["number"], info["base_edition"])
+        base = domain.resolution(info.assembly, info.number, info.base_edition)
         name = resolution_name(
-            info, cited_edition(info["base_edition"], info["base_revision"], app.env))
+            info, cited_edition(info.base_edition, info.base_revision, app.env))
         facts.append((_("Amends"), name, context["pathto"](base) if base else ""))
-    compared = info["kind"] in ("resolution", "proposal") and compare.comparison_page(
-        domain.data, info["assembly"], info["number"])
+    compared = info.kind in ("resolution", "proposal") and domain.comparison_page(
+        info.assembly, info.number)
     if compared:
-        facts.append((_("Side by side"), _("every proposal for Resolution %s") % info["number"],
+        facts.append((_("Side by side"), _("every proposal for Resolution %s") % info.number,
                       context["pathto"](compared)))
-    if info["kind"] == "redline":
-        context["itu_redline"] = info["redline"]
-        facts.append((_("Compares"), info["redline"], ""))
+    if info.kind == "redline":
+        context["itu_redline"] = info.redline
+        facts.append((_("Compares"), info.redline, ""))
     context["itu_facts"] = facts
-    context["itu_views"] = info["kind"] == "proposal"
-    if info["kind"] == "resolution":
+    context["itu_views"] = info.kind == "proposal"
+    if info.kind == "resolution":
         context["itu_compare"] = [
-            (other["redline"], context["pathto"](docname))
+            (other.redline, context["pathto"](docname))
             for docname, other in sorted(domain.documents.items())
-            if other["kind"] == "redline" and other["number"] == info["number"]
-            and other["assembly"] == info["assembly"]
-            and info["edition"] in (other["base_edition"], other["edition"])]
+            if other.kind == "redline" and other.number == info.number
+            and other.assembly == info.assembly
+            and info.edition in (other.base_edition, other.edition)]
         context["itu_cited_by"] = [
             (place, context["pathto"](citing) + fragment)
-            for citing, entry in domain.citations_of(info["assembly"], info["number"])
+            for citing, entry in domain.citations_of(info.assembly, info.number)
             if citing != pagename
             for place, fragment in [domain.citing_place(citing, entry)]]
-
-
-def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
-    """Replace each citation_index placeholder by the graph and the table of citations."""
-    domain = app.env.get_domain("itu")
-    builder = app.builder
-    for placeholder in list(doctree.findall(nodes.citation_index)):
-        rows: list[list[Any]] = []
-        edges: set[tuple[str, str]] = set()
-        for citing, entries in sorted(domain.data["citations"].items()):
-            for entry in entries:
-                if entry["kind"] == "clause":
-                    continue
-                place, fragment = domain.citing_place(citing, entry)
-                link = dn.reference("", place, internal=True,
-                                    refuri=builder.get_relative_uri(docname, citing) + fragment)
-                rows.append([link, entry["text"], instrument_name(entry)])
-                info = domain.document(citing)
-                if entry["kind"] == "resolution" and info and info["kind"] == "resolution":
-                    edges.add((f"{info['assembly']} {info['number']}",
-                               f"{entry['body']} {entry['number']}"))
-        table = nodes.table([_("Cited in"), _("Citation"), _("Cites")], rows, (35, 35, 30),
-                            "itu-citation-table")
-        points = sorted({p for edge in edges for p in edge})
-        graph = nodes.citation_graph(points=points, edges=sorted(edges))
-        placeholder.replace_self([graph, table])
-
-
-def instrument_name(entry: dict[str, Any]) -> str:
-    """ "PP Resolution 71 (Bucharest, 2022)", "Article 28 of the Constitution"."""
-    edition = f" ({entry['edition']})" if entry["edition"] else ""
-    kind = entry["kind"].capitalize()
-    if entry["kind"] in ("article", "provision"):
-        return f"{kind} {entry['number']} of the {entry['body']}"
-    return f"{entry['body']} {kind} {entry['number']}{edition}".strip()

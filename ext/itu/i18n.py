@@ -226,9 +226,9 @@ def page_languages(app, pagename: str, templatename: str, context: dict, doctree
     if current == "en" or doctree is None:
         return
     notices = []
-    info = app.env.get_domain("itu").document(pagename) or {}
+    info = app.env.get_domain("itu").document(pagename)
     counts = doctree.get("itu_translation", {})
-    if info.get("translation") == "unofficial" and not official(
+    if info and info.translation == "unofficial" and not official(
             catalog_path(app.env, pagename)) and counts.get("untranslated", 1) < counts.get(
             "total", 0):
         notices.append(_("This is an unofficial working translation, not an ITU text. "
@@ -278,7 +278,7 @@ class TranslationStatusDirective(SphinxDirective):
     def run(self) -> list[dn.Node]:
         for po in (Path(self.env.srcdir) / "locales").rglob("*.po"):
             self.env.note_dependency(str(po))
-        self.env.get_domain("itu").data["listing_pages"].add(self.env.docname)  # lists all
+        self.env.get_domain("itu").note_listing_page(self.env.docname)  # lists all
         return [nodes.translation_status()]
 
 
@@ -294,7 +294,7 @@ def fill_translation_status(app, doctree: dn.document, docname: str) -> None:
     rows: list[list] = []
     domain = env.get_domain("itu")
     written = [name for name in sorted(env.found_docs)  # redlines are made, not written
-               if (domain.document(name) or {}).get("kind") != "redline"]
+               if (info := domain.document(name)) is None or info.kind != "redline"]
     for name in ["sphinx", *written]:
         label: str | dn.Node = translate("The site's own words")
         if name != "sphinx":

@@ -179,7 +179,7 @@ class Labels(SphinxTransform):
                 section = next((a for a in nodes.ancestors(lst) if a.get("ids")), None)
                 prefix = section["ids"][0] if section is not None else "item"
                 _label_list(lst, None, prefix, 0, self.document)
-        domain.data["anchors"][self.env.docname] = set(self.document.ids)
+        domain.note_anchors(self.env.docname, self.document.ids)
         letters = site_data(self.env).languages.get(self.config.language, {}).get("letters")
         if letters:
             _localize_letters(self.document, letters)

@@ -27,9 +27,9 @@ from sphinx.builders import Builder
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
-from ..domain import cited_edition, entry_label, resolution_name
 from ..messages import error
 from ..metadata import document_date
+from ..names import cited_edition, entry_label, resolution_name
 from . import fonts
 from .markup import book_name, escape, label_name, pdf_documents, pdf_path, string
 from .translator import TypstTranslator
@@ -42,16 +42,16 @@ def typst_date(day: datetime.date) -> str:
     return f"datetime(year: {day.year}, month: {day.month}, day: {day.day})"
 
 
-def source_date(info: dict[str, Any] | None) -> datetime.date:
+def source_date(info: Any) -> datetime.date:
     """The date a PDF carries: SOURCE_DATE_EPOCH if set, else the date the document
     states, else 1 January of its edition's year; never the time of the build."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
-    day = document_date(info["date"]) if info and info.get("date") else None
+    day = document_date(info.date) if info and info.date else None
     if day:
         return day
-    year = re.search(r"\d{4}", (info or {}).get("edition") or "")
+    year = re.search(r"\d{4}", info.edition if info else "")
     return datetime.date(int(year[0]) if year else 1970, 1, 1)
 
 
@@ -184,23 +184,23 @@ class TypstBuilder(Builder):
         for path in self.typesetting.files:
             (folder / path.name).symlink_to(path)
 
-    def _name(self, info: dict) -> str:
+    def _name(self, info: Any) -> str:
         """A document as the outline names it: "Resolution 74 (...) — Its title"."""
-        return f"{entry_label(info, self.env)} — {info['title']}"
+        return f"{entry_label(info, self.env)} — {info.title}"
 
     def _start(self, docname: str) -> str:
         """The call that opens a document: its outline entry and running header."""
         info = self.env.get_domain("itu").document(docname)
         if info is None:
             name = header = self.env.titles[docname].astext()
-        elif info["kind"] == "proposal":
-            amended = cited_edition(info["base_edition"], info["base_revision"], self.env)
+        elif info.kind == "proposal":
+            amended = cited_edition(info.base_edition, info.base_revision, self.env)
             name = self._name(info)
-            header = f"{info['proposal'].get('action', '')} — {resolution_name(info, amended)}"
+            header = f"{info.proposal.get('action', '')} — {resolution_name(info, amended)}"
         else:
             name, header = self._name(info), entry_label(info, self.env)
         legend = ""
-        if info and info["kind"] == "redline":  # what its two kinds of marks mean
+        if info and info.kind == "redline":  # what its two kinds of marks mean
             inserted, deleted = escape(_("inserted")), escape(_("deleted"))
             legend = (f"#legend[{escape(_('Changes computed between the two versions'))}: "
                       f"#ins(computed: true)[{inserted}], #del(computed: true)[{deleted}]. "

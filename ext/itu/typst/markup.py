@@ -46,10 +46,10 @@ def pdf_documents(env: Any) -> list[str]:
     proposals, documents, redlines) and every side-by-side page."""
     domain = env.get_domain("itu")
     return [*(d for kind in PDF_KINDS for d, _info in domain.by_kind(kind)),
-            *sorted(domain.data["comparisons"])]
+            *sorted(domain.comparisons)]
 
 
 def has_pdf(env: Any, docname: str) -> bool:
     domain = env.get_domain("itu")
     info = domain.document(docname)
-    return (info or {}).get("kind") in PDF_KINDS or docname in domain.data["comparisons"]
+    return (info and info.kind) in PDF_KINDS or docname in domain.comparisons
