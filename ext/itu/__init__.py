@@ -84,6 +84,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", content_is_data)
     app.connect("env-before-read-docs", parser.refuse_unsafe_entries)
     app.connect("env-before-read-docs", parser.check_data)
+    app.connect("env-before-read-docs", i18n.check_catalogs)
     app.connect("source-read", parser.forget_linked_source)
     app.connect("env-get-outdated", parser.reread_refused)
     app.connect("builder-inited", editions.write_pages)

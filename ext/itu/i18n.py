@@ -12,8 +12,10 @@ import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
 from docutils import nodes as dn
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
@@ -26,6 +28,7 @@ from sphinx.util.nodes import extract_messages
 from . import nodes
 from .autolink import patterns
 from .data import site_data
+from .messages import error
 
 _ = get_translation("sphinx")
 
@@ -36,9 +39,19 @@ def language_of(env: BuildEnvironment) -> str:
     return env.config.language or "en"
 
 
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{slots}`` a form fills in."""
+    return set(PLACEHOLDER.findall(text))
+
+
 def translate(message: str) -> str:
-    """The site catalog's translation of a message (the message itself in English)."""
-    return str(_(message))
+    """The site catalog's translation of a message (the message itself in English, and
+    where the translation does not fill in the same slots: ``check_catalogs`` says so)."""
+    translation = str(_(message))
+    return translation if placeholders(translation) == placeholders(message) else message
 
 
 def split_form(form: str, slot: str) -> tuple[str, str]:
@@ -78,9 +91,45 @@ def message_states(po_path: Path) -> dict[str, str]:
 
 @cache
 def _message_states(po_path: str, stamp: int) -> dict[str, str]:
-    with open(po_path, "rb") as po:
-        return {m.id: "missing" if not m.string else "outdated" if m.fuzzy else "translated"
-                for m in read_po(po) if m.id}
+    catalog, _problem = read_catalog(Path(po_path))
+    return {m.id: "missing" if not m.string else "outdated" if m.fuzzy else "translated"
+            for m in catalog or () if m.id}
+
+
+def read_catalog(path: Path) -> tuple[Catalog | None, tuple[int, str] | None]:
+    """A catalog, or what is wrong with it: (line, problem)."""
+    try:
+        with open(path, "rb") as po:
+            return read_po(po, abort_invalid=True), None
+    except OSError as err:
+        return None, (1, f"cannot be read: {err.strerror or err}")
+    except UnicodeDecodeError:
+        return None, (1, "is not UTF-8 text")
+    except PoFileError as err:
+        return None, (err.lineno + 1, f"is not a gettext catalog: {err}")
+
+
+def check_catalogs(app: Any, env: BuildEnvironment, docnames: list[str]) -> None:
+    """The catalogs of the language built: each must read as a catalog, and each
+    translated form must fill in the slots of its English ({number}, {edition})."""
+    language = language_of(env)
+    folder = Path(env.srcdir) / "locales" / language
+    for path in sorted(folder.rglob("*.po")) if language != "en" else ():
+        catalog, problem = read_catalog(path)
+        if problem:
+            error("i18n", f"{path.name} {problem[1]}", f"{path}:{problem[0]}",
+                  "correct the catalog, or make it again with 'python3 build.py i18n'")
+            continue
+        for message in catalog:
+            if not (message.id and isinstance(message.id, str) and message.string):
+                continue
+            wanted, given = placeholders(message.id), placeholders(str(message.string))
+            if given != wanted:
+                error("i18n", f"the translation of {message.id!r} fills in "
+                      f"{', '.join(sorted(given)) or 'nothing'}, not "
+                      f"{', '.join(sorted(wanted)) or 'nothing'}",
+                      f"{path}:{message.lineno}", "keep every {slot} of the English as it "
+                      "is: the English is used until the translation does")
 
 
 def catalog_path(env: BuildEnvironment, docname: str) -> Path:

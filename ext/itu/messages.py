@@ -21,6 +21,7 @@ CODES = {
     "label": "an item label override is malformed, or an item typed with its label",
     "structure": "a part inside a part, or a directive printed as text",
     "data": "a data file under source/_data is malformed",
+    "i18n": "a catalog is not a catalog, or a translation fills in other slots",
     "citation": "a citation resolves to no document, clause or registry entry",
     "compare": "a side-by-side page names a resolution with fewer than two proposals, "
                "or a compare-editions page cannot be made",
