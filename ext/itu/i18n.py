@@ -19,6 +19,7 @@ from babel.messages.pofile import PoFileError, read_po
 from docutils import nodes as dn
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
+from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import docname_to_domain
@@ -155,9 +156,14 @@ MARKUP = re.compile(r"[\\`*_\[\]{}<>|&#]|^\s*(?:\d+[.)]|[-+>])\s")
 
 
 class CatalogTranslations(SphinxTransform):
-    """What the document's catalog says beyond what Sphinx's Locale transform does
-    with it: a passage whose translation is fuzzy is noted as outdated (the English
-    changed since); a document without a catalog is untranslated throughout."""
+    """What the document's catalog says, before Sphinx's own pass over it.
+
+    A passage whose translation is fuzzy is noted as outdated (the English changed
+    since). A passage that is plain text in both languages takes its translation
+    here: Sphinx would parse every translation as a document of its own, twice, for
+    a result known in advance. Passages with markup are left to Sphinx. A document
+    without a catalog is untranslated throughout.
+    """
 
     default_priority = 17  # before Sphinx's Locale (20), which replaces the text
 
@@ -170,9 +176,20 @@ class CatalogTranslations(SphinxTransform):
                 node["translated"] = False
             return
         states = message_states(path)
+        domain = docname_to_domain(self.env.docname, self.env.config.gettext_compact)
+        dirs = [Path(self.env.srcdir) / d for d in self.config.locale_dirs]
+        catalog, _found = init_locale(dirs, self.config.language, domain)
         for node, message in extract_messages(self.document):
             if states.get(message) == "outdated":
                 node["itu_outdated"] = True
+            translation = catalog.gettext(message)
+            if (translation == message or not translation.strip()
+                    or not all(isinstance(child, dn.Text) for child in node.children)
+                    or MARKUP.search(message) or MARKUP.search(translation)):
+                continue  # untranslated, or markup: Sphinx's pass decides
+            node[:] = [dn.Text(translation)]
+            node.rawsource = ""  # done: no message left for Sphinx's pass
+            node["translated"] = True
 
 
 class TitleFootnotes(SphinxTransform):
