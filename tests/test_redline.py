@@ -231,9 +231,11 @@ def test_a_deleted_item_and_a_moved_item(redline):
     moved = doc.select("#recalling .itu-item.itu-moved")
     assert [(i["id"], text(i.select_one(".itu-move-note"))) for i in moved] == [
         ("recalling-a-deleted", "Moved from here"), ("recalling-c", "Moved here")]
-    assert [text(i.select_one(".itu-body")) for i in moved] == [
-        "the first instrument on the sharing of resources among members;",
-        "the first instrument on the sharing of resources among members,"]
+    assert text(moved[0].select_one(".itu-body")) == (
+        "the first instrument on the sharing of resources among members;")
+    # where it went, the edit made on the way is marked, not the whole text
+    assert marks(moved[1]) == [("del", ";"), ("ins", ",")]
+    assert "itu-inserted" in moved[1]["class"]
     # the others are not churned: only their labels and the punctuation changed
     assert marks(doc.select_one("#recalling-b")) == [("del", ","), ("ins", ";")]
 
@@ -268,13 +270,14 @@ def test_summary(redline):
     assert (one["inserted"], one["deleted"]) == (14, 1)
     assert one["metadata"] == ["edition", "history"]
     assert documents["source/resolutions/3.md"]["inserted"] == 5  # title 3, item 2
-    assert (summary["inserted"], summary["deleted"]) == (39, 27)
+    # the moved item of resolution 2 counts its one edited word, not its ten words twice
+    assert (summary["inserted"], summary["deleted"]) == (29, 17)
     comment = (redline / "summary.md").read_text(encoding="utf-8")
-    assert "5 documents changed: 39 words inserted, 27 deleted." in comment
+    assert "5 documents changed: 29 words inserted, 17 deleted." in comment
     assert "| resolutions/1\\.md: Promoting open standards | modified | 14 | 1 | title, " \
         "considering b\\), resolves 1" in comment
-    assert documents["source/resolutions/2.md"]["clauses"][1] == {
-        "clause": "recalling b)", "inserted": 0, "deleted": 0}
+    assert {"clause": "recalling b)", "inserted": 0, "deleted": 0} in documents[
+        "source/resolutions/2.md"]["clauses"]
     index = load(redline, "index.html")
     assert [a["href"] for a in index.select("table a")] == [
         "resolutions/1.html", "resolutions/2.html", "resolutions/3.html", "resolutions/4.html",
@@ -528,3 +531,21 @@ def test_summary_names_items_by_the_parts_kind_and_odd_history_does_not_stop_it(
     result = engine.compare(old, old.replace("1. two.", "1. two, changed."), "x",
                             load_site_data(ROOT / "source").call_words)
     assert list(result.clauses) == ["hereby agrees b)"]
+
+
+def test_an_edit_inside_a_moved_item_is_marked_where_it_went():
+    """Moving resolves 2 before resolves 1 and inserting "not" into it: the move is
+    said, and the reversed meaning shows as an insertion inside the moved item."""
+    from itu import redline
+
+    base = ("---\nkind: resolution\nnumber: 9\nedition: Geneva, 2022\n---\n\n# T\n\n"
+            ":::{part} resolves\n1. that the first decision stands for all members;\n"
+            "1. that the Bureau shall publish the list of experts every year;\n:::\n")
+    head = base.replace("1. that the first decision stands for all members;\n1. that the "
+                        "Bureau shall publish the list of experts every year;\n",
+                        "1. that the Bureau shall not publish the list of experts every "
+                        "year;\n1. that the first decision stands for all members;\n")
+    merged = redline.compare(base, head, "base → head", {"resolves": "operative"}).text
+    moved = [line for line in merged.splitlines() if "itu-moved" in line]
+    assert len(moved) == 2
+    assert "not]{.ins .itu-computed}" in moved[0] and moved[0].endswith("]{.itu-moved}")

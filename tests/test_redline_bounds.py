@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from itu import redline
 from itu.data import load_site_data
+from itu.marks import version
 from test_redline import FIVE, HEAD_MATTER, project_repo, write
 
 KINDS = load_site_data(ROOT / "source").call_words
@@ -110,7 +111,6 @@ def document_pairs(draw) -> tuple[str, str]:
 
 
 OPENER = re.compile(r"(:{3,}|`{3,})\{[\w-]+\}(.*)")
-SPAN = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\{\.(ins|del) \.itu-computed[^}]*\}")
 
 
 def resolved(merged: str, keep: str) -> list[str]:
@@ -133,7 +133,7 @@ def resolved(merged: str, keep: str) -> list[str]:
         elif line.startswith(":") and not line.startswith(":::"):
             continue  # an option
         line = re.sub(r"\{label\}`[^`]*`", "", line)
-        out.append(SPAN.sub(lambda m: m[1] if m[2] == keep else "", line))
+        out.append(version(line, keep))  # the one grammar of marks, moves included
     return words("\n".join(out))
 
 

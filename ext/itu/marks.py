@@ -10,6 +10,8 @@ import re
 MARK = re.compile(r"\{(ins|del)\}`([^`]*)`"
                   r"|\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\{\.(ins|del)([^{}]*)\}")
 UNCLOSED = re.compile(r"\{(ins|del)\}`")
+# a redline's item where it moved to: its text, with the edits made on the way marked
+MOVED_HERE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\{\.itu-moved\}")
 
 
 def mark_parts(match: re.Match) -> tuple[str, str, list[str]]:
@@ -33,7 +35,9 @@ def segments(text: str) -> list[tuple[str, str]]:
 
 
 def version(text: str, keep: str) -> str:
-    """The text with its insertions (``keep="ins"``) or its deletions (``"del"``) kept."""
+    """The text with its insertions (``keep="ins"``) or its deletions (``"del"``) kept;
+    a moved item belongs to the new text (the old one has it where it was)."""
+    text = MOVED_HERE.sub(lambda m: m[1] if keep == "ins" else "", text)
     return MARK.sub(lambda m: mark_parts(m)[1] if mark_parts(m)[0] == keep else "", text)
 
 

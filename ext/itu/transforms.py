@@ -14,6 +14,7 @@ from .marks import UNCLOSED, accept, reject
 from .messages import warn
 from .metadata import Meta, MetaError, marked_nodes, read_meta
 from .policy import did_you_mean
+from .redline.words import MOVED
 
 
 def front_matter_line(path: str, key: str) -> int:
@@ -266,6 +267,12 @@ def _whole_change(list_item: dn.Element) -> tuple[str, dict[str, bool]]:
         content = [c for c in paragraph.children
                    if not isinstance(c, nodes.label_override)
                    and not (isinstance(c, dn.Text) and not c.strip())]
+        if len(content) == 1 and isinstance(content[0], dn.inline) and \
+                MOVED in content[0]["classes"]:  # moved here, its edits marked inside
+            paragraph.replace(content[0], content[0].children)
+            kinds.add("inserted")
+            facts = {"moved": True}
+            continue
         if len(content) != 1 or not isinstance(content[0], (nodes.insertion, nodes.deletion)):
             return "", {}
         kinds.add("inserted" if isinstance(content[0], nodes.insertion) else "deleted")

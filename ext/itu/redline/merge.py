@@ -90,7 +90,8 @@ class Merger:
         """A block wholly inserted (``change`` "ins") or deleted ("del")."""
         if block.kind in ("para", "footnote"):
             head, text = split_label(block.text)
-            self.count(change, text)
+            if MOVED not in classes:  # a move moves words: only its edits are counted
+                self.count(change, text)
             return _text_lines(block, head + span(text, change, *classes))
         if block.kind == "verbatim":  # a table or code: shown whole, in a marked container
             self.count(change, " ".join(block.lines))
@@ -171,10 +172,21 @@ class Merger:
         for x, y, moved in align(old, new, moves=True):
             classes = (MOVED,) if moved else ()
             if x is not None and y is not None:
-                entries.append(((x, y), "", classes))
+                # an item moved here: its edits are marked against the text it had
+                entries.append(((x, y), "moved" if moved else "", classes))
             else:
                 entries.append((x or y, "del" if y is None else "ins", classes))
         return self.items(entries, (new or old)[0].text)
+
+    def moved_here(self, was: Block, now: Block) -> list[str]:
+        """An item at the place it moved to: its text with the edits made on the way
+        marked word by word, the whole said to be a move; an item of several blocks
+        is shown whole, as inserted."""
+        if len(was.children) == len(now.children) == 1 and \
+                was.children[0].kind == now.children[0].kind == "para":
+            head, marked = split_label(self.words(was.children[0].text, now.children[0].text))
+            return _text_lines(now.children[0], head + f"[{marked}]{{.{MOVED}}}")
+        return self.blocks_whole(now.children, "ins", MOVED)
 
     def relabelled(self, old: Block, new: Block) -> list[str]:
         """A part's single unlabelled item (a paragraph) that becomes the item of a list
@@ -197,13 +209,15 @@ class Merger:
         old = new = 0
         self.depth += 1
         for entry, change, classes in entries:
-            old += change not in ("ins", "gain")
+            old += change not in ("ins", "gain", "moved")
             new += change not in ("del", "lose")
             key = style.text(style.key(old if change in ("del", "lose") else new))
             if top:
                 self.clause = f"{self.part} {key}{style.suffix}"
             if change in ("ins", "del"):
                 lines = self.blocks_whole(entry.children, change, *classes)
+            elif change == "moved":
+                lines = self.moved_here(*entry)
             else:
                 was, now = entry
                 lines = self.blocks(was.children or [was], now.children or [now])
@@ -248,7 +262,8 @@ def align(old: list[Block], new: list[Block], moves: bool = False):
     Equal keys first (see ``opcodes``), then the most similar blocks of the same kind
     in each gap, in order; then, if ``moves``, unpaired blocks with nearly the same
     text anywhere are a move (looked for while that is at most ``FUZZY_PAIRS``
-    comparisons a block).
+    comparisons a block): (old, None, True) where it was, (old, new, True) where it
+    is now.
     """
     result: list[tuple[Block | None, Block | None, bool]] = []
     for op, i1, i2, j1, j2 in opcodes([b.key() for b in old], [b.key() for b in new]):
@@ -267,8 +282,8 @@ def align(old: list[Block], new: list[Block], moves: bool = False):
         best = max(came, key=lambda c: similarity(text, plain(result[c][1])), default=None)
         if best is not None and len(text.split()) >= 4 and \
                 similarity(text, plain(result[best][1])) >= 0.8:
-            result[g] = (result[g][0], None, True)
-            result[best] = (None, result[best][1], True)
+            result[best] = (result[g][0], result[best][1], True)  # moved here, from
+            result[g] = (result[g][0], None, True)  # moved from here
             came.remove(best)
     return result
 
