@@ -309,8 +309,9 @@ def typeset(source: Path, out: Path, lang: str = "en", *options: str) -> str:
 
 
 def test_pdf_step_reuses_the_doctrees_of_the_html_build(site, tmp_path):
-    doctrees = site.parent.parent / ".work" / "doctrees" / "en"
-    output = typeset(ROOT / "source", tmp_path / "out", "en", "-d", str(doctrees),
+    work = site.parent.parent / ".work"
+    output = typeset(ROOT / "source", tmp_path / "out", "en", "-d", str(work / "doctrees" / "en"),
+                     "-D", f"locale_dirs={work / 'locales'}",  # as the command line gives it
                      "-D", "itu_pdf_typeset=0")  # reading is what this checks
     assert "0 added, 0 changed, 0 removed" in output
 
