@@ -274,8 +274,9 @@ def test_summary(redline):
     assert (summary["inserted"], summary["deleted"]) == (29, 17)
     comment = (redline / "summary.md").read_text(encoding="utf-8")
     assert "5 documents changed: 29 words inserted, 17 deleted." in comment
-    assert "| resolutions/1\\.md: Promoting open standards | modified | 14 | 1 | title, " \
-        "considering b\\), resolves 1" in comment
+    # each clause with its counts
+    assert "| resolutions/1\\.md: Promoting open standards | modified | 14 | 1 | title (+1), " \
+        "considering b\\) (+8), resolves 1 (+1 −1), resolves 2 (+3)" in comment
     assert {"clause": "recalling b)", "inserted": 0, "deleted": 0} in documents[
         "source/resolutions/2.md"]["clauses"]
     index = load(redline, "index.html")
@@ -549,3 +550,16 @@ def test_an_edit_inside_a_moved_item_is_marked_where_it_went():
     moved = [line for line in merged.splitlines() if "itu-moved" in line]
     assert len(moved) == 2
     assert "not]{.ins .itu-computed}" in moved[0] and moved[0].endswith("]{.itu-moved}")
+
+
+def test_the_comment_says_which_files_changed_only_their_layout():
+    """A re-wrapped file changes no word: it is listed as such, not as "modified 0 0"."""
+    from itu import review
+
+    commit = {"ref": "main", "commit": "0" * 40}
+    doc = {"path": "source/resolutions/9.md", "page": "resolutions/9", "status": "modified",
+           "title": "T", "inserted": 0, "deleted": 0, "metadata": [], "clauses": []}
+    summary = {"base": commit, "head": commit, "inserted": 0, "deleted": 0,
+               "documents": [doc]}
+    assert review.misfit(summary, review.SHAPE) is None
+    assert "| resolutions/9\\.md: T | layout only | 0 | 0 |  |" in review.comment(summary)

@@ -293,11 +293,22 @@ def _rows(summary: dict, link: bool) -> list[str]:
         name = escape(f"{doc['path'].removeprefix('source/')}: {doc['title']}")
         if link and _plain_name(doc["path"]):
             name = f"[{name}]({doc['path'].removeprefix('source/')})"
-        clauses = [escape(c["clause"]) for c in doc["clauses"]]
+        clauses = [escape(c["clause"]) + _counts(c) for c in doc["clauses"]]
         clauses += [escape(f"front matter: {field}") for field in doc["metadata"]]
-        rows.append(f"| {name} | {doc['status']} | {doc['inserted']} | {doc['deleted']} | "
+        status = doc["status"]
+        if status == "modified" and not (clauses or doc["inserted"] or doc["deleted"]):
+            status = "layout only"  # re-wrapped or re-spaced: no word changed
+        rows.append(f"| {name} | {status} | {doc['inserted']} | {doc['deleted']} | "
                     f"{', '.join(clauses)} |")
     return rows
+
+
+def _counts(clause: dict) -> str:
+    """ " (+3 −1)": a clause's words inserted and deleted, where any were."""
+    parts = [f"+{clause['inserted']}" if clause["inserted"] else "",
+             f"−{clause['deleted']}" if clause["deleted"] else ""]
+    shown = " ".join(p for p in parts if p)
+    return f" ({shown})" if shown else ""
 
 
 def _headline(summary: dict) -> str:
