@@ -11,6 +11,7 @@ it on each changed text before merging. docs/security.md states the policy.
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
@@ -53,9 +54,11 @@ DIRECTIVES: dict[str, tuple[bool, frozenset[str], bool]] = {
 }
 ROLES = frozenset({"ins", "del", "label", "stdfn", "res"})
 CLASSES = frozenset({"ins", "del"})
-FRONT_MATTER = frozenset({"kind", "number", "assembly", "edition", "history", "formula",
-                          "proposal", "date", "source", "original-language", "translation"})
-PROPOSAL_KEYS = frozenset({"action", "ref", "source", "document", "order", "amends"})
+# the keys of front matter, and of its proposal, from their schema (editors' tools read it)
+FRONT_MATTER_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "front-matter.schema.json")
+                                 .read_text(encoding="utf-8"))
+FRONT_MATTER = frozenset(FRONT_MATTER_SCHEMA["properties"])
+PROPOSAL_KEYS = frozenset(FRONT_MATTER_SCHEMA["properties"]["proposal"]["properties"])
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 
