@@ -103,3 +103,16 @@ def test_every_page_leads_to_the_citation_index(page):
     for docname in ("index", "resolutions/44", "proposals/44-atu", "foreword"):
         nav = page(docname).select_one(".site-header nav")
         assert "citations.html" in [a["href"].rsplit("/", 1)[-1] for a in nav.select("a")]
+
+
+def test_the_citation_index_links_every_instrument_it_names(page, site):
+    """The "Cites" column names each instrument and links it as the citation does."""
+    rows = page("citations").select("table.itu-citation-table tbody tr")
+    assert len(rows) >= 50
+    cites = [row.select("td")[2].select_one("a") for row in rows]
+    assert all(cites), "every instrument named is linked"
+    internal = {a["href"] for a in cites if "internal" in a.get("class", [])}
+    assert "resolutions/44.html" in internal
+    for href in internal:
+        assert (site / href.partition("#")[0]).is_file(), href
+    assert any(a["href"].startswith("https://www.itu.int/") for a in cites)

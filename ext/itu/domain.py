@@ -226,8 +226,7 @@ class ItuDomain(Domain):
                       node["clause"])
         editions = self.editions(cited.body, cited.number) if cited.kind == "resolution" else []
         if editions:
-            # the edition cited if the site has it, else the latest
-            edition, docname = next((e for e in editions if e[0] == cited.edition), editions[-1])
+            edition, docname = self.page_of(cited)
             if cited.clause and cited.clause not in self.data["anchors"].get(docname, ()):
                 warn("citation", f"Resolution {cited.number} has no clause {cited.clause!r}",
                      node, "check the call words and label")
@@ -251,6 +250,13 @@ class ItuDomain(Domain):
         warn("citation", f"citation {contnode.astext()!r} resolves nowhere", node,
              "add the instrument to source/_data/registry.yaml or correct the citation")
         return contnode
+
+    def page_of(self, cited: Cited) -> tuple[str, str]:
+        """(edition, docname) of the site's page for a cited resolution: the edition
+        cited if the site has it, else the latest; ("", "") if the site has none."""
+        editions = self.editions(cited.body, cited.number) if cited.kind == "resolution" else []
+        return next((e for e in editions if e[0] == cited.edition),
+                    editions[-1] if editions else ("", ""))
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []

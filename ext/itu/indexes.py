@@ -9,6 +9,8 @@ from docutils import nodes as dn
 from sphinx.locale import get_translation
 
 from . import nodes
+from .autolink import registry_url
+from .data import site_data
 from .names import entry_label, instrument_name
 
 _ = get_translation("sphinx")
@@ -52,7 +54,7 @@ def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
                 place, fragment = domain.citing_place(citing, entry)
                 link = dn.reference("", place, internal=True,
                                     refuri=builder.get_relative_uri(docname, citing) + fragment)
-                rows.append([link, entry.text, instrument_name(entry)])
+                rows.append([link, entry.text, instrument_link(entry, domain, builder, docname)])
                 info = domain.document(citing)
                 if entry.kind == "resolution" and info and info.kind == "resolution":
                     edges.add((f"{info.assembly} {info.number}",
@@ -62,3 +64,17 @@ def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
         points = sorted({p for edge in edges for p in edge})
         graph = nodes.citation_graph(points=points, edges=sorted(edges))
         placeholder.replace_self([graph, table])
+
+
+def instrument_link(entry: Any, domain: Any, builder: Any, docname: str) -> dn.Node:
+    """The instrument a citation cites, named, and linked as the citation is: to its
+    page on the site (the clause cited), else to where the registry says it is."""
+    name = instrument_name(entry)
+    _edition, target = domain.page_of(entry)
+    if target:
+        fragment = f"#{entry.clause}" if entry.clause else ""
+        return dn.reference("", name, internal=True,
+                            refuri=builder.get_relative_uri(docname, target) + fragment)
+    url = registry_url(entry, site_data(domain.env).registry)
+    return dn.reference("", name, refuri=url, internal=False, classes=["external"]) \
+        if url else dn.Text(name)
