@@ -1,4 +1,15 @@
-"""Shared fixtures: the real site, built once per test session."""
+"""Shared fixtures: the real site, built once per test session.
+
+What is built once and shared (see README, "Tests"):
+
+- ``site``: the English site and its PDFs, built in this process (``page`` parses its pages);
+- ``sites``: all six languages with the real command line (``build.py check``);
+- ``rewritten`` (test_word.py): five exported documents as LibreOffice writes them again;
+- ``redline`` (test_redline.py, per module): the redline of a scratch repository.
+
+With pytest-xdist (``build.py test`` runs ``-n auto --dist loadgroup``) the tests of
+each of these share a group, so that one worker builds it, once.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +26,20 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "ext"))
 
 from itu import cli  # noqa: E402
+
+# fixture -> xdist group: the tests that use a shared build run in the worker that has it;
+# the English site and the six languages share a group since a test compares the two
+GROUPS = {"site": "site", "sites": "site", "rewritten": "libreoffice", "redline": "redline"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test that uses a shared build with that build's xdist group (a mark
+    that only ``--dist loadgroup`` reads)."""
+    for item in items:
+        used = [GROUPS[name] for name in getattr(item, "fixturenames", ()) if name in GROUPS]
+        if used:
+            item.add_marker(pytest.mark.xdist_group(used[0]))
 
 
 @pytest.fixture(scope="session")
