@@ -5,17 +5,21 @@ What is built once and shared (see README, "Tests"):
 - ``site``: the English site and its PDFs, built in this process (``page`` parses its pages);
 - ``sites``: all six languages with the real command line (``build.py check``);
 - ``rewritten`` (test_word.py): five exported documents as LibreOffice writes them again;
-- ``redline`` (test_redline.py, per module): the redline of a scratch repository.
+- ``redline`` (test_redline.py): the redline between two commits of a scratch repository.
 
-With pytest-xdist (``build.py test`` runs ``-n auto --dist loadgroup``) the tests of
-each of these share a group, so that one worker builds it, once.
+Each is made by ``shared``: with pytest-xdist (``build.py test`` runs ``-n auto``) the
+first worker that needs it builds it while the others wait for it, then all read the
+same files. A test that would change a shared build works on a copy of it.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,28 +31,40 @@ sys.path.insert(0, str(ROOT / "ext"))
 
 from itu import cli  # noqa: E402
 
-# fixture -> xdist group: the tests that use a shared build run in the worker that has it;
-# the English site and the six languages share a group since a test compares the two
-GROUPS = {"site": "site", "sites": "site", "rewritten": "libreoffice", "redline": "redline"}
 
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test that uses a shared build with that build's xdist group (a mark
-    that only ``--dist loadgroup`` reads)."""
-    for item in items:
-        used = [GROUPS[name] for name in getattr(item, "fixturenames", ()) if name in GROUPS]
-        if used:
-            item.add_marker(pytest.mark.xdist_group(used[0]))
+def shared(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``name``, filled by ``build`` once per test session: with pytest-xdist
+    by the first worker that asks for it, while any other that asks waits (a lock on a
+    file in the session's temporary folder, which its workers share)."""
+    base = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # each worker's folder is in the session's
+    target, done, failed = (base / f"{name}{end}" for end in ("", ".done", ".failed"))
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # until the file is closed
+        if failed.exists():
+            pytest.fail(f"the shared build {name!r} failed in another test: "
+                        f"{failed.read_text(encoding='utf-8')}")
+        if not done.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
+            try:
+                build(target)
+            except BaseException as err:
+                failed.write_text(str(err)[:2000], encoding="utf-8")
+                raise
+            done.touch()
+    return target
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The English site and its PDFs built strictly (-W) from source/: any warning fails."""
-    out = tmp_path_factory.mktemp("build")
-    code = cli.build_html(cli.SOURCE, out, strict=True, quiet=True, pdf=True)
-    assert code == 0, "the site must build without a single warning"
-    return out / "site" / "en"
+    def build(out: Path) -> None:
+        code = cli.build_html(cli.SOURCE, out, strict=True, quiet=True, pdf=True)
+        assert code == 0, "the site must build without a single warning"
+
+    return shared(tmp_path_factory, "build", build) / "site" / "en"
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +108,8 @@ def project(tmp_path: Path):
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every language, built strictly side by side with the real command line."""
-    out = tmp_path_factory.mktemp("sites")
-    result = run_build("check", "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out / "site"
+    def build(out: Path) -> None:
+        result = run_build("check", "--out", str(out))
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return shared(tmp_path_factory, "sites", build) / "site"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, built_page, run_build
+from conftest import ROOT, built_page, run_build, shared
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -307,10 +307,12 @@ REWRITTEN = ["resolutions/74", "resolutions/44", "proposals/85-mod", "proposals/
 def rewritten(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     """For each of REWRITTEN: (its export, that export as LibreOffice writes it again),
     made once for the session; the tests only read them."""
-    out = tmp_path_factory.mktemp("libreoffice")
-    exported = [export(name, out / "export") for name in REWRITTEN]
-    written = libreoffice_all(exported, out)
-    return {name: (exported[i], written[i]) for i, name in enumerate(REWRITTEN)}
+    def build(out: Path) -> None:
+        libreoffice_all([export(name, out / "export") for name in REWRITTEN], out)
+
+    out = shared(tmp_path_factory, "libreoffice", build)
+    return {name: (out / "export" / f"{Path(name).name}.docx",
+                   out / "docx" / f"{Path(name).name}.docx") for name in REWRITTEN}
 
 
 # importing -------------------------------------------------------------------
