@@ -5,7 +5,8 @@ What is built once and shared (see README, "Tests"):
 - ``site``: the English site and its PDFs, built in this process (``page`` parses its pages);
 - ``sites``: all six languages with the real command line (``build.py check``);
 - ``rewritten`` (test_word.py): five exported documents as LibreOffice writes them again;
-- ``redline`` (test_redline.py): the redline between two commits of a scratch repository.
+- ``redline`` (test_redline.py): the redline between two commits of a scratch repository;
+- ``browser``: Chromium, started once (in each worker).
 
 Each is made by ``shared``: with pytest-xdist (``build.py test`` runs ``-n auto``) the
 first worker that needs it builds it while the others wait for it, then all read the
@@ -79,6 +80,23 @@ def page(site: Path):
         return cache[docname]
 
     return load
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright: one for the session (for each worker)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `python3 build.py test` installs it")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
 
 
 def run_build(*args: str) -> subprocess.CompletedProcess:

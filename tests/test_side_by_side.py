@@ -194,15 +194,6 @@ def test_side_by_side_works_for_any_resolution(project, tmp_path):
         inserted[3].parent["class"]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
 def shown_words(browser, url: str, width: int = 1000) -> list[str]:
     """The words Chromium shows in a page's document (permalinks aside)."""
     view = browser.new_page(viewport={"width": width, "height": 900})
