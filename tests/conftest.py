@@ -6,6 +6,9 @@ What is built once and shared (see README, "Tests"):
 - ``sites``: all six languages with the real command line (``build.py check``);
 - ``rewritten`` (test_word.py): five exported documents as LibreOffice writes them again;
 - ``redline`` (test_redline.py): the redline between two commits of a scratch repository;
+- ``first_build`` (``built`` restores it for each test): the corpus built with Sphinx's
+  API for the incremental tests, once in each worker (Sphinx keeps the folder it built
+  in, so it is not shared between workers);
 - ``browser``: Chromium, started once (in each worker).
 
 Each is made by ``shared``: with pytest-xdist (``build.py test`` runs ``-n auto``) the
@@ -80,6 +83,33 @@ def page(site: Path):
         return cache[docname]
 
     return load
+
+
+@pytest.fixture(scope="session")
+def first_build(tmp_path_factory: pytest.TempPathFactory):
+    """The corpus built from scratch in this process (Sphinx's API, two processes reading,
+    ``test_incremental.Build``), once: its folder, a copy of it as it was, and the
+    documents that build read and wrote."""
+    from test_incremental import Build
+
+    folder = tmp_path_factory.getbasetemp() / "incremental"  # a worker's own
+    read, written = Build(folder, 2).run()
+    as_built = folder.with_name("incremental.as-built")
+    shutil.copytree(folder, as_built, symlinks=True)
+    return folder, as_built, read, written
+
+
+@pytest.fixture
+def built(first_build):
+    """(build, read, written): the corpus as its first build left it, for a test to edit
+    and build again; back in the folder it was built in (Sphinx's environment holds the
+    folder), every file's time kept."""
+    from test_incremental import Build
+
+    folder, as_built, read, written = first_build
+    shutil.rmtree(folder)
+    shutil.copytree(as_built, folder, symlinks=True)
+    return Build(folder, 2), read, written
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -272,11 +272,8 @@ def test_comparison_fits_a_phone_and_prints_landscape(site, browser, tmp_path):
 
 
 @pytest.mark.slow
-def test_incremental_builds_keep_the_comparison_and_its_links_current(tmp_path):
-    from test_incremental import Build
-
-    build = Build(tmp_path, 2)
-    build.run()
+def test_incremental_builds_keep_the_comparison_and_its_links_current(built):
+    build, _read, _written = built
     proposal = build.source / "proposals" / "44-rcc.md"
     proposal.write_text(proposal.read_text(encoding="utf-8").replace(
         "to share information on utilizing", "to share knowledge on utilizing"), encoding="utf-8")
