@@ -11,9 +11,9 @@ What is built once and shared (see README, "Tests"):
   in, so it is not shared between workers);
 - ``browser``: Chromium, started once (in each worker).
 
-Each is made by ``shared``: with pytest-xdist (``build.py test`` runs ``-n auto``) the
-first worker that needs it builds it while the others wait for it, then all read the
-same files. A test that would change a shared build works on a copy of it.
+The first four are made by ``shared``: with pytest-xdist (``build.py test`` runs
+``-n auto``) the first worker that needs one builds it while the others wait for it,
+then all read the same files. A test that would change a shared build works on a copy.
 """
 
 from __future__ import annotations
