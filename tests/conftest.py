@@ -1,10 +1,29 @@
-"""Shared fixtures: the real site, built once per test session."""
+"""Shared fixtures: the real site, built once per test session.
+
+What is built once and shared (see README, "Tests"):
+
+- ``site``: the English site and its PDFs, built in this process (``page`` parses its pages);
+- ``sites``: all six languages with the real command line (``build.py check``);
+- ``rewritten`` (test_word.py): five exported documents as LibreOffice writes them again;
+- ``redline`` (test_redline.py): the redline between two commits of a scratch repository;
+- ``first_build`` (``built`` restores it for each test): the corpus built with Sphinx's
+  API for the incremental tests, once in each worker (Sphinx keeps the folder it built
+  in, so it is not shared between workers);
+- ``browser``: Chromium, started once (in each worker).
+
+The first four are made by ``shared``: with pytest-xdist (``build.py test`` runs
+``-n auto``) the first worker that needs one builds it while the others wait for it,
+then all read the same files. A test that would change a shared build works on a copy.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,13 +36,39 @@ sys.path.insert(0, str(ROOT / "ext"))
 from itu import cli  # noqa: E402
 
 
+def shared(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``name``, filled by ``build`` once per test session: with pytest-xdist
+    by the first worker that asks for it, while any other that asks waits (a lock on a
+    file in the session's temporary folder, which its workers share)."""
+    base = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # each worker's folder is in the session's
+    target, done, failed = (base / f"{name}{end}" for end in ("", ".done", ".failed"))
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # until the file is closed
+        if failed.exists():
+            pytest.fail(f"the shared build {name!r} failed in another test: "
+                        f"{failed.read_text(encoding='utf-8')}")
+        if not done.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
+            try:
+                build(target)
+            except BaseException as err:
+                failed.write_text(str(err)[:2000], encoding="utf-8")
+                raise
+            done.touch()
+    return target
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The English site and its PDFs built strictly (-W) from source/: any warning fails."""
-    out = tmp_path_factory.mktemp("build")
-    code = cli.build_html(cli.SOURCE, out, strict=True, quiet=True, pdf=True)
-    assert code == 0, "the site must build without a single warning"
-    return out / "site" / "en"
+    def build(out: Path) -> None:
+        code = cli.build_html(cli.SOURCE, out, strict=True, quiet=True, pdf=True)
+        assert code == 0, "the site must build without a single warning"
+
+    return shared(tmp_path_factory, "build", build) / "site" / "en"
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +83,50 @@ def page(site: Path):
         return cache[docname]
 
     return load
+
+
+@pytest.fixture(scope="session")
+def first_build(tmp_path_factory: pytest.TempPathFactory):
+    """The corpus built from scratch in this process (Sphinx's API, two processes reading,
+    ``test_incremental.Build``), once: its folder, a copy of it as it was, and the
+    documents that build read and wrote."""
+    from test_incremental import Build
+
+    folder = tmp_path_factory.getbasetemp() / "incremental"  # a worker's own
+    read, written = Build(folder, 2).run()
+    as_built = folder.with_name("incremental.as-built")
+    shutil.copytree(folder, as_built, symlinks=True)
+    return folder, as_built, read, written
+
+
+@pytest.fixture
+def built(first_build):
+    """(build, read, written): the corpus as its first build left it, for a test to edit
+    and build again; back in the folder it was built in (Sphinx's environment holds the
+    folder), every file's time kept."""
+    from test_incremental import Build
+
+    folder, as_built, read, written = first_build
+    shutil.rmtree(folder)
+    shutil.copytree(as_built, folder, symlinks=True)
+    return Build(folder, 2), read, written
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright: one for the session (for each worker)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `python3 build.py test` installs it")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
 
 
 def run_build(*args: str) -> subprocess.CompletedProcess:
@@ -67,7 +156,8 @@ def project(tmp_path: Path):
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every language, built strictly side by side with the real command line."""
-    out = tmp_path_factory.mktemp("sites")
-    result = run_build("check", "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out / "site"
+    def build(out: Path) -> None:
+        result = run_build("check", "--out", str(out))
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return shared(tmp_path_factory, "sites", build) / "site"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, built_page, run_build
+from conftest import ROOT, built_page, run_build, shared
 from fidelity import page_words
 from itu.redline import word_diff
 from test_resolution import text
@@ -154,20 +154,23 @@ def write(repo: Path, documents: dict[str, str | None]) -> str:
     return ""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def redline(tmp_path_factory) -> Path:
     """Two commits: base and head; the redline built between them."""
-    repo = project_repo(tmp_path_factory.mktemp("repo"), {})
-    base = write(repo, {"resolutions/1.md": ONE_BASE, "resolutions/2.md": TWO_BASE,
-                        "resolutions/4.md": FOUR, "resolutions/5.md": FIVE,
-                        "resolutions/6.md": SIX_BASE})
-    write(repo, {"resolutions/1.md": ONE_HEAD, "resolutions/2.md": TWO_HEAD,
-                 "resolutions/3.md": THREE, "resolutions/4.md": None,
-                 "resolutions/6.md": SIX_HEAD})
-    out = tmp_path_factory.mktemp("out")
-    result = run_build("diff", "--repo", str(repo), "--base", base, "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out / "diff"
+    def build(folder: Path) -> None:
+        (folder / "repo").mkdir()
+        repo = project_repo(folder / "repo", {})
+        base = write(repo, {"resolutions/1.md": ONE_BASE, "resolutions/2.md": TWO_BASE,
+                            "resolutions/4.md": FOUR, "resolutions/5.md": FIVE,
+                            "resolutions/6.md": SIX_BASE})
+        write(repo, {"resolutions/1.md": ONE_HEAD, "resolutions/2.md": TWO_HEAD,
+                     "resolutions/3.md": THREE, "resolutions/4.md": None,
+                     "resolutions/6.md": SIX_HEAD})
+        result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
+                           str(folder / "out"))
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return shared(tmp_path_factory, "redline", build) / "out" / "diff"
 
 
 def load(redline: Path, page: str) -> BeautifulSoup:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from itu import cli
-from test_browser import browser  # noqa: F401  (the shared Chromium, a fixture)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.slow
@@ -105,7 +104,7 @@ QUERIES = [
 
 
 @pytest.mark.parametrize("lang, query, part, item", QUERIES)
-def test_a_query_leads_to_its_clause(browser, sites: Path, served: str,  # noqa: F811
+def test_a_query_leads_to_its_clause(browser, sites: Path, served: str,
                                      lang: str, query: str, part: str, item: str) -> None:
     expected = shown_name(soup_of(sites / lang / "resolutions" / "74.html"), part, item)
     page = browser.new_page()
@@ -129,7 +128,7 @@ def test_a_query_leads_to_its_clause(browser, sites: Path, served: str,  # noqa:
     page.close()
 
 
-def test_nothing_found_is_said(browser, served: str) -> None:  # noqa: F811
+def test_nothing_found_is_said(browser, served: str) -> None:
     page = browser.new_page()
     page.goto(f"{served}/fr/resolutions/74.html")
     page.fill(".itu-search input", "zzzzqqq")

@@ -180,6 +180,7 @@ def test_marks_of_the_build_are_refused_in_authored_text_only(text):
     assert policy.violations(text) and not policy.violations(text, generated=True)
 
 
+@pytest.mark.slow  # all six languages
 def test_nothing_in_the_built_site_can_run_or_redirect(sites: Path):
     """Every page of every language: a strict Content-Security-Policy, no inline script
     or style, no javascript:/data: address, no refresh."""

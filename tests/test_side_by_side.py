@@ -194,15 +194,6 @@ def test_side_by_side_works_for_any_resolution(project, tmp_path):
         inserted[3].parent["class"]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
 def shown_words(browser, url: str, width: int = 1000) -> list[str]:
     """The words Chromium shows in a page's document (permalinks aside)."""
     view = browser.new_page(viewport={"width": width, "height": 900})
@@ -281,11 +272,8 @@ def test_comparison_fits_a_phone_and_prints_landscape(site, browser, tmp_path):
 
 
 @pytest.mark.slow
-def test_incremental_builds_keep_the_comparison_and_its_links_current(tmp_path):
-    from test_incremental import Build
-
-    build = Build(tmp_path, 2)
-    build.run()
+def test_incremental_builds_keep_the_comparison_and_its_links_current(built):
+    build, _read, _written = built
     proposal = build.source / "proposals" / "44-rcc.md"
     proposal.write_text(proposal.read_text(encoding="utf-8").replace(
         "to share information on utilizing", "to share knowledge on utilizing"), encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, built_page, run_build
+from conftest import ROOT, built_page, run_build, shared
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -277,17 +277,42 @@ def marks(text: str) -> list[tuple[str, str]]:
 
 def libreoffice(path: Path, out: Path) -> Path:
     """The file written again by LibreOffice: .docx -> .odt -> .docx."""
+    return libreoffice_all([path], out)[0]
+
+
+def libreoffice_all(paths: list[Path], out: Path) -> list[Path]:
+    """Each file written again by LibreOffice (.docx -> .odt -> .docx), every file in
+    the same run of each step: starting LibreOffice is most of what a conversion costs."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.fail("LibreOffice is missing: apt-get install libreoffice-writer-nogui "
                     "(pyproject.toml lists it for the tests)")
+    assert len({path.stem for path in paths}) == len(paths), "one name, one file"
     odt_dir, back = out / "odt", out / "docx"
     profile = f"-env:UserInstallation=file://{out / 'profile'}"
-    for fmt, source, target in (("odt", path, odt_dir),
-                                ("docx", odt_dir / f"{path.stem}.odt", back)):
+    for fmt, sources, target in (("odt", paths, odt_dir),
+                                 ("docx", [odt_dir / f"{p.stem}.odt" for p in paths], back)):
         subprocess.run([soffice, profile, "--headless", "--convert-to", fmt, "--outdir",
-                        str(target), str(source)], check=True, capture_output=True, timeout=180)
-    return back / f"{path.stem}.docx"
+                        str(target), *map(str, sources)], check=True, capture_output=True,
+                       timeout=180 * len(paths))
+    return [back / f"{path.stem}.docx" for path in paths]
+
+
+# the documents whose export the tests have LibreOffice write again
+REWRITTEN = ["resolutions/74", "resolutions/44", "proposals/85-mod", "proposals/44-atu",
+             "documents/C26-INF-14"]
+
+
+@pytest.fixture(scope="session")
+def rewritten(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """For each of REWRITTEN: (its export, that export as LibreOffice writes it again),
+    made once for the session; the tests only read them."""
+    def build(out: Path) -> None:
+        libreoffice_all([export(name, out / "export") for name in REWRITTEN], out)
+
+    out = shared(tmp_path_factory, "libreoffice", build)
+    return {name: (out / "export" / f"{Path(name).name}.docx",
+                   out / "docx" / f"{Path(name).name}.docx") for name in REWRITTEN}
 
 
 # importing -------------------------------------------------------------------
@@ -358,10 +383,10 @@ def test_imported_proposals_of_seed_002_build_and_reproduce_their_columns(tmp_pa
 
 
 @pytest.mark.slow
-def test_imported_proposal_of_seed_000_builds_and_reproduces_the_seed(tmp_path, project):
+def test_imported_proposal_of_seed_000_builds_and_reproduces_the_seed(tmp_path, project,
+                                                                     rewritten):
     """Seed 000's proposal, as Word (here LibreOffice) writes it, imported and built."""
-    written = libreoffice(export("proposals/85-mod", tmp_path), tmp_path)
-    text, _ = import_text(written)
+    text, _ = import_text(rewritten["proposals/85-mod"][1])
     page = build_imported(project, tmp_path / "out", "proposals/85-mod", text)
     words = page_words(str(page), (".itu-proposal-mark",))  # not in the extracted seed
     assert differences(seed_words(seed_lines("000_ff75eaa34e253972.txt", [[1, 34]])),
@@ -655,10 +680,10 @@ def paragraph_texts(path: Path, keep: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_exported_proposal_has_real_revisions_for_word(tmp_path):
+def test_exported_proposal_has_real_revisions_for_word(tmp_path, rewritten):
     """The secretariat's view: LibreOffice reads the revisions back; accepting them all
     gives the proposed text, rejecting them all the resolution it amends."""
-    written = libreoffice(export("proposals/85-mod", tmp_path), tmp_path)
+    written = rewritten["proposals/85-mod"][1]
     with zipfile.ZipFile(written) as archive:
         body = etree.fromstring(archive.read("word/document.xml"))
     revisions = body.findall(f".//{w('ins')}") + body.findall(f".//{w('del')}")
@@ -692,11 +717,9 @@ def test_exported_proposal_has_real_revisions_for_word(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["resolutions/74", "resolutions/44", "proposals/85-mod",
-                                  "proposals/44-atu", "documents/C26-INF-14"])
-def test_files_written_by_libreoffice_import_the_same(tmp_path, name):
-    written = libreoffice(export(name, tmp_path), tmp_path)
-    text, _ = import_text(written)
+@pytest.mark.parametrize("name", REWRITTEN)
+def test_files_written_by_libreoffice_import_the_same(rewritten, name):
+    text, _ = import_text(rewritten[name][1])
     assert normal(text) == normal((SOURCE / f"{name}.md").read_text(encoding="utf-8"))
 
 
@@ -1013,13 +1036,14 @@ def test_an_import_writes_only_what_the_content_policy_accepts():
 
 
 @pytest.mark.slow
-def test_the_council_document_of_seed_004_imports_and_reproduces_the_seed(tmp_path, project):
+def test_the_council_document_of_seed_004_imports_and_reproduces_the_seed(tmp_path, project,
+                                                                          rewritten):
     """Seed 004 (a Council document with action tables), as LibreOffice writes it."""
     from fidelity import compare, expectations
 
     name = "documents/C26-INF-14"
     seed, ranges = expectations()[name]
-    text, _ = import_text(libreoffice(export(name, tmp_path), tmp_path))
+    text, _ = import_text(rewritten[name][1])
     build_imported(project, tmp_path / "out", name, text)
     assert compare(tmp_path / "out" / "site" / "en", name, seed, ranges) == ""
 
@@ -1045,11 +1069,11 @@ def styled_paragraphs(path: Path) -> list[tuple[str, str]]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["resolutions/74", "proposals/85-mod"])
-def test_exporting_an_imported_document_gives_the_same_paragraphs(tmp_path, name):
+def test_exporting_an_imported_document_gives_the_same_paragraphs(tmp_path, rewritten, name):
     """Word → MyST → Word: a file LibreOffice wrote, imported, then exported again, has
     the paragraphs, styles and revisions of the export it came from."""
-    first = export(name, tmp_path / "first")
-    text, _ = import_text(libreoffice(first, tmp_path / "lo"))
+    first, written = rewritten[name]
+    text, _ = import_text(written)
     imported = tmp_path / "imported" / f"{Path(name).name}.md"
     imported.parent.mkdir()
     imported.write_text(text, encoding="utf-8")

@@ -446,7 +446,9 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_test(args: argparse.Namespace) -> int:
-    return subprocess.call([sys.executable, "-m", "pytest", *args.extra], cwd=ROOT)
+    """pytest, in a process per core (pytest-xdist; ``-n 0`` after it: in one process)."""
+    return subprocess.call([sys.executable, "-m", "pytest", "-n", "auto", *args.extra],
+                           cwd=ROOT)
 
 
 def command_lock(args: argparse.Namespace) -> int:
