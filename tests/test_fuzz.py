@@ -48,7 +48,7 @@ def mutate(text: list[str], mutation: tuple) -> list[str]:
     return [*text[:at], line[:column] + piece + line[column:], *text[at + 1:]]
 
 
-@settings(max_examples=6, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+@settings(max_examples=4, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(sorted(REAL)), mutations=st.lists(MUTATIONS, min_size=1,
                                                                max_size=3))
