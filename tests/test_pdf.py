@@ -266,17 +266,6 @@ def test_page_renders_with_ink(site, tmp_path):
     assert 0.01 < inked < 0.5, inked
 
 
-@pytest.mark.slow
-def test_same_sources_give_identical_pdfs(site, sites):
-    """Two builds of the English PDFs: ``site`` in this process (Sphinx with -j auto),
-    ``sites`` with the real command line (a process per language, -j 1)."""
-    again = sites / "en" / "pdf"
-    first = sorted(p.relative_to(site / "pdf") for p in (site / "pdf").rglob("*.pdf"))
-    assert first == sorted(p.relative_to(again) for p in again.rglob("*.pdf"))
-    for name in first:
-        assert (site / "pdf" / name).read_bytes() == (again / name).read_bytes(), name
-
-
 RESOLUTION = """---
 kind: resolution
 number: 9
