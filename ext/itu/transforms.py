@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docutils import nodes as dn
@@ -146,6 +147,9 @@ def _separate(marked: list[dn.Node], entry: str, separator: str) -> None:
         marked.insert(0, dn.Text(separator))
 
 
+SPAN_LEFT_OPEN = re.compile(r"\{\.(?:ins|del)\}")  # "[one{.ins}": printed as text
+
+
 class ChangeMarks(SphinxTransform):
     """Turn ``[text]{.ins}`` spans into change nodes; report marks left unclosed."""
 
@@ -157,9 +161,18 @@ class ChangeMarks(SphinxTransform):
             classes = list(block["classes"])  # docutils writes its classes as they are
             nodes.take_facts(block, classes)["classes"] = classes
         for text in self.document.findall(dn.Text):
-            if UNCLOSED.search(text) and not isinstance(text.parent, dn.literal):
+            if isinstance(text.parent, dn.literal):
+                continue
+            if UNCLOSED.search(text):
                 warn("mark", "a change mark does not close", text.parent,
                      "close it with a backquote: {ins}`text` or {del}`text`")
+            elif SPAN_LEFT_OPEN.search(text):
+                warn("mark", "a change mark's text has no opening '['", text.parent,
+                     "write it as [text]{.ins} or [text]{.del}")
+        for mark in self.document.findall(lambda n: isinstance(
+                n, (nodes.insertion, nodes.deletion)) and not n.astext().strip()):
+            warn("mark", "a change mark marks no text", mark,
+                 "put the changed text inside it, or remove it")
 
 
 class Labels(SphinxTransform):
