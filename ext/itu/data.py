@@ -25,8 +25,6 @@ import yaml
 from .policy import read_content
 
 SCHEMAS = Path(__file__).parent / "schemas"
-FILES = ("callwords.yaml", "footnotes.yaml", "assemblies.yaml", "registry.yaml",
-         "languages.yaml")
 # what a registry address may fill in from a citation
 REGISTRY_FIELDS = frozenset({"number", "number3", "year", "session", "serial", "series"})
 
@@ -52,6 +50,7 @@ class SiteData:
 
     root: Path
     digest: str  # of every file under root: the data changed when it changes
+    files: list[Path]  # every data file, which every document depends on
     call_words: dict[str, str]
     footnotes: dict[str, str]
     assemblies: dict[str, dict[str, Any]]
@@ -62,11 +61,6 @@ class SiteData:
 
     def path(self, name: str) -> str:
         return str(self.root / name)
-
-    @property
-    def files(self) -> list[Path]:
-        """Every data file a build depends on."""
-        return sorted(p for p in self.root.rglob("*.yaml") if p.is_file())
 
     @property
     def foreign(self) -> list[Problem]:
@@ -102,9 +96,12 @@ def read_yaml(path: Path, schema: str, tree: Path) -> tuple[Any, yaml.Node | Non
     """A data file's content, its composed form (for lines) and what is wrong with it;
     the content is ``{}`` when anything is."""
     try:
-        text = read_content(path, tree)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = yaml.SafeLoader(read_content(path, tree))
+        try:  # parsed once: the nodes give the lines, the data is built from them
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except OSError as err:
         return {}, None, [Problem(path, 1, f"cannot read {path.name}: {err.strerror or err}",
                                   "the file must exist and be readable")]
@@ -212,9 +209,19 @@ def _digest(root: Path) -> str:
 
 
 def load_site_data(srcdir: Path) -> SiteData:
-    """The data of a source tree, read again only when a file under _data changed."""
+    """The data of a source tree as it is now (read again only when a file under
+    _data changed)."""
     root = srcdir / "_data"
     return _load(root, _digest(root))
+
+
+def site_data(env: Any) -> SiteData:
+    """The data a build reads: as it was when the build started reading
+    (``parser.check_data`` notes it), so that a document's every look at the data
+    costs no file reads."""
+    digest = getattr(env, "itu_data_digest", None)
+    root = Path(env.srcdir) / "_data"
+    return _load(root, digest) if digest else load_site_data(Path(env.srcdir))
 
 
 @cache
@@ -239,6 +246,7 @@ def _load(root: Path, digest: str) -> SiteData:
         citations[path.stem] = {} if found else spec
     return SiteData(
         root=root, digest=digest,
+        files=sorted(p for p in root.rglob("*.yaml") if p.is_file()),
         call_words={w.lower(): kind for kind, ws in words.items() for w in ws},
         footnotes=read("footnotes.yaml")[0],
         assemblies=read("assemblies.yaml")[0],
@@ -247,8 +255,3 @@ def _load(root: Path, digest: str) -> SiteData:
         citations=citations,
         problems=problems,
     )
-
-
-def site_data(env: Any) -> SiteData:
-    """The data of the source tree a build environment reads."""
-    return load_site_data(Path(env.srcdir))

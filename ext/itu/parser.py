@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+from pathlib import Path
 
 from docutils import nodes as dn
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
@@ -20,7 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import policy
-from .data import site_data
+from .data import load_site_data, site_data
 from .messages import error
 
 REFUSED = "itu-refused"  # document metadata: the policy refused the document
@@ -65,7 +66,8 @@ def refuse_unsafe_entries(app: Sphinx, env: BuildEnvironment, docnames: list[str
 
 def check_data(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """What is wrong with the data files is reported by every build, at its line."""
-    data = site_data(env)
+    data = load_site_data(Path(env.srcdir))  # as the data files are now
+    env.itu_data_digest = data.digest  # what site_data gives for the rest of the build
     for problem in data.problems:
         error(problem.code, problem.message, problem.location, problem.hint)
     language = app.config.language or "en"
