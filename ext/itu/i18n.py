@@ -97,7 +97,18 @@ def _message_states(po_path: str, stamp: int) -> dict[str, str]:
 
 
 def read_catalog(path: Path) -> tuple[Catalog | None, tuple[int, str] | None]:
-    """A catalog, or what is wrong with it: (line, problem)."""
+    """A catalog, or what is wrong with it: (line, problem). Read once per version of
+    the file (the check of every build and the coverage counts share it)."""
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _read_catalog(str(path), stamp)
+
+
+@cache
+def _read_catalog(po_path: str, stamp: int) -> tuple[Catalog | None, tuple[int, str] | None]:
+    path = Path(po_path)
     try:
         with open(path, "rb") as po:
             return read_po(po, abort_invalid=True), None
