@@ -329,8 +329,19 @@ def unsafe_entries(root: Path) -> list[tuple[str, str, str]]:
 
 
 def _utf8(path: Path) -> bool:
+    """Whether a file reads as UTF-8; read again only when it changed (every build of a
+    long-lived preview asks)."""
     try:
-        path.read_bytes().decode("utf-8")
+        stat = path.stat()
+    except OSError:
+        return False
+    return _decodes(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _decodes(path: str, stamp: int, size: int) -> bool:
+    try:
+        Path(path).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
     return True
