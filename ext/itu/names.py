@@ -24,20 +24,13 @@ _ = get_translation("sphinx")
 class Named(Protocol):
     """What naming reads of a document (``domain.DocumentEntry`` has it all)."""
 
-    @property
-    def kind(self) -> str: ...
-    @property
-    def number(self) -> str: ...
-    @property
-    def assembly(self) -> str: ...
-    @property
-    def edition(self) -> str: ...
-    @property
-    def base_edition(self) -> str: ...
-    @property
-    def revision(self) -> bool: ...
-    @property
-    def proposal(self) -> Mapping[str, str]: ...
+    kind: str
+    number: str
+    assembly: str
+    edition: str
+    base_edition: str
+    revision: bool
+    proposal: Mapping[str, str]
 
 
 def title_text(section: dn.section) -> str:
