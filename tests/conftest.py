@@ -35,6 +35,10 @@ sys.path.insert(0, str(ROOT / "ext"))
 
 from itu import cli  # noqa: E402
 
+# The tests read messages as plain text; Sphinx colours them on a terminal and
+# wherever CI=true, and every build the tests start inherits this.
+os.environ["NO_COLOR"] = "1"
+
 
 def shared(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
     """The folder ``name``, filled by ``build`` once per test session: with pytest-xdist
