@@ -1,10 +1,12 @@
 """The command line: options before or after the command, one strict mode, a summary
-line per language, and an ``itu`` command once the project is installed."""
+line per language, progress per language and phase, and an ``itu`` command once the
+project is installed."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import pty
 import re
 import signal
 import subprocess
@@ -72,7 +74,9 @@ def test_every_language_is_published_together_or_none_is(project, tmp_path):
     out = tmp_path / "out"
     first = run_build("site", "--no-pdf", "--source", str(project), "--out", str(out))
     assert first.returncode == 0, first.stdout + first.stderr
+    # in a log, a line per phase and per step of Sphinx's, not one per page
     assert "[fr] reading and writing the pages ..." in first.stdout
+    assert first.stdout.count("[fr] reading and writing the pages: writing output\n") == 1
     published = (out / "site" / "en" / "9.html").read_text(encoding="utf-8")
     # the edit builds in English, but French cannot build: neither is published
     (project / "9.md").write_text((project / "9.md").read_text(encoding="utf-8").replace(
@@ -83,6 +87,27 @@ def test_every_language_is_published_together_or_none_is(project, tmp_path):
     assert "nothing was published (every language is published together" in second.stderr
     assert "[en] 2 pages" in second.stdout and "[fr] failed" in second.stdout
     assert (out / "site" / "en" / "9.html").read_text(encoding="utf-8") == published
+
+
+def test_a_terminal_shows_a_bar_per_language_redrawn_in_place(project, tmp_path):
+    two_languages(project)
+    pid, terminal = pty.fork()
+    if not pid:  # the child: the build, its output on the terminal
+        os.execv(sys.executable, [sys.executable, str(ROOT / "build.py"), "site", "--no-pdf",
+                                  "--source", str(project), "--out", str(tmp_path / "out")])
+    shown = b""
+    with contextlib.suppress(OSError):  # the terminal closes with the build
+        while chunk := os.read(terminal, 65536):
+            shown += chunk
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    text = shown.decode("utf-8")
+    assert "\x1b[2F\x1b[J" in text, "the board is redrawn over itself"
+    last = text.rpartition("\x1b[J")[2]  # the board as it is left
+    for lang in ("en", "fr"):
+        assert re.search(rf"\[{lang}\] █+ 100%  done", last), last
+        assert re.search(rf"\[{lang}\] 2 pages, 0 PDFs, 0 warnings", text)
+    assert re.search(r"\[fr\] █*░+ +\d+%  reading and writing the pages: writing output",
+                     text), "a bar while the pages are written"
 
 
 def test_stopping_a_build_of_every_language_stops_each_language(project, tmp_path):

@@ -212,7 +212,8 @@ def test_the_lock_pins_every_dependency_with_hashes():
 def with_a_new_dependency(tmp_path: Path) -> None:
     """A copy of build.py with the command line, the lock, and pyproject.toml with one
     dependency more."""
-    for name in ("build.py", "requirements.lock", "ext/itu/__init__.py", "ext/itu/cli.py"):
+    for name in ("build.py", "requirements.lock", "ext/itu/__init__.py", "ext/itu/cli.py",
+                 "ext/itu/progress.py"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")

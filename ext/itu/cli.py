@@ -23,6 +23,8 @@ import time
 import tomllib
 from pathlib import Path
 
+from .progress import Board
+
 DESCRIPTION = """Build, check and review the ITU resolutions site.
 
   %(prog)s               build the site (every language, with its PDFs)
@@ -162,20 +164,22 @@ def publish(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def language_process(command: list[str], lang: str,
-                     children: list[subprocess.Popen]) -> subprocess.CompletedProcess:
-    """Run one language's build: the phases it starts are shown as they start, its
-    messages when it is done."""
+def language_process(command: list[str], lang: str, children: list[subprocess.Popen],
+                     board: Board) -> subprocess.CompletedProcess:
+    """Run one language's build: its progress goes to the board as it comes, its
+    summary line when it is made, its messages when it is done."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as said:
         # the languages share the cores: each reads its documents in one process
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=said, text=True, env={
-            **os.environ, "ITU_JOBS": "1",
+            **os.environ, "ITU_JOBS": "1", "NO_COLOR": "1",
             "PYTHONPATH": os.pathsep.join(filter(None, (str(EXT), os.environ.get("PYTHONPATH"))))})
         children.append(child)
         shown = []
         for line in child.stdout or ():
+            if board.read(lang, line):
+                continue
             if line.startswith(f"[{lang}] "):
-                print(line.rstrip(), flush=True)
+                board.say(line.rstrip())
             else:
                 shown.append(line)
         child.wait()
@@ -192,9 +196,10 @@ def build_languages(source: Path, out: Path, strict: bool, langs: list[str],
 
     workers = os.cpu_count() or 2
     print(f"Building {', '.join(langs)} ({'HTML and PDFs' if pdf else 'HTML'}), {workers} at "
-          "a time; each language reports its phases as they start.", flush=True)
+          "a time.", flush=True)
     failed: list[str] = []
     children: list[subprocess.Popen] = []
+    board = Board(langs)
 
     def stop(signum: int, _frame: object) -> None:
         for child in children:
@@ -207,15 +212,17 @@ def build_languages(source: Path, out: Path, strict: bool, langs: list[str],
             running = {pool.submit(language_process, [
                 sys.executable, "-m", "itu.cli", "check" if strict else "site", "--lang", lang,
                 "--source", str(source), "--out", str(out), "--staged",
-                *([] if pdf else ["--no-pdf"])], lang, children): lang for lang in langs}
+                *([] if pdf else ["--no-pdf"])], lang, children, board): lang for lang in langs}
             for done in as_completed(running):
                 lang, result = running[done], done.result()
                 if result.stderr.strip():
-                    print(f"[{lang}] {result.stderr.strip()}", file=sys.stderr, flush=True)
+                    board.say(f"[{lang}] {result.stderr.strip()}", sys.stderr)
+                board.finish(lang, bool(result.returncode))
                 if result.returncode:
                     failed.append(lang)
-                    print(f"[{lang}] failed", flush=True)
+                    board.say(f"[{lang}] failed")
     finally:
+        board.close()
         signal.signal(signal.SIGTERM, previous)
     return failed
 
@@ -362,7 +369,8 @@ def command_site(args: argparse.Namespace, strict: bool = False) -> int:
     """Build the site: every language side by side, or the one ``--lang`` names."""
     lang = chosen_language(args)
     if args.staged:
-        return build_html(args.source, args.out, strict, quiet=True, lang=lang,
+        # Sphinx's status lines go to the build of every language, which shows progress
+        return build_html(args.source, args.out, strict, quiet=False, lang=lang,
                           pdf=not args.no_pdf, staged=True)
     langs = languages_of(args.source) if lang == "all" else [lang]
     return build_site(args.source, args.out, strict, langs, not args.no_pdf)
