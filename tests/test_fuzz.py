@@ -18,9 +18,10 @@ REAL = {name: (ROOT / "source" / name).read_text(encoding="utf-8").splitlines()
         for name in ("resolutions/74.md", "proposals/44-atu.md")}
 PIECES = [":::", "{", "`", "[^", "[^1]", "---", ":::{part} considering", "{ins}`", "::::",
           "1. ", "# ", "]{.ins}", "[", "\\"]
-# a message names its file (and line, where it has one) and has a code
-SAID = re.compile(r"^(?:/\S+?(?::\d+)?: (?:WARNING|ERROR): |(?:WARNING|ERROR): /\S+ )"
-                  r".*\[[\w.-]+\]$")
+# a message names its file (and line, where it has one), one the editor wrote (not a
+# generated comparison page), and has a code
+SAID = re.compile(r"^(?:/(?!\S*/compare/)\S+?(?::\d+)?: (?:WARNING|ERROR): "
+                  r"|(?:WARNING|ERROR): /(?!\S*/compare/)\S+ ).*\[[\w.-]+\]$")
 
 lines = st.integers(min_value=0, max_value=200)
 MUTATIONS = st.one_of(

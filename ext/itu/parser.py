@@ -20,7 +20,7 @@ from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import policy
+from . import editions, policy
 from .data import load_site_data, site_data
 from .messages import error
 
@@ -36,6 +36,10 @@ class ContentParser(MystParser):
         markdown = create_md_parser(config, SphinxRenderer)
         markdown.options["document"] = document
         md_env: dict = {}
+        if env.config.itu_compare_editions and env.docname.startswith(f"{editions.FOLDER}/"):
+            # a comparison page holds the text of the site's documents, whose own reading
+            # reports each of its mistakes at the line the editor wrote: not again here
+            document.reporter.report_level = document.reporter.SEVERE_LEVEL
         # too large a document is refused before it is parsed (policy.MAX_CHARACTERS)
         tokens = markdown.parse(inputstring, md_env) \
             if len(inputstring) <= policy.MAX_CHARACTERS else []
