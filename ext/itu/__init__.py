@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         directives,
         domain,
         editions,
+        editorial,
         i18n,
         indexes,
         messages,
@@ -76,7 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("stdfn", directives.StandardFootnoteRole())
     app.add_role("res", autolink.ResolutionRole())
     for transform in (transforms.FrontMatter, transforms.ChangeMarks, transforms.Labels,
-                      checks.StructureChecks,
+                      checks.StructureChecks, editorial.EditorialChecks,
                       autolink.Citations, i18n.SiteWords, i18n.CatalogTranslations,
                       i18n.TitleFootnotes, i18n.TranslationCoverage):
         app.add_transform(transform)

@@ -57,6 +57,7 @@ class SiteData:
     registry: dict[str, dict[str, list[str]]]
     languages: dict[str, dict[str, str]]
     citations: dict[str, dict[str, Any]]  # by language: the citation patterns' spec
+    editorial: dict[str, Any]  # the editorial rules check applies (editorial.yaml)
     problems: list[Problem] = field(default_factory=list)
 
     def path(self, name: str) -> str:
@@ -115,11 +116,22 @@ def read_yaml(path: Path, schema: str, tree: Path) -> tuple[Any, yaml.Node | Non
                                   f"cannot read {path.name}: {getattr(err, 'problem', err)}",
                                   "fix the YAML syntax")]
     data = {} if data is None else data
-    problems = [Problem(path, line_of(node, tuple(e.absolute_path)),
+    problems = [Problem(path, _error_line(node, e),
                         f"{path.name}: {_where(e.absolute_path)}{e.message}",
                         f"see ext/itu/schemas/{schema}")
                 for e in sorted(_schema(schema).iter_errors(data), key=lambda e: e.path)]
     return ({} if problems else data), node, problems
+
+
+def _error_line(node: yaml.Node | None, error: jsonschema.ValidationError) -> int:
+    """The line of what a schema refused: an unexpected key's own line, else its value's."""
+    keys = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        extra = sorted(k for k in error.instance if k not in allowed)
+        if extra:
+            keys = (*keys, extra[0])
+    return line_of(node, keys)
 
 
 def _where(path) -> str:
@@ -166,23 +178,27 @@ def _placeholder_problem(template: str) -> str:
     return f"fills in {{{unknown[0]}}}, which no citation has" if unknown else ""
 
 
+def _pattern_problem(path: Path, node: yaml.Node | None, keys: tuple,
+                     pattern: str) -> list[Problem]:
+    """A problem when a data file's regular expression does not compile."""
+    try:
+        re.compile(pattern)
+    except re.error as err:
+        return [Problem(path, line_of(node, keys), f"{path.name}: '{'.'.join(map(str, keys))}' "
+                        f"is not a regular expression: {err}",
+                        "fix the pattern (Python regular expression syntax)")]
+    return []
+
+
 def _citations(path: Path, spec: dict, node: yaml.Node | None) -> list[Problem]:
     """Every pattern of a citations file compiles (placeholders as the build fills them)."""
     problems = []
 
-    def compile_at(keys: tuple, pattern: str) -> None:
-        filled = re.sub(r"\{(prefix|word|numbers|edition|body|callwords|label)\}", "x", pattern)
-        try:
-            re.compile(filled)
-        except re.error as err:
-            problems.append(Problem(path, line_of(node, keys),
-                                    f"{path.name}: '{'.'.join(map(str, keys))}' is not a "
-                                    f"regular expression: {err}",
-                                    "fix the pattern (Python regular expression syntax)"))
-
     def walk(keys: tuple, value: Any) -> None:
         if isinstance(value, str):
-            compile_at(keys, value)
+            filled = re.sub(r"\{(prefix|word|numbers|edition|body|callwords|label)\}", "x",
+                            value)
+            problems.extend(_pattern_problem(path, node, keys, filled))
         for key, inner in (value.items() if isinstance(value, dict) else
                            enumerate(value) if isinstance(value, list) else ()):
             walk((*keys, key), inner)
@@ -238,6 +254,12 @@ def _load(root: Path, digest: str) -> SiteData:
     registry, registry_node = read("registry.yaml")
     kept, registry_problems = _registry(root / "registry.yaml", registry, registry_node)
     problems += registry_problems
+    editorial, editorial_node = read("editorial.yaml")
+    for key, pattern in editorial.get("first-mention", {}).items():
+        found = _pattern_problem(root / "editorial.yaml", editorial_node, ("first-mention", key),
+                                 pattern)
+        problems.extend(found)
+        editorial = {} if found else editorial
     citations = {}
     for path in sorted((root / "citations").glob("*.yaml")):
         spec, node, found = read_yaml(path, "citations.schema.json", tree)
@@ -253,5 +275,6 @@ def _load(root: Path, digest: str) -> SiteData:
         registry=kept,
         languages=read("languages.yaml")[0],
         citations=citations,
+        editorial=editorial,
         problems=problems,
     )

@@ -22,6 +22,9 @@ CODES = {
     "structure": "a part inside a part, or a directive printed as text",
     "data": "a data file under source/_data is malformed",
     "i18n": "a catalog is not a catalog, or a translation fills in other slots",
+    "punctuation": "an item does not end as ITU texts end it (editorial.yaml)",
+    "hyphen": "a name ITU prints with a non-breaking hyphen is typed with a hyphen-minus",
+    "first-mention": "a standard footnote is not given at the first mention of its words",
     "citation": "a citation resolves to no document, clause or registry entry",
     "compare": "a side-by-side page names a resolution with fewer than two proposals, "
                "or a compare-editions page cannot be made",

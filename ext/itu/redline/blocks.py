@@ -127,7 +127,7 @@ def parse_blocks(lines: list[str], depth: int = 0) -> list[Block]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if not line.strip():
+        if not line.strip() or line.startswith("%"):  # a comment is not text: never compared
             i += 1
         elif re.fullmatch(r"\{[^}]*\}\s*", line):
             attrs, i = line, i + 1
@@ -158,7 +158,7 @@ def _block(lines: list[str], start: int, depth: int) -> tuple[Block, int]:
     heading = re.match(r"#{1,6} ", line)
     end = start + 1
     while not heading and end < len(lines) and lines[end].strip() and not (
-            FENCE.fullmatch(lines[end]) or ITEM.match(lines[end]) or lines[end][0] == "#"):
+            FENCE.fullmatch(lines[end]) or ITEM.match(lines[end]) or lines[end][0] in "#%"):
         end += 1
     text = " ".join(x.strip() for x in lines[start:end])
     return Block("para", text[heading.end():] if heading else text, lines[start:end],
