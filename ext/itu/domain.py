@@ -16,6 +16,7 @@ from sphinx.util.nodes import make_refnode
 
 from .autolink import Cited, registry_url
 from .data import site_data
+from .editorial import check_superseded
 from .marks import reject
 from .messages import warn
 from .metadata import Meta
@@ -235,6 +236,8 @@ class ItuDomain(Domain):
                                self.documents[docname].title)
             ref["classes"] += ["itu-cite"]
             current, latest = editions[-1]
+            check_superseded(env, node, fromdocname, cited.edition, current,
+                             self.designation(latest))
             note = None
             if cited.edition and cited.edition != edition:  # the site lacks the edition cited
                 note = edition_note(cited.edition, edition, self.designation(docname))

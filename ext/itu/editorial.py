@@ -3,9 +3,10 @@
 The rules are those of the English text of resolutions, as ``source/_data/editorial.yaml``
 states them: how items end [itu.punctuation], names printed with a non-breaking
 hyphen [itu.hyphen], a standard footnote at the first mention of its words
-[itu.first-mention]. A line ``% itu: allow <code> ... (why)`` inside an item silences
-those checks for the item; directly inside a part, for the part; outside the parts,
-for the document.
+[itu.first-mention], no citation of an edition that one older than the citing
+resolution replaced [itu.superseded]. A line ``% itu: allow <code> ... (why)``
+inside an item silences those checks for the item; directly inside a part, for the
+part; outside the parts, for the document.
 """
 
 from __future__ import annotations
@@ -37,6 +38,20 @@ def silenced(node: dn.Node, code: str) -> bool:
                                     for c in re.split(r"[\s,]+", allowed["codes"])):
                 return True
     return False
+
+
+def check_superseded(env: Any, node: dn.Element, citing: str, cited: str, current: str,
+                     name: str) -> None:
+    """Warn where a resolution cites an edition (``cited``) that the ``current`` one,
+    no younger than the citing resolution itself, has replaced."""
+    entry = env.get_domain("itu").document(citing)
+    if entry is None or entry.kind != "resolution" or env.config.language != "en" \
+            or not cited or cited[-4:] >= current[-4:] or entry.edition[-4:] < current[-4:]:
+        return
+    if not silenced(node, "superseded"):
+        warn("superseded", f"the citation names the edition {cited}, which {name} "
+             "replaced", node, f"cite {name}, or, where the original text cites the older "
+             "edition, add a line '% itu: allow superseded' inside the item")
 
 
 def own_text(item: nodes.item) -> str:

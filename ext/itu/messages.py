@@ -25,6 +25,7 @@ CODES = {
     "punctuation": "an item does not end as ITU texts end it (editorial.yaml)",
     "hyphen": "a name ITU prints with a non-breaking hyphen is typed with a hyphen-minus",
     "first-mention": "a standard footnote is not given at the first mention of its words",
+    "superseded": "a resolution cites an edition that one older than itself replaced",
     "citation": "a citation resolves to no document, clause or registry entry",
     "compare": "a side-by-side page names a resolution with fewer than two proposals, "
                "or a compare-editions page cannot be made",
