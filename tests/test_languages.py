@@ -193,3 +193,17 @@ def test_the_book_speaks_the_language(sites: Path, lang: str) -> None:
 
     cover = PdfReader(sites / lang / "pdf" / f"resolutions-{lang}.pdf").pages[0].extract_text()
     assert cover.startswith(catalog_text(lang, "ITU-T Resolutions"))
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_a_translated_doctree_holds_nothing_of_another_document(sites: Path, lang: str):
+    """Every node of a pickled translated doctree belongs to it: none still points to
+    the document Sphinx parsed a translation into (with the whole build environment)."""
+    import pickle
+
+    doctrees = sorted((sites.parent / ".work" / "doctrees" / lang).rglob("*.doctree"))
+    assert len(doctrees) >= 10
+    for path in doctrees:
+        document = pickle.loads(path.read_bytes())
+        strays = [node for node in document.findall() if node.document is not document]
+        assert not strays, (path.name, strays[:3])

@@ -208,7 +208,10 @@ class TitleFootnotes(SphinxTransform):
 
     Sphinx translates titles in a pass of their own that leaves their new footnote
     references unregistered (docutils would number the English ones, now detached);
-    each takes the place, and the ids, of the English reference it replaces.
+    each takes the place, and the ids, of the English reference it replaces. The
+    nodes of a translated title belong to this document afterwards, not to the one
+    Sphinx parsed the translation into (which holds the whole build environment,
+    and would be pickled with every translated doctree).
     """
 
     default_priority = 21  # right after Sphinx's Locale (20), before numbering (620)
@@ -217,6 +220,9 @@ class TitleFootnotes(SphinxTransform):
         if language_of(self.env) == "en":
             return
         document = self.document
+        for node in document.findall():
+            if node.document is not document:
+                node.document = document
         shown = list(document.findall(dn.footnote_reference))
         attached = {id(ref) for ref in shown}
         for new in shown:
