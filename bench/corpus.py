@@ -64,6 +64,22 @@ def resolution(number: int, n: int, rng: random.Random, words, sentences) -> lis
                 if rng.random() < 0.1 else []
             part.items.append((text, subs))
         parts.append(part)
+    return punctuated(parts)
+
+
+def punctuated(parts: list[Part]) -> list[Part]:
+    """Items ended as ITU texts end them (source/_data/editorial.yaml): ';', ':' before
+    sub-items, ',' for a part's last item, '.' for the resolution's last."""
+    def ended(text: str, end: str) -> str:
+        return text.rstrip(";,.: ") + end
+
+    for n, part in enumerate(parts):
+        final = "." if n == len(parts) - 1 and part.kind == "operative" else ","
+        for m, (text, subs) in enumerate(part.items):
+            end = final if m == len(part.items) - 1 else ";"
+            part.items[m] = (ended(text, ":" if subs else end),
+                             [ended(sub, end if k == len(subs) - 1 else ";")
+                              for k, sub in enumerate(subs)])
     return parts
 
 

@@ -56,6 +56,9 @@ def mutate(text: list[str], mutation: tuple) -> list[str]:
 # once tracebacks: a stray "[^" or "[^1]" in a proposal's part
 @example(name="proposals/44-atu.md", mutations=[("insert", 30, "[^", 5)])
 @example(name="proposals/44-atu.md", mutations=[("insert", 30, "[^1]", 5)])
+# once named a generated comparison page: a part left open in a proposal
+@example(name="proposals/44-atu.md",
+         mutations=[("insert", 158, "[^", 46), ("duplicate", 16), ("duplicate", 13)])
 def test_a_mutated_document_builds_or_is_reported(project, tmp_path_factory, name, mutations):
     text = REAL[name]
     for mutation in mutations:
