@@ -62,3 +62,32 @@ def test_the_language_switcher_keeps_the_clause(browser, sites: Path) -> None:
     assert page.url.endswith("/ar/resolutions/74.html#resolves-2")
     assert page.evaluate("document.getElementById('resolves-2') !== null")
     page.close()
+
+
+ENGLISH_PASSAGES = """() => [...document.querySelectorAll('main .untranslated')].map(e => {
+  const box = e.getBoundingClientRect();
+  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  let text = walker.nextNode();
+  while (text && !text.data.trim()) text = walker.nextNode();
+  const range = document.createRange();
+  const at = text.data.search(/\\S/);
+  range.setStart(text, at); range.setEnd(text, at + 1);
+  const first = range.getBoundingClientRect();
+  return {direction: getComputedStyle(e).direction, lang: e.lang, dir: e.dir,
+          fromLeft: first.left - box.left, fromRight: box.right - first.right,
+          text: e.textContent.trim().slice(0, 40)};
+})"""
+
+
+def test_english_passages_read_left_to_right_on_arabic_pages(browser, sites: Path) -> None:
+    """Resolution 85 is partly translated: its English passages keep their language and
+    direction, so each starts at the left of its box and ends with its own punctuation."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((sites / "ar" / "resolutions" / "85.html").as_uri())
+    page.screenshot(path=str(SHOTS / "85-ar-english-passages.png"), full_page=True)
+    passages = page.evaluate(ENGLISH_PASSAGES)
+    assert len(passages) >= 5
+    for passage in passages:
+        assert (passage["lang"], passage["dir"], passage["direction"]) == ("en", "ltr", "ltr")
+        assert passage["fromLeft"] < 20 < passage["fromRight"], passage  # its padding aside
+    page.close()

@@ -3,6 +3,7 @@ from the HTML that `build.py check` publishes for every language."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -207,3 +208,27 @@ def test_a_translated_doctree_holds_nothing_of_another_document(sites: Path, lan
         document = pickle.loads(path.read_bytes())
         strays = [node for node in document.findall() if node.document is not document]
         assert not strays, (path.name, strays[:3])
+
+
+def test_english_passages_in_an_arabic_pdf_keep_their_punctuation_at_their_end(sites: Path):
+    """Untranslated English in an Arabic PDF is set left to right: an item's ';' ends
+    its last line, where a right-to-left layout puts it first (';the Union')."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(sites / "ar" / "pdf" / "resolutions" / "85.pdf"),
+                           "-"], capture_output=True, text=True, check=True).stdout
+    latin = [line for line in text.splitlines() if re.search(r"[A-Za-z]{3}", line)]
+    assert sum(line.endswith(";") for line in latin) >= 5, latin
+    assert not [line for line in latin if line.startswith((";", ","))], latin
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_english_passages_carry_their_language_and_their_direction(sites: Path, lang: str):
+    """On a right-to-left page an English passage says lang="en" dir="ltr"; on a page
+    written the same way as English, lang="en" alone."""
+    passages = [p for html in sorted((sites / lang).rglob("*.html"))
+                for p in BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+                .select(".untranslated")]
+    assert len(passages) >= 20
+    wanted = "ltr" if lang == "ar" else None
+    assert {(p.get("lang"), p.get("dir")) for p in passages} == {("en", wanted)}

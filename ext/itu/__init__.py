@@ -52,6 +52,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_source_parser(parser.ContentParser, override=True)
     app.add_builder(TypstBuilder)
     app.add_html_theme("itu", str(THEME))  # html_theme = "itu" in conf.py
+    for builder in ("html", "dirhtml", "singlehtml"):
+        app.set_translator(builder, html.Translator)
     for node_class in nodes.ALL:
         visitors = html.VISITORS.get(node_class)
         # other builders (text, LaTeX, ...) show what the node holds, or nothing where

@@ -244,7 +244,8 @@ class TitleFootnotes(SphinxTransform):
 
 
 class TranslationCoverage(SphinxTransform):
-    """Mark text shown in English or from an outdated translation, and count both."""
+    """Mark text shown in English or from an outdated translation, and count both;
+    English passages keep their language and their direction (``dir``)."""
 
     default_priority = 900  # after Sphinx's Locale
 
@@ -252,6 +253,9 @@ class TranslationCoverage(SphinxTransform):
         if language_of(self.env) == "en":
             return
         counts = {"total": 0, "untranslated": 0, "outdated": 0}
+        languages = site_data(self.env).languages
+        page = languages.get(language_of(self.env), {}).get("direction", "ltr")
+        english = languages.get("en", {}).get("direction", "ltr")
         for node in self.document.findall(dn.Element):
             if "translated" not in node:
                 continue
@@ -259,6 +263,8 @@ class TranslationCoverage(SphinxTransform):
             if not node["translated"]:
                 counts["untranslated"] += 1
                 node["classes"] += ["untranslated", "language-en"]
+                if english != page:  # English on an Arabic page reads left to right
+                    node["dir"] = english
             elif node.get("itu_outdated"):
                 counts["outdated"] += 1
                 node["classes"].append("outdated")

@@ -14,6 +14,17 @@ from .. import nodes
 _ = get_translation("sphinx")
 
 
+class Translator(HTML5Translator):
+    """Sphinx's HTML, with a node's writing direction where the node has its own: a
+    passage in a language written the other way than the page's (``dir``)."""
+
+    def starttag(self, node: dn.Element, tagname: str, suffix: str = "\n",
+                 empty: bool = False, **attributes: str) -> str:
+        if isinstance(node, dn.Element) and node.get("dir"):
+            attributes.setdefault("dir", node["dir"])
+        return super().starttag(node, tagname, suffix, empty, **attributes)
+
+
 def _hidden(self: HTML5Translator, text: str) -> None:
     """Text for screen readers only (skipped by the fidelity test and by search)."""
     self.body.append(f'<span class="visually-hidden" data-pagefind-ignore>'

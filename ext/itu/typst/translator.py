@@ -69,6 +69,19 @@ class TypstTranslator(SphinxTranslator):
         return "".join(f"#metadata(none)<{label_name(self.docname, anchor)}>"
                        for anchor in node.get("ids") or ())
 
+    def dispatch_visit(self, node: dn.Node) -> None:
+        """Each node as its visitor writes it; the content of a passage in another
+        language and direction than the document's (``dir``) inside a ``#passage``."""
+        super().dispatch_visit(node)  # a node skipped (SkipNode) opens nothing
+        if isinstance(node, dn.Element) and node.get("dir"):
+            lang = next((c[9:] for c in node["classes"] if c.startswith("language-")), "en")
+            self.add(f"#passage(lang: {string(lang)}, dir: {node['dir']})[")
+
+    def dispatch_departure(self, node: dn.Node) -> None:
+        if isinstance(node, dn.Element) and node.get("dir"):
+            self.add("]")
+        super().dispatch_departure(node)
+
     def unknown_visit(self, node: dn.Node) -> None:
         where = next((n for n in [node, *nodes.ancestors(node)] if get_node_location(n)),
                      None)
