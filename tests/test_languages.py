@@ -232,3 +232,26 @@ def test_english_passages_carry_their_language_and_their_direction(sites: Path, 
     assert len(passages) >= 20
     wanted = "ltr" if lang == "ar" else None
     assert {(p.get("lang"), p.get("dir")) for p in passages} == {("en", wanted)}
+
+
+@pytest.mark.parametrize("lang, face", [("zh", "UKai"), ("ar", "NotoNaskhArabic-Bold")])
+def test_call_words_are_set_in_the_emphasis_of_their_script(sites: Path, page, lang: str,
+                                                             face: str):
+    """Chinese and Arabic have no italic: call words are set in a Kai face (Chinese) and
+    in bold (Arabic), as fonts.yaml says; read from the fonts of the PDF's text runs."""
+    from pypdf import PdfReader
+
+    runs: list[tuple[str, str]] = []
+    for pdf_page in PdfReader(sites / lang / "pdf" / "resolutions" / "74.pdf").pages:
+        pdf_page.extract_text(visitor_text=lambda text, _cm, _tm, font, _size: runs.append(
+            (text.strip(), (font or {}).get("/BaseFont", ""))))
+    words = [e.get_text(" ", strip=True).rstrip("¶ ")
+             for e in page(lang, "resolutions/74").select(".itu-callwords")]
+    assert len(words) >= 8
+    for call in words:
+        first = call.split()[0]  # Arabic runs come a word at a time
+        fonts = {font for text, font in runs if text.startswith(first)}
+        assert any(face in font for font in fonts), (call, fonts)
+    # the rest of the text is not emphasis (the title and designation aside)
+    body = [font for text, font in runs if text and not any(text in call for call in words)]
+    assert len(body) > 20 and sum(face in font for font in body) < len(body) / 10

@@ -216,9 +216,12 @@ class TypstBuilder(Builder):
         Returns the PDF's name and the digest of its sources."""
         setting = self.typesetting
         families = ", ".join(string(f) for f in setting.families)
+        emphasis = "".join(f"{string(f)}, " for f in setting.emphasis_families)
+        weight = string(setting.emphasis_weight) if setting.emphasis_weight else "none"
         lines = ["#import \"/itu.typ\": *",
                  f"#show: setup.with(title: {string(title)}, lang: {string(setting.lang)}, "
-                 f"fonts: ({families},), date: {typst_date(day)})"]
+                 f"fonts: ({families},), emphasis-fonts: ({emphasis}), "
+                 f"emphasis-weight: {weight}, date: {typst_date(day)})"]
         if landscape:
             lines.append("#set page(flipped: true)")
         if book:

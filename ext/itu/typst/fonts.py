@@ -30,6 +30,8 @@ class Typesetting:
     direction: str
     families: tuple[str, ...]
     files: tuple[Path, ...]
+    emphasis_families: tuple[str, ...] = ()  # emphasis in other fonts (Chinese: Kai)
+    emphasis_weight: str = ""  # emphasis in another weight (Arabic: bold)
 
 
 @cache
@@ -55,15 +57,17 @@ def typesetting(table_path: Path, lang: str, available: dict[str, Path],
     try:
         table = load_table(table_path)
         language = table["languages"][lang]
+        emphasis = language.get("emphasis", {})
         names = [*language["scripts"], *scripts_in(text, table["scripts"])]
         scripts = [(name, table["scripts"][name]) for name in dict.fromkeys(names)]
+        emphasized = [(name, table["scripts"][name]) for name in emphasis.get("scripts", ())]
     except (OSError, yaml.YAMLError, KeyError, TypeError) as err:
         raise FontError(f"{table_path}: no usable font entry for language {lang!r} ({err}); "
                         "give the language its direction and scripts there") from err
-    families, files = [], []
-    for name, script in scripts:
-        why = f"the PDFs in {lang!r} need" if name in language["scripts"] else \
-            f"text in the {name} script needs"
+    files: list[Path] = []
+    for name, script in [*scripts, *emphasized]:
+        why = f"the PDFs in {lang!r} need" if name in language["scripts"] or \
+            (name, script) in emphasized else f"text in the {name} script needs"
         for file in script["files"]:
             if file not in available:
                 raise FontError(
@@ -71,10 +75,13 @@ def typesetting(table_path: Path, lang: str, available: dict[str, Path],
                     f"installed: install the Debian package {script['package']} "
                     f"(sudo apt-get install {script['package']})")
             files.append(available[file])
-        if script["family"] not in families:
-            families.append(script["family"])
-    return Typesetting(lang, language.get("dir", "ltr"), tuple(families),
-                       tuple(dict.fromkeys(files)))
+
+    def families(chosen: list[tuple[str, dict]]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(script["family"] for _name, script in chosen))
+
+    return Typesetting(lang, language.get("dir", "ltr"), families(scripts),
+                       tuple(dict.fromkeys(files)), families(emphasized),
+                       emphasis.get("weight", ""))
 
 
 def scripts_in(text: str, scripts: dict[str, dict]) -> list[str]:
