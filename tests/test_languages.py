@@ -255,3 +255,26 @@ def test_call_words_are_set_in_the_emphasis_of_their_script(sites: Path, page, l
     # the rest of the text is not emphasis (the title and designation aside)
     body = [font for text, font in runs if text and not any(text in call for call in words)]
     assert len(body) > 20 and sum(face in font for font in body) < len(body) / 10
+
+
+@pytest.mark.parametrize("lang, docname", [("fr", "resolutions/74"), ("fr", "resolutions/85"),
+                                           ("en", "resolutions/74")])
+def test_a_pdf_says_of_its_translation_what_its_page_says(sites: Path, page, lang: str,
+                                                          docname: str):
+    """A translated PDF opens with the notices of its HTML page (unofficial, partly in
+    English), and its metadata names the ITU as author only of the ITU's own texts."""
+    from pypdf import PdfReader
+
+    notices = [p.get_text(" ", strip=True) for p in page(lang, docname).select(
+        ".itu-notices p")]
+    pdf = PdfReader(sites / lang / "pdf" / f"{docname}.pdf")
+    opening = " ".join(pdf.pages[0].extract_text().split())
+    for notice in notices:
+        assert notice in opening, (notice, opening[:300])
+    if lang == "en":
+        assert not notices
+    unofficial = any("unofficial" in n or "non officielle" in n for n in notices)
+    assert (pdf.metadata.get("/Author") is None) == unofficial, pdf.metadata
+    assert (pdf.metadata.get("/Subject") is not None) == unofficial, pdf.metadata
+    if docname == "resolutions/74" and lang == "fr":
+        assert unofficial and notices[0] in pdf.metadata["/Subject"]

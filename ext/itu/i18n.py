@@ -297,12 +297,26 @@ def page_languages(app, pagename: str, templatename: str, context: dict, doctree
         for code, facts in languages.items() if code in site_languages(app.env)]
     if current == "en" or doctree is None:
         return
+    notices = translation_notices(app.env, pagename, doctree.get("itu_translation", {}))
+    context["itu_notices"] = notices
+
+
+def unofficial(env: BuildEnvironment, docname: str, counts: dict) -> bool:
+    """Whether a document is shown in a working translation of the site's, not the
+    ITU's (an official translation has its catalog marked so; English is the ITU's)."""
+    info = env.get_domain("itu").document(docname)
+    return language_of(env) != "en" and bool(info) and info.translation == "unofficial" \
+        and not official(catalog_path(env, docname)) \
+        and counts.get("untranslated", 1) < counts.get("total", 0)
+
+
+def translation_notices(env: BuildEnvironment, docname: str, counts: dict) -> list[str]:
+    """What a translated page or PDF says of its translation (``counts``: the
+    document's ``itu_translation``): unofficial, partly in English, partly outdated."""
+    if language_of(env) == "en":
+        return []
     notices = []
-    info = app.env.get_domain("itu").document(pagename)
-    counts = doctree.get("itu_translation", {})
-    if info and info.translation == "unofficial" and not official(
-            catalog_path(app.env, pagename)) and counts.get("untranslated", 1) < counts.get(
-            "total", 0):
+    if unofficial(env, docname, counts):
         notices.append(_("This is an unofficial working translation, not an ITU text. "
                          "The English text is the reference."))
     if counts.get("untranslated"):
@@ -311,7 +325,7 @@ def page_languages(app, pagename: str, templatename: str, context: dict, doctree
     if counts.get("outdated"):
         notices.append(_("Some passages are translations of an earlier English text "
                          "and are marked as outdated."))
-    context["itu_notices"] = [str(n) for n in notices]
+    return [str(notice) for notice in notices]
 
 
 def official(po_path: Path) -> bool:

@@ -27,6 +27,7 @@ from sphinx.builders import Builder
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from ..i18n import translation_notices, unofficial
 from ..messages import error
 from ..metadata import document_date
 from ..names import cited_edition, entry_label, resolution_name
@@ -104,13 +105,19 @@ class TypstBuilder(Builder):
         if self.failed:
             return
         characters: set[str] = set()
+        self.unofficial: dict[str, str] = {}  # the documents in working translations
         for docname in [*front, *documents]:
             doctree = self.env.get_and_resolve_doctree(docname, self, tags=self.tags)
             translator = self.create_translator(doctree, self, docname)
             doctree.walkabout(translator)
             body = self.outdir / "body" / f"{docname}.typ"
             body.parent.mkdir(parents=True, exist_ok=True)
-            body.write_text(self._start(docname) + translator.astext(), encoding="utf-8")
+            counts = doctree.get("itu_translation", {})
+            notices = translation_notices(self.env, docname, counts)
+            if unofficial(self.env, docname, counts):
+                self.unofficial[docname] = " ".join(notices)
+            body.write_text(self._start(docname, notices) + translator.astext(),
+                            encoding="utf-8")
             if self._fonts_for("".join(translator.characters), (docname, 1)):
                 characters |= translator.characters
         if self.failed:  # every unknown node and missing font is reported; no PDF lacks text
@@ -188,8 +195,9 @@ class TypstBuilder(Builder):
         """A document as the outline names it: "Resolution 74 (...) — Its title"."""
         return f"{entry_label(info, self.env)} — {info.title}"
 
-    def _start(self, docname: str) -> str:
-        """The call that opens a document: its outline entry and running header."""
+    def _start(self, docname: str, notices: list[str]) -> str:
+        """The call that opens a document: its outline entry and running header, and
+        what its translation says of itself (as the HTML page says it)."""
         info = self.env.get_domain("itu").document(docname)
         if info is None:
             name = header = self.env.titles[docname].astext()
@@ -208,7 +216,8 @@ class TypstBuilder(Builder):
                       f"#ins[{inserted}], #del[{deleted}].]\n")
         return ("#import \"/itu.typ\": *\n"
                 f"#document-start(name: {string(name)}, header: [{escape(header)}])"
-                f"#metadata(none)<{label_name(docname)}>\n{legend}")
+                f"#metadata(none)<{label_name(docname)}>\n{legend}"
+                + "".join(f"#notice[{escape(notice)}]\n" for notice in notices))
 
     def _write_main(self, name: str, title: str, day: datetime.date, docnames: list[str],
                     book: bool = False, landscape: bool = False) -> dict[str, str]:
@@ -218,10 +227,16 @@ class TypstBuilder(Builder):
         families = ", ".join(string(f) for f in setting.families)
         emphasis = "".join(f"{string(f)}, " for f in setting.emphasis_families)
         weight = string(setting.emphasis_weight) if setting.emphasis_weight else "none"
+        # the ITU is the author of its texts, not of the site's working translations
+        translated = list(dict.fromkeys(self.unofficial[d] for d in docnames
+                                        if d in self.unofficial))
+        author = "none" if translated else string("ITU")
         lines = ["#import \"/itu.typ\": *",
                  f"#show: setup.with(title: {string(title)}, lang: {string(setting.lang)}, "
                  f"fonts: ({families},), emphasis-fonts: ({emphasis}), "
-                 f"emphasis-weight: {weight}, date: {typst_date(day)})"]
+                 f"emphasis-weight: {weight}, author: {author}, "
+                 f"description: {string(' '.join(translated)) if translated else 'none'}, "
+                 f"date: {typst_date(day)})"]
         if landscape:
             lines.append("#set page(flipped: true)")
         if book:

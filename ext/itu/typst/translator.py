@@ -34,6 +34,10 @@ def _call(function: str, closing: str = "]"):
     return visit, depart
 
 
+def _untranslated(node: dn.Node) -> bool:
+    return isinstance(node, dn.Element) and "untranslated" in node["classes"]
+
+
 class TypstTranslator(SphinxTranslator):
     """One document as Typst markup in the template's functions."""
 
@@ -70,15 +74,16 @@ class TypstTranslator(SphinxTranslator):
                        for anchor in node.get("ids") or ())
 
     def dispatch_visit(self, node: dn.Node) -> None:
-        """Each node as its visitor writes it; the content of a passage in another
-        language and direction than the document's (``dir``) inside a ``#passage``."""
+        """Each node as its visitor writes it; the content of a passage shown in
+        English because it is not translated (``untranslated``) in an ``#untranslated``
+        with its language and direction."""
         super().dispatch_visit(node)  # a node skipped (SkipNode) opens nothing
-        if isinstance(node, dn.Element) and node.get("dir"):
+        if _untranslated(node):
             lang = next((c[9:] for c in node["classes"] if c.startswith("language-")), "en")
-            self.add(f"#passage(lang: {string(lang)}, dir: {node['dir']})[")
+            self.add(f"#untranslated(lang: {string(lang)}, dir: {node.get('dir', 'auto')})[")
 
     def dispatch_departure(self, node: dn.Node) -> None:
-        if isinstance(node, dn.Element) and node.get("dir"):
+        if _untranslated(node):
             self.add("]")
         super().dispatch_departure(node)
 
