@@ -278,3 +278,24 @@ def test_a_pdf_says_of_its_translation_what_its_page_says(sites: Path, page, lan
     assert (pdf.metadata.get("/Subject") is not None) == unofficial, pdf.metadata
     if docname == "resolutions/74" and lang == "fr":
         assert unofficial and notices[0] in pdf.metadata["/Subject"]
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_a_passage_shown_in_english_keeps_the_links_of_the_english_page(page, lang: str):
+    """Untranslated passages are read with the English patterns: each links what the
+    same passage links on the English page (French patterns once linked "Article 19 of
+    the ITU Convention" to the Constitution, other languages' linked nothing)."""
+    compared = linked = 0
+    for docname in ("resolutions/85", "resolutions/44", "proposals/44-atu"):
+        english = {" ".join(p.get_text(" ").split()): p for p in
+                   page("en", docname).select("main p")}
+        for passage in page(lang, docname).select("main p.untranslated"):
+            original = english.get(" ".join(passage.get_text(" ").split()))
+            if original is None:  # its labels or notes differ by language: not comparable
+                continue
+            compared += 1
+            hrefs = [a["href"] for a in passage.select("a.itu-cite")]
+            assert hrefs == [a["href"] for a in original.select("a.itu-cite")], (
+                docname, passage.get_text(" ")[:80])
+            linked += len(hrefs)
+    assert compared >= 20 and linked >= 10, (compared, linked)

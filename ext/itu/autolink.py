@@ -208,12 +208,14 @@ class Citations(SphinxTransform):
             return
         assembly = info.assembly if info else "WTSA"
         data = site_data(self.env)
-        found = patterns(data, self.config.language or "en")
+        language = self.config.language or "en"
         for element in list(self.document.findall(dn.TextElement)):
             if isinstance(element, (*SKIP, dn.Inline, nodes.call_words)):
                 continue
             if any(isinstance(a, SKIP) for a in nodes.ancestors(element)):
                 continue
+            # a passage shown in English (not translated yet) is read with English patterns
+            found = patterns(data, "en" if element.get("translated") is False else language)
             flat = Flat(element)
             for start, end, cited in find_citations(flat, found, assembly,
                                                     data.assemblies):
