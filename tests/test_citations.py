@@ -13,10 +13,11 @@ import pytest
 import yaml
 from conftest import ROOT
 from itu.autolink import Cited, registry_url
+from itu.data import load_site_data
 from test_resolution import text
 
 EXPECTED = yaml.safe_load((ROOT / "tests/data/citations.yaml").read_text(encoding="utf-8"))
-REGISTRY = yaml.safe_load((ROOT / "source/_data/registry.yaml").read_text(encoding="utf-8"))
+DATA = load_site_data(ROOT / "source")  # the registry, and English's itu-letter
 ON_SITE = {("WTSA", "44"): "resolutions/44", ("WTSA", "74"): "resolutions/74",
            ("WTSA", "85"): "resolutions/85"}
 
@@ -33,7 +34,7 @@ def expected_href(docname: str, citation: dict) -> str:
         return posixpath.relpath(target, posixpath.dirname(docname) or ".") + ".html"
     cited = Cited(citation["kind"], citation["body"], citation["number"],
                   citation.get("edition", ""))
-    return registry_url(cited, REGISTRY)
+    return registry_url(cited, DATA, "en")
 
 
 def links(doc) -> list[tuple[str, str]]:

@@ -170,7 +170,7 @@ EDITS = [
     _delete("resolutions/74.md"),
     _delete("proposals/44-rcc.md"),
     _replace("_data/callwords.yaml", "  - recalling\n", "  - recalling\n  - recalling also\n"),
-    _replace("_data/registry.yaml", "RES-{number3}-E.pdf", "RES-{number3}-F.pdf"),
+    _replace("_data/registry.yaml", "RES-{number3}-{letter}.pdf", "RES-{number3}.pdf"),
     _replace("_data/assemblies.yaml", "name: World Telecommunication Standardization Assembly",
              "name: World Telecommunication Standardization Assembly (WTSA)"),
     _replace("_data/footnotes.yaml", "developing", "developing"),  # touched, not changed

@@ -280,6 +280,12 @@ def test_a_pdf_says_of_its_translation_what_its_page_says(sites: Path, page, lan
         assert unofficial and notices[0] in pdf.metadata["/Subject"]
 
 
+def same_text(href: str) -> str:
+    """An ITU address with its language left out (the ITU's text in any language)."""
+    return re.sub(r"itu\.int/\w\w/(.*)-[A-Z]\.pdf", r"itu.int/\1.pdf",
+                  re.sub(r"(itu\.int/md/.*)/\w\w$", r"\1", href))
+
+
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
 def test_a_passage_shown_in_english_keeps_the_links_of_the_english_page(page, lang: str):
     """Untranslated passages are read with the English patterns: each links what the
@@ -294,8 +300,21 @@ def test_a_passage_shown_in_english_keeps_the_links_of_the_english_page(page, la
             if original is None:  # its labels or notes differ by language: not comparable
                 continue
             compared += 1
-            hrefs = [a["href"] for a in passage.select("a.itu-cite")]
-            assert hrefs == [a["href"] for a in original.select("a.itu-cite")], (
+            hrefs = [same_text(a["href"]) for a in passage.select("a.itu-cite")]
+            assert hrefs == [same_text(a["href"]) for a in original.select("a.itu-cite")], (
                 docname, passage.get_text(" ")[:80])
             linked += len(hrefs)
     assert compared >= 20 and linked >= 10, (compared, linked)
+
+
+@pytest.mark.parametrize("lang, letter", [("ar", "A"), ("zh", "C"), ("en", "E"), ("fr", "F"),
+                                          ("ru", "R"), ("es", "S")])
+def test_instruments_outside_the_site_link_the_itus_text_in_the_pages_language(
+        page, lang: str, letter: str):
+    """Where the ITU publishes an instrument in each language (the basic texts), a page
+    links the one in its own language: RES-071-A.pdf from the Arabic page."""
+    hrefs = [a["href"] for a in page(lang, "resolutions/74").select("a.itu-cite")
+             if "/council/Documents/basic-texts/" in a["href"]]
+    assert len(hrefs) >= 3
+    assert all(re.search(rf"itu\.int/{lang}/council/Documents/basic-texts/[\w-]+-{letter}"
+                         r"\.pdf(#|$)", href) for href in hrefs), hrefs

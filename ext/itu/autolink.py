@@ -326,10 +326,13 @@ def _boundary(element: dn.Element, offset: int) -> int:
     return len(element.children)
 
 
-def registry_url(cited: Cited, registry: dict) -> str:
-    """The public address of an instrument outside the site, or ""."""
-    templates = registry.get(cited.kind, {}).get(cited.body, [])
-    fields = {"number": cited.number, "number3": cited.number.zfill(3)}
+def registry_url(cited: Cited, data: SiteData, language: str) -> str:
+    """The public address of an instrument outside the site, in the language where the
+    ITU publishes one, or ""."""
+    templates = data.registry.get(cited.kind, {}).get(cited.body, [])
+    letter = data.languages.get(language, {}).get("itu-letter")
+    fields = {"number": cited.number, "number3": cited.number.zfill(3),
+              "lang": language if letter else "en", "letter": letter or "E"}
     if cited.edition:
         fields["year"] = cited.edition[-4:]
     document = re.fullmatch(r"([A-Z]+)(\d+)/(?:([A-Z]+)/)?(\d+)", cited.number)

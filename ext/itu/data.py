@@ -26,7 +26,8 @@ from .policy import read_content
 
 SCHEMAS = Path(__file__).parent / "schemas"
 # what a registry address may fill in from a citation
-REGISTRY_FIELDS = frozenset({"number", "number3", "year", "session", "serial", "series"})
+REGISTRY_FIELDS = frozenset({"number", "number3", "year", "session", "serial", "series",
+                             "lang", "letter"})
 
 
 @dataclass(frozen=True)

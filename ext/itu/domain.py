@@ -246,7 +246,7 @@ class ItuDomain(Domain):
             if note is None:
                 return ref
             return dn.inline("", "", ref, note, classes=["itu-cite-other-edition"])
-        url = registry_url(cited, site_data(env).registry)
+        url = registry_url(cited, site_data(env), env.config.language or "en")
         if url:
             return dn.reference("", "", contnode, refuri=url, internal=False,
                                 classes=["itu-cite", "external"])

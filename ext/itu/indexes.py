@@ -75,6 +75,6 @@ def instrument_link(entry: Any, domain: Any, builder: Any, docname: str) -> dn.N
         fragment = f"#{entry.clause}" if entry.clause else ""
         return dn.reference("", name, internal=True,
                             refuri=builder.get_relative_uri(docname, target) + fragment)
-    url = registry_url(entry, site_data(domain.env).registry)
+    url = registry_url(entry, site_data(domain.env), domain.env.config.language or "en")
     return dn.reference("", name, refuri=url, internal=False, classes=["external"]) \
         if url else dn.Text(name)
