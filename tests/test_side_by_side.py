@@ -292,9 +292,11 @@ def test_incremental_builds_keep_the_comparison_and_its_links_current(built):
 
 def test_citations_in_the_cells_link_as_in_the_proposals(page):
     """Each proposal's citations, and only those, link from its column; a clause of
-    the proposal links to that clause in the same column."""
+    the proposal links to that clause in the same column, a place the page shows as a
+    group of rows of every column (an annex) to that group."""
     def cites(anchors: list[Tag], prefix: str = "") -> Counter:
-        return Counter((" ".join(a.get_text().split()), a["href"].replace("#" + prefix, "#"))
+        return Counter((" ".join(a.get_text().split()),
+                        a["href"].replace("#" + prefix, "#").replace("#compare-", "#"))
                        for a in anchors)
 
     soup = page(COMPARE)

@@ -222,6 +222,21 @@ def fill(node: nodes.comparison, columns: list[tuple[str, DocumentEntry, dn.docu
     for element in node.findall(dn.Element):  # the copied anchors are the page's own now
         for anchor in element["ids"]:
             document.ids.setdefault(anchor, element)
+    _retarget(node, [_prefix(d) for d, _i, _doctree in columns], document)
+
+
+def _retarget(node: nodes.comparison, prefixes: list[str], document: dn.document) -> None:
+    """Links within a proposal to a place the page does not copy (an annex as a whole)
+    lead to that place's group of rows; a link to a place the page lacks is text."""
+    for ref in list(node.findall(dn.reference)):
+        target = ref.get("refid")
+        if not target or target in document.ids:
+            continue
+        own = next((target[len(p):] for p in prefixes if target.startswith(p)), target)
+        if f"compare-{own}" in document.ids:
+            ref["refid"] = f"compare-{own}"
+        else:
+            ref.replace_self(dn.inline("", "", *ref.children))
 
 
 def _head(column: int, docname: str, info: DocumentEntry) -> nodes.comparison_head:
