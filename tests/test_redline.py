@@ -566,3 +566,12 @@ def test_the_comment_says_which_files_changed_only_their_layout():
                "documents": [doc]}
     assert review.misfit(summary, review.SHAPE) is None
     assert "| resolutions/9\\.md: T | layout only | 0 | 0 |  |" in review.comment(summary)
+
+
+def test_no_link_of_the_redline_output_is_broken(redline):
+    """The redline holds the changed documents only: its pages link no page, language
+    or PDF it does not have."""
+    from test_links import broken_links
+
+    assert len(list(redline.rglob("*.html"))) >= 5
+    assert broken_links(redline) == []

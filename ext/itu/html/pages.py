@@ -36,12 +36,15 @@ def remove_gone_pages(app: Any, exception: Exception | None) -> None:
             page.unlink()
 
 
-def pdf_link(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Give a document's page the address of its PDF, when the PDFs are built."""
+def page_links(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Give a page the pages of the build (``itu_pages``: the navigation links only
+    those), and a document's page the address of its PDF, when the PDFs are built."""
+    context["itu_pages"] = app.env.found_docs
     if not app.config.itu_pdf:
         return
     if has_pdf(app.env, pagename):
         context["itu_pdf"] = context["pathto"](f"pdf/{pdf_path(pagename)}", resource=True)
-    if pagename == app.config.root_doc:
+    domain = app.env.get_domain("itu")
+    if pagename == app.config.root_doc and any(domain.by_kind("resolution")):  # a book
         book = book_name(app.config.language or "en")
         context["itu_pdf_book"] = context["pathto"](f"pdf/{pdf_path(book)}", resource=True)
