@@ -109,8 +109,10 @@ def test_side_by_side_pdf_is_landscape_with_a_column_per_proposal(site):
 
 def test_a_compared_edition_is_a_redline_pdf(site):
     first = page_text(site / "pdf" / "compare" / "85-mod.pdf", 0)
-    assert first.startswith("Changes computed between the two versions: inserted, deleted. "
-                            "Changes the document itself proposes: inserted, deleted.")
+    assert first.startswith("Compared: Resolution 85 (Hammamet, 2016) and the MOD proposal "
+                            "85-mod (New Delhi, 2024). Changes computed between the two "
+                            "versions: inserted, deleted, Moved here / Moved from here. "
+                            "Changes the document itself proposes: inserted, deleted."), first
     assert "RESOLUTION 85 (Hammamet, 2016Rev. New Delhi, 2024)" in first
 
 

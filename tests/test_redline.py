@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -510,6 +511,13 @@ def test_a_file_name_with_a_line_break_is_refused(tmp_path):
     assert "Traceback" not in result.stderr and not (tmp_path / "out" / "diff").exists()
 
 
+def test_the_legend_says_what_is_compared(redline):
+    legend = load(redline, "resolutions/1.html").select_one(".itu-legend")
+    assert re.fullmatch(r"Compared: \w+ \(\w{8}\) to HEAD \(\w{8}\)",
+                        text(legend.select_one("p"))), text(legend)
+    assert "Moved here" in text(legend) and "Moved from here" in text(legend)
+
+
 def test_the_redline_is_also_a_pdf(redline):
     """Every changed document's redline as PDF, linked from its page; moves in words."""
     from pypdf import PdfReader
@@ -518,10 +526,20 @@ def test_the_redline_is_also_a_pdf(redline):
         link = load(redline, f"{page}.html").select_one(".itu-download a")["href"]
         assert (redline / page).parent.joinpath(link).resolve() == \
             (redline / "pdf" / f"{page}.pdf").resolve()
-    words = " ".join(" ".join(p.extract_text().split())
-                     for p in PdfReader(redline / "pdf/resolutions/2.pdf").pages)
-    assert "Moved from here" in words and "Moved here" in words
-    assert words.startswith("Changes computed between the two versions")
+    runs: list[tuple[str, str]] = []
+    pdf = PdfReader(redline / "pdf/resolutions/2.pdf")
+    for pdf_page in pdf.pages:
+        pdf_page.extract_text(visitor_text=lambda text, _cm, _tm, font, _size: runs.append(
+            (text.strip(), (font or {}).get("/BaseFont", ""))))
+    words = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    # the legend says what is compared, and what each mark means, moves included
+    assert re.match(r"Compared: \w+ \(\w{8}\) to HEAD \(\w{8}\)\. Changes computed between "
+                    r"the two versions: inserted, deleted, Moved here / Moved from here\.",
+                    words), words[:300]
+    assert words.count("Moved from here") == 2 and words.count("Moved here") == 2
+    # words about a move are set apart from the text (italic), not marked as it is
+    notes = {font for text, font in runs if text in ("Moved here", "Moved from here")}
+    assert notes and all("Italic" in font for font in notes), notes
 
 
 def test_summary_names_items_by_the_parts_kind_and_odd_history_does_not_stop_it():

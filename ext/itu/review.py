@@ -248,7 +248,7 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path,
     base_sha, head_sha = commit(repo, base), commit(repo, head)
     if not two_dot:
         base_sha = merge_base(repo, base_sha, head_sha)
-    label = f"{base} ({base_sha[:8]}) → {head} ({head_sha[:8]})"
+    label = f"{base} ({base_sha[:8]}) to {head} ({head_sha[:8]})"  # words: no font lacks them
     with tempfile.TemporaryDirectory(prefix="itu-diff-") as tmp:
         source = Path(tmp) / "source"
         data_files(repo, head_sha, base_sha, source)

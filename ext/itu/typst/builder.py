@@ -208,10 +208,13 @@ class TypstBuilder(Builder):
         else:
             name, header = self._name(info), entry_label(info, self.env)
         legend = ""
-        if info and info.kind == "redline":  # what its two kinds of marks mean
+        if info and info.kind == "redline":  # what it compares, and what its marks mean
             inserted, deleted = escape(_("inserted")), escape(_("deleted"))
-            legend = (f"#legend[{escape(_('Changes computed between the two versions'))}: "
-                      f"#ins(computed: true)[{inserted}], #del(computed: true)[{deleted}]. "
+            legend = (f"#legend[{escape(_('Compared'))}: {escape(info.redline)}.#linebreak()"
+                      f"{escape(_('Changes computed between the two versions'))}: "
+                      f"#ins(computed: true)[{inserted}], #del(computed: true)[{deleted}], "
+                      f"#move-note(gap: 0pt)[{escape(_('Moved here'))}] / "
+                      f"#move-note(gap: 0pt)[{escape(_('Moved from here'))}]. "
                       f"{escape(_('Changes the document itself proposes'))}: "
                       f"#ins[{inserted}], #del[{deleted}].]\n")
         return ("#import \"/itu.typ\": *\n"
