@@ -593,3 +593,31 @@ def test_no_link_of_the_redline_output_is_broken(redline):
 
     assert len(list(redline.rglob("*.html"))) >= 5
     assert broken_links(redline) == []
+
+
+@pytest.mark.parametrize("page, mark", [("resolutions/3.html", "ins"),
+                                        ("resolutions/4.html", "del")])
+def test_a_document_added_or_deleted_has_its_heading_block_marked(redline, page, mark):
+    """Its edition in the designation, its history and its formula are one insertion
+    (deletion) each, as its title and parts are."""
+    doc = load(redline, page)
+    number = page.split("/")[1].split(".")[0]
+    assert doc.select_one("article")["data-pagefind-meta"].startswith(
+        f"title:Resolution {number} (New Delhi, 2024) — ")
+    for selector in (".itu-designation", ".itu-history", ".itu-formula", "h1"):
+        element = doc.select_one(selector)
+        assert element.select(f"{mark}.itu-computed"), (selector, str(element)[:200])
+        other = "del" if mark == "ins" else "ins"
+        assert not element.select(f"{other}.itu-computed"), selector
+
+
+def test_front_matter_given_to_a_document_that_had_none_is_a_change_of_each_field():
+    from itu import redline as engine
+    from itu.data import load_site_data
+
+    body = "# T\n\n:::{part} resolves\n1. to begin.\n:::\n"
+    result = engine.compare(body, HEAD_MATTER.format(number=9, edition="Geneva, 2022",
+                                                     history='"Geneva, 2022"') + body, "x",
+                            load_site_data(ROOT / "source").call_words)
+    assert {"kind", "number", "edition", "history"} <= set(result.metadata), result.metadata
+    assert "[Geneva, 2022]{.ins .itu-computed}" in result.text

@@ -55,7 +55,8 @@ class DocumentEntry:
     def of(cls, meta: Meta, section: dn.section) -> DocumentEntry:
         base, new = meta.editions
         return cls(kind="redline" if meta.redline else meta.kind, number=meta.number,
-                   assembly=meta.assembly, edition=new, base_edition=base,
+                   assembly=meta.assembly, edition=new or base,  # or a deleted one's
+                   base_edition=base,
                    proposal=dict(meta.proposal), title=title_text(section), date=meta.date,
                    source=meta.source, revision=meta.is_revision(),
                    base_revision=meta.is_revision(reject), line=section.line or 1,

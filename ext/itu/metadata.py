@@ -111,7 +111,8 @@ def _edition(edition: str) -> str:
     if re.match(r"\W*Rev\b", accept(edition)) or re.match(r"\W*Rev\b", reject(edition)):
         raise MetaError("edition", f"'edition' names the place and year only, not {edition!r}",
                         "remove 'Rev.': it is printed when the history has several editions")
-    if not re.fullmatch(r".+, \d{4}", accept(edition)):
+    # as it reads: with its marks accepted, or, in a deleted document's redline, rejected
+    if not re.fullmatch(r".+, \d{4}", accept(edition) or reject(edition)):
         raise MetaError("edition", f"'edition' must read 'place, year', not {edition!r}",
                         "e.g. edition: New Delhi, 2024")
     marked_nodes(edition, "edition")

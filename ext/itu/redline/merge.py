@@ -357,7 +357,8 @@ def compare(old: str | None, new: str | None, label: str, kinds: dict[str, str])
     deleted); ``kinds`` maps known call words to preambular/operative."""
     (old_front, old_blocks), (new_front, new_blocks) = (
         parse(text) if text is not None else ({}, []) for text in (old, new))
-    front, changed = merge_front(old_front, new_front, label)
+    whole = "ins" if old is None else "del" if new is None else ""
+    front, changed = merge_front(old_front, new_front, label, whole)
     merger = Merger(kinds)
     body = _trimmed(merger.blocks(old_blocks, new_blocks))
     return Redline("\n".join(["---", *front, "---", "", *body, ""]), merger.clauses, changed)
