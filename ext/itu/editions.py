@@ -64,9 +64,12 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
         base = next((p for f, p in resolutions if key(f) == key(front)
                      and str(f.get("edition", "")) == reject(edition)), None)
         if base is not None:
-            action = (front.get("proposal") or {}).get("action", "")
+            proposal = front.get("proposal") or {}
+            # named for readers: by who submitted it, not by its file
             result.append((base, path, f"Resolution {front['number']} ({reject(edition)}) "
-                           f"and the {action} proposal {path.stem} ({accept(edition)})",
+                           f"and the {proposal.get('action', '')} proposal "
+                           + (f"of {proposal['source']}" if proposal.get("source")
+                              else path.stem) + f" ({accept(edition)})",
                            path.stem))
     return result
 
