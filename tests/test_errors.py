@@ -173,6 +173,9 @@ def test_links_say_when_the_edition_cited_is_not_current(project, tmp_path):
     doc = built_page(project, tmp_path / "out", "citing")
     cites = [(a["href"], (a.find_next_sibling(class_="itu-edition-note") or a).get_text())
              for a in doc.select("#considering-a a.itu-cite")]
+    # the notes are aids beside the legal text: said so, and not indexed for search
+    assert [(n["role"], n.get("data-pagefind-ignore")) for n in doc.select(
+        ".itu-edition-note")] == [("note", "")] * 2
     assert cites == [
         ("old.html", " [superseded edition; current: Rev. Geneva, 2022]"),
         ("new.html", "Resolution 9 (Rev. Geneva, 2022) of this assembly"),

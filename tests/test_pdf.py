@@ -401,3 +401,16 @@ def test_missing_font_names_the_debian_package(project, tmp_path):
     assert "Traceback" not in output
     assert not list(tmp_path.rglob("*.pdf"))
 
+
+
+def test_an_edition_note_is_set_apart_from_the_legal_text(site):
+    """The note that the site links another edition than the one cited is an aid to the
+    reader: smaller than the text it stands in (as on the page)."""
+    runs: list[tuple[str, float]] = []
+    for pdf_page in reader(site / "pdf" / "resolutions" / "74.pdf").pages:
+        pdf_page.extract_text(visitor_text=lambda text, _cm, _tm, _font, size: runs.append(
+            (text, size)))
+    notes = [size for text, size in runs if "[edition on this site:" in text]
+    body = [size for text, size in runs if len(text) > 30 and "edition on this site" not in text]
+    text_size = max(set(body), key=body.count)  # the size most of the text is set in
+    assert notes and max(notes) < text_size * 0.8, (notes, text_size)

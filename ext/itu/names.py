@@ -73,7 +73,8 @@ def edition_note(cited: str, on_site: str, name: str) -> dn.inline:
         text = _("superseded edition; current: %s") % name
     else:
         text = _("edition on this site: %s") % name
-    return dn.inline("", f" [{text}]", classes=["itu-edition-note"])
+    # an aid to the reader, not part of the legal text (``aid``: said so in HTML and PDF)
+    return dn.inline("", f" [{text}]", classes=["itu-edition-note"], aid=True)
 
 
 def instrument_name(cited: Cited) -> str:

@@ -15,13 +15,17 @@ _ = get_translation("sphinx")
 
 
 class Translator(HTML5Translator):
-    """Sphinx's HTML, with a node's writing direction where the node has its own: a
-    passage in a language written the other way than the page's (``dir``)."""
+    """Sphinx's HTML, with what a node's facts say of it: its writing direction where
+    it has its own (``dir``: a passage in a language written the other way than the
+    page's), and that it is an aid to the reader, not the text (``aid``: a note that
+    search does not index)."""
 
     def starttag(self, node: dn.Element, tagname: str, suffix: str = "\n",
                  empty: bool = False, **attributes: str) -> str:
         if isinstance(node, dn.Element) and node.get("dir"):
             attributes.setdefault("dir", node["dir"])
+        if isinstance(node, dn.Element) and node.get("aid"):
+            attributes.update({"role": "note", "data-pagefind-ignore": ""})
         return super().starttag(node, tagname, suffix, empty, **attributes)
 
 

@@ -99,10 +99,19 @@ class TypstTranslator(SphinxTranslator):
 
     # --- docutils structure ---------------------------------------------------
 
-    visit_document = depart_document = depart_Text = depart_inline = transparent
+    visit_document = depart_document = depart_Text = transparent
     visit_compound = depart_compound = depart_table = transparent
     visit_call_words = depart_item_list = transparent
-    visit_paragraph = visit_inline = visit_table = visit_item_list = anchors  # only a place
+    visit_paragraph = visit_table = visit_item_list = anchors  # only a place
+
+    def visit_inline(self, node: dn.inline) -> None:
+        self.anchors(node)
+        if node.get("aid"):  # an aid to the reader beside the text, set apart
+            self.add("#aid[")
+
+    def depart_inline(self, node: dn.inline) -> None:
+        if node.get("aid"):
+            self.add("]")
 
     def visit_section(self, node: dn.section) -> None:
         self.level += 1
