@@ -91,3 +91,15 @@ def test_english_passages_read_left_to_right_on_arabic_pages(browser, sites: Pat
         assert (passage["lang"], passage["dir"], passage["direction"]) == ("en", "ltr", "ltr")
         assert passage["fromLeft"] < 20 < passage["fromRight"], passage  # its padding aside
     page.close()
+
+
+def test_an_insertion_does_not_look_like_a_link(browser, sites: Path) -> None:
+    page = browser.new_page()
+    page.goto((sites / "en" / "proposals" / "44-atu.html").as_uri())
+    colours = page.evaluate("""() => ({
+      ins: [...document.querySelectorAll('main ins')].map(e => getComputedStyle(e).color),
+      links: [...document.querySelectorAll('main a.itu-cite, main a.reference')]
+        .map(e => getComputedStyle(e).color)})""")
+    assert colours["ins"] and colours["links"]
+    assert not set(colours["ins"]) & set(colours["links"]), colours
+    page.close()
