@@ -371,19 +371,32 @@ def test_missing_font_of_a_script_in_use_names_document_and_package(project, tmp
     assert "Traceback" not in output and not (tmp_path / "out" / "site").exists()
 
 
-def test_unknown_node_is_an_error_with_file_and_line(project, tmp_path):
-    (project / "bad.md").write_text(
+PICTURE = bytes.fromhex(  # a 1x1 red PNG
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408"
+    "d763f8cfc000000301010018dd8db00000000049454e44ae426082")
+
+
+def test_code_pictures_quotes_and_breaks_are_typeset(project, tmp_path):
+    """Every construct the content may hold reaches the PDF: a code block (its lines
+    kept), a picture of the content tree, a quotation and a thematic break."""
+    (project / "pic.png").write_bytes(PICTURE)
+    (project / "res.md").write_text(
         RESOLUTION.format(title="A resolution", callwords="considering", first="one;",
-                          second="two,") + "\n```\ncode the PDFs cannot set\n```\n",
-        encoding="utf-8")
+                          second="two,")
+        + "\n```\nfirst line of code\nsecond line\n```\n\n![A red dot](pic.png)\n\n"
+          "***\n\n> A quotation.\n", encoding="utf-8")
     out = tmp_path / "out"
     result = run_build("check", "--source", str(project), "--out", str(out))
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert ("bad.md:16: ERROR: the PDF builder does not know the node 'literal_block'"
-            in output)
-    assert "[itu.pdf]" in output and "Traceback" not in output
-    assert not (out / "site").exists(), "a failed build must publish nothing"
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdf = out / "site" / "en" / "pdf" / "res.pdf"
+    lines = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout.splitlines()
+    code = [line.strip() for line in lines if "line" in line]
+    assert code == ["first line of code", "second line"], lines
+    assert any(line.strip() == "A quotation." for line in lines)
+    pictures = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True,
+                              text=True, check=True).stdout.splitlines()[2:]
+    assert len(pictures) == 1 and pictures[0].split()[3:5] == ["1", "1"], pictures
 
 
 def test_missing_font_names_the_debian_package(project, tmp_path):

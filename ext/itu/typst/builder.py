@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import typst
+from docutils import nodes as dn
 from sphinx.builders import Builder
 from sphinx.locale import get_translation
 from sphinx.util import logging
@@ -33,7 +34,7 @@ from ..metadata import document_date
 from ..names import cited_edition, entry_label, resolution_name
 from . import fonts
 from .markup import book_name, escape, label_name, pdf_documents, pdf_path, string
-from .translator import TypstTranslator
+from .translator import IMAGES, TypstTranslator
 
 _ = get_translation("sphinx")
 logger = logging.getLogger("itu")
@@ -64,6 +65,7 @@ class TypstBuilder(Builder):
     epilog = "The PDFs are in %(outdir)s/pdf."
     default_translator_class = TypstTranslator
     allow_parallel = False
+    supported_image_types = ["image/svg+xml", "image/png", "image/jpeg", "image/gif"]
 
     def init(self) -> None:
         self.failed = False
@@ -106,8 +108,13 @@ class TypstBuilder(Builder):
             return
         characters: set[str] = set()
         self.unofficial: dict[str, str] = {}  # the documents in working translations
+        self.pictures: dict[str, list[str]] = {}  # each document's pictures (source paths)
+        self.images = {}  # this build's: source path -> name in imagedir
         for docname in [*front, *documents]:
             doctree = self.env.get_and_resolve_doctree(docname, self, tags=self.tags)
+            self.post_process_images(doctree)
+            self.pictures[docname] = sorted(
+                n["uri"] for n in doctree.findall(dn.image) if n["uri"] in self.images)
             translator = self.create_translator(doctree, self, docname)
             doctree.walkabout(translator)
             body = self.outdir / "body" / f"{docname}.typ"
@@ -140,6 +147,7 @@ class TypstBuilder(Builder):
                                            _("ITU-T Resolutions"), day,
                                            [*front, *resolutions], book=True))
         self._link_fonts()
+        self._copy_images()
         if self.config.itu_pdf_typeset:
             self._typeset_changed(stamps)
 
@@ -182,6 +190,15 @@ class TypstBuilder(Builder):
         for folder in ("body", "main"):
             shutil.rmtree(self.outdir / folder, ignore_errors=True)
         shutil.copyfile(TEMPLATE, self.outdir / "itu.typ")
+
+    def _copy_images(self) -> None:
+        """The pictures the documents show, beside the Typst files that name them."""
+        folder = self.outdir / IMAGES
+        shutil.rmtree(folder, ignore_errors=True)
+        for source, copied in self.images.items():
+            target = folder / copied
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(self.srcdir) / source, target)
 
     def _link_fonts(self) -> None:
         """The folder of exactly the fonts of the language's table (see compiler_for)."""
@@ -257,6 +274,8 @@ class TypstBuilder(Builder):
         for path in [self.outdir / "itu.typ", main, main.with_suffix(".json"),
                      *(self.outdir / "body" / f"{d}.typ" for d in docnames)]:
             digest.update(path.read_bytes())
+        for picture in sorted({p for d in docnames for p in self.pictures.get(d, ())}):
+            digest.update((Path(self.srcdir) / picture).read_bytes())
         digest.update(repr(self.typesetting).encode())
         return {name: digest.hexdigest()}
 

@@ -18,9 +18,10 @@ def escape(text: str) -> str:
     return SPECIAL.sub(lambda m: "\\" + m[0], text.replace("\n", " "))
 
 
-def string(text: str) -> str:
-    """A Typst string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+def string(text: str, lines: bool = False) -> str:
+    """A Typst string literal; ``lines``: its line breaks kept (else spaces)."""
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("\n", "\\n" if lines else " ") + '"'
 
 
 def label_name(docname: str, anchor: str = "") -> str:

@@ -20,6 +20,7 @@ from .markup import escape, label_name, pdf_path, string
 _ = get_translation("sphinx")
 
 BLOCK = "]\n\n"  # the end of a call that makes a block
+IMAGES = "images"  # the builder's folder of the documents' pictures
 
 
 def _call(function: str, closing: str = "]"):
@@ -165,6 +166,22 @@ class TypstTranslator(SphinxTranslator):
         self.add(f"#raw({string(node.astext())})")
         raise dn.SkipNode
 
+    def visit_literal_block(self, node: dn.literal_block) -> None:
+        self.anchors(node)
+        self.add(f"#raw(block: true, {string(node.astext(), lines=True)})\n\n")
+        self.characters.update(node.astext())
+        raise dn.SkipNode
+
+    def visit_image(self, node: dn.image) -> None:
+        """A picture of the content tree, copied beside the Typst files by the builder
+        (``post_process_images``); its alternative text where it has none to show."""
+        self.anchors(node)
+        copied = self.builder.images.get(node["uri"])
+        alt = node.get("alt", "")
+        self.add(f"#image(\"/{IMAGES}/{copied}\", alt: {string(alt)})"
+                 if copied else escape(alt))
+        raise dn.SkipNode
+
     def visit_reference(self, node: dn.reference) -> None:
         uri = node.get("refuri", "")
         docname, _hash, anchor = uri.partition("#")
@@ -215,6 +232,12 @@ class TypstTranslator(SphinxTranslator):
 
     def depart_note(self, node: dn.note) -> None:
         self.add(BLOCK)
+
+    visit_block_quote, depart_block_quote = _call("quote(block: true)", BLOCK)
+
+    def visit_transition(self, node: dn.transition) -> None:
+        self.add("#rule()\n\n")
+        raise dn.SkipNode
 
     # lists of pages that are no ITU document (the Labels transform makes items of the rest)
     def visit_bullet_list(self, node: dn.bullet_list) -> None:
