@@ -25,7 +25,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from . import nodes
+from . import nodes, policy
 from .autolink import patterns
 from .data import site_data
 from .messages import error
@@ -121,8 +121,9 @@ def _read_catalog(po_path: str, stamp: int) -> tuple[Catalog | None, tuple[int, 
 
 
 def check_catalogs(app: Any, env: BuildEnvironment, docnames: list[str]) -> None:
-    """The catalogs of the language built: each must read as a catalog, and each
-    translated form must fill in the slots of its English ({number}, {edition})."""
+    """The catalogs of the language built: each must read as a catalog, each
+    translated form must fill in the slots of its English ({number}, {edition}), and
+    none may hold what the content policy refuses (said at the catalog's line)."""
     language = language_of(env)
     folder = Path(env.srcdir) / "locales" / language
     for path in sorted(folder.rglob("*.po")) if language != "en" else ():
@@ -131,9 +132,15 @@ def check_catalogs(app: Any, env: BuildEnvironment, docnames: list[str]) -> None
             error("i18n", f"{path.name} {problem[1]}", f"{path}:{problem[0]}",
                   "correct the catalog, or make it again with 'python3 build.py i18n'")
             continue
+        # the folder of the document the catalog translates, for its relative links
+        inside = path.relative_to(folder).parts[1:]  # below LC_MESSAGES
+        document_folder = "/".join(inside[:-1])
         for message in catalog:
             if not (message.id and isinstance(message.id, str) and message.string):
                 continue
+            for breach in policy.violations(str(message.string), folder=document_folder):
+                error(breach.code, f"the translation of {message.id[:40]!r}: "
+                      f"{breach.message}", f"{path}:{message.lineno}", breach.hint)
             wanted, given = placeholders(message.id), placeholders(str(message.string))
             if given != wanted:
                 error("i18n", f"the translation of {message.id!r} fills in "
