@@ -51,7 +51,8 @@ def test_every_citation_links_to_its_target(page, docname):
 def test_pages_without_citations_have_no_links(page, site):
     pages = {p.relative_to(site).with_suffix("").as_posix() for p in site.rglob("*.html")}
     for docname in sorted(pages - set(EXPECTED) - {"genindex", "search"}):
-        if not page(docname).select(".itu-comparison"):  # made of other pages' text
+        # made of other pages' text: a side-by-side page, a compare-editions page
+        if not page(docname).select(".itu-comparison") and not docname.startswith("compare/"):
             assert links(page(docname)) == [], docname
 
 
@@ -117,3 +118,17 @@ def test_the_citation_index_links_every_instrument_it_names(page, site):
     for href in internal:
         assert (site / href.partition("#")[0]).is_file(), href
     assert any(a["href"].startswith("https://www.itu.int/") for a in cites)
+
+
+def test_a_compare_editions_page_links_the_instruments_its_text_cites(page, site):
+    """A comparison of two editions links what its text cites, as the editions do (its
+    own clauses aside: two versions in one text); it cites nothing of its own, so no
+    "cited by" lists it."""
+    for compared, edition in (("compare/85-mod", "resolutions/85"),
+                              ("compare/44-atu", "resolutions/44")):
+        links = page(compared).select("article a.itu-cite")
+        assert len(links) >= len(page(edition).select("article a.itu-cite")) // 2 > 0
+        assert not page(compared).select("article a.itu-clause")
+    for docname in ("resolutions/44", "resolutions/85", "resolutions/74"):
+        assert not [a["href"] for a in page(docname).select(".itu-cited-by a")
+                    if "compare/" in a["href"]]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes as dn
 from sphinx import addnodes
@@ -204,8 +205,9 @@ class Citations(SphinxTransform):
             return
         domain = self.env.get_domain("itu")
         info = domain.document(self.env.docname)
-        if info and info.kind == "redline":  # two versions in one text: its clauses are moot
-            return
+        # a redline holds two versions in one text: its own clauses are moot, and it cites
+        # nothing of its own (no "cited by" lists it); other instruments are linked
+        redline = bool(info) and info.kind == "redline"
         assembly = info.assembly if info else "WTSA"
         data = site_data(self.env)
         language = self.config.language or "en"
@@ -219,10 +221,12 @@ class Citations(SphinxTransform):
             flat = Flat(element)
             for start, end, cited in find_citations(flat, found, assembly,
                                                     data.assemblies):
-                self._wrap(element, start, end, cited, domain)
+                if not (redline and cited.kind == "clause"):
+                    self._wrap(element, start, end, cited, None if redline else domain)
 
     def _wrap(self, element: dn.TextElement, start: int, end: int, cited: Cited,
-              domain) -> None:
+              domain: Any) -> None:
+        """Link the citation at ``start:end``; ``domain``: where it is noted (None: not)."""
         first = _boundary(element, start)
         last = _boundary(element, end)
         content = dn.inline("", "", *element.children[first:last], classes=["itu-cite"])
@@ -241,8 +245,9 @@ class Citations(SphinxTransform):
             ref = citation_xref(cited, content)
             ref.source, ref.line = element.source, element.line
         element.insert(first, ref)
-        domain.note_citation(self.env.docname, _anchor(element), nodes.clause_name(element),
-                             content.astext(), cited)
+        if domain is not None:
+            domain.note_citation(self.env.docname, _anchor(element),
+                                 nodes.clause_name(element), content.astext(), cited)
 
 
 def citation_xref(cited: Cited, content: dn.Element) -> addnodes.pending_xref:
