@@ -392,16 +392,21 @@ def test_the_head_revision_is_data(tmp_path):
         tmp_path / "out" / "diff" / "summary.md").read_text(encoding="utf-8")
 
 
-def test_broken_front_matter_in_the_head_is_a_message(tmp_path):
+def test_broken_front_matter_in_the_head_is_a_message_and_a_notice(tmp_path):
+    """The redline says at its line what it cannot read, and shows the document as not
+    compared (the pull request's check fails on it); no traceback."""
     (tmp_path / "repo").mkdir()
     repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE})
     base = write(repo, {})
     write(repo, {"resolutions/5.md": FIVE.replace("number: 5", "number: [5")})
     result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
                        str(tmp_path / "out"))
-    assert result.returncode == 1
+    assert result.returncode == 0, result.stderr
     assert "source/resolutions/5.md, line 3: the front matter is not valid YAML" in result.stderr
-    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "diff").exists()
+    assert "Traceback" not in result.stderr
+    page = load(tmp_path / "out" / "diff", "resolutions/5.html")
+    assert "This document is not compared: line 3: the front matter is not valid YAML" in \
+        " ".join(page.select_one("article").get_text().split())
 
 
 def test_a_resolution_links_its_comparison_with_the_proposal_that_amends_it(page):

@@ -3,9 +3,11 @@ larger than it compares."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -183,22 +185,33 @@ def test_many_changed_paragraphs_are_each_paired_with_their_edit():
 @pytest.mark.parametrize(("document", "told"), [
     (FIVE + "\n".join(f"Paragraph {n}." for n in range(redline.MAX_LINES)) + "\n",
      f"a redline compares documents of at most {redline.MAX_BYTES:,} bytes and "
-     f"{redline.MAX_LINES:,} lines; split it [itu.redline-size]: correct it in"),
+     f"{redline.MAX_LINES:,} lines; split it [itu.redline-size]: it is shown as not compared"),
     (FIVE + "1. " * (redline.MAX_DEPTH + 5) + "deep.\n",
      f"blocks are nested more than {redline.MAX_DEPTH} deep"),
 ], ids=["too large", "too deep"])
-def test_a_document_beyond_the_limit_is_a_message(tmp_path, document, told):
-    """The diff build names the file and the limit, writes nothing, shows no traceback."""
+def test_a_document_beyond_the_limit_is_a_notice_not_a_failure(tmp_path, document, told):
+    """The diff build names the file and the limit, and shows the document as not
+    compared (its page says why, the summary counts it so); the other documents of the
+    change get their redlines; no traceback."""
     (tmp_path / "repo").mkdir()
     repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE})
     base = write(repo, {})
-    write(repo, {"resolutions/5.md": document})
+    write(repo, {"resolutions/5.md": document, "resolutions/6.md": FIVE.replace(
+        "number: 5", "number: 6")})
     result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
                        str(tmp_path / "out"))
-    assert result.returncode == 1
-    assert "build.py diff: source/resolutions/5.md, " in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "build.py diff: WARNING: source/resolutions/5.md, " in result.stderr
     assert told in result.stderr and "[itu.redline-size]" in result.stderr
-    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "diff").exists()
+    assert "Traceback" not in result.stderr
+    diff = tmp_path / "out" / "diff"
+    shown = " ".join(BeautifulSoup((diff / "resolutions" / "5.html").read_text("utf-8"),
+                                   "html.parser").select_one("article").get_text().split())
+    assert "This document is not compared:" in shown and "[itu.redline-size]" in shown
+    summary = json.loads((diff / "summary.json").read_text(encoding="utf-8"))
+    assert {d["path"]: d["status"] for d in summary["documents"]} == {
+        "source/resolutions/5.md": "not compared", "source/resolutions/6.md": "added"}
+    assert (diff / "resolutions" / "6.html").exists()
 
 
 def test_the_limit_refuses_either_measure_and_nothing_less():

@@ -62,7 +62,7 @@ class Document:
     """One changed document: where it is, what happened to it, its redline."""
 
     path: str
-    status: str  # added, deleted, modified
+    status: str  # added, deleted, modified; "not compared": beyond the redline's limits
     result: redline.Redline
     title: str
 
@@ -262,7 +262,11 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path,
                 document = Document(path, status, redline.compare(old, new, label, kinds),
                                     title(new) or title(old))
             except redline.SourceError as err:
-                raise ReviewError(f"{path}, {err}: correct it in {head}") from None
+                # shown, not failed: its page and the summary say why it has no redline
+                print(f"build.py diff: WARNING: {path}, {err}: it is shown as not compared; "
+                      f"correct it in {head}", file=sys.stderr)
+                document = Document(path, "not compared", redline.Redline(
+                    not_compared_page(path, str(err), head), {}, []), "")
             target = source / f"{document.docname}.md"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(document.result.text, encoding="utf-8")
@@ -278,6 +282,13 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path,
                                           + "\n", encoding="utf-8")
     (staging / "summary.md").write_text(comment(summary), encoding="utf-8")
     return summary
+
+
+def not_compared_page(path: str, reason: str, head: str) -> str:
+    """The page of a document the redline cannot compare: which, and why."""
+    return (f"# {escape(path.removeprefix('source/'))}\n\n"
+            f"{escape(f'This document is not compared: {reason}.')} "
+            f"{escape(f'Read it as {head} has it.')}\n")
 
 
 def _plain_name(path: str) -> bool:
