@@ -103,3 +103,20 @@ def test_an_insertion_does_not_look_like_a_link(browser, sites: Path) -> None:
     assert colours["ins"] and colours["links"]
     assert not set(colours["ins"]) & set(colours["links"]), colours
     page.close()
+
+
+def test_the_citation_index_sets_each_cell_in_its_own_direction(browser, sites: Path) -> None:
+    """On the Arabic page an instrument named in English ("PP Resolution 71 (Bucharest,
+    2022)") reads left to right in its cell, an Arabic name right to left."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((sites / "ar" / "citations.html").as_uri())
+    cells = page.evaluate("""() => [...document.querySelectorAll('.itu-citation-table td')]
+      .map(td => ({dir: td.dir, direction: getComputedStyle(td).direction,
+                   first: (td.textContent.match(/[A-Za-z\u0600-\u06FF]/) || [""])[0]}))""")
+    assert len(cells) >= 30 and all(cell["dir"] == "auto" for cell in cells)
+    strong = [cell for cell in cells if cell["first"]]  # its first letter decides
+    for cell in strong:
+        latin = cell["first"].isascii()
+        assert cell["direction"] == ("ltr" if latin else "rtl"), cell
+    assert {cell["first"].isascii() for cell in strong} == {True, False}
+    page.close()

@@ -61,6 +61,8 @@ def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
                                f"{entry.body} {entry.number}"))
         table = nodes.table([_("Cited in"), _("Citation"), _("Cites")], rows, (35, 35, 30),
                             "itu-citation-table")
+        for cell in table.findall(dn.entry):  # names in English on any page: each cell
+            cell["dir"] = "auto"  # takes the direction of its own text, isolated
         points = sorted({p for edge in edges for p in edge})
         graph = nodes.citation_graph(points=points, edges=sorted(edges))
         placeholder.replace_self([graph, table])
