@@ -133,6 +133,20 @@ def test_a_deleted_document_is_no_longer_published(project, tmp_path):
     assert not (out / ".work" / "html" / "en" / "gone.html").exists()
 
 
+@pytest.mark.slow
+def test_a_page_of_the_navigation_that_goes_leaves_no_page_linking_it(built):
+    """Every page links the Foreword: when it goes, every page is written again without
+    the link, as a clean build writes them (the published site has no broken link)."""
+    build, _read, _written = built
+    (build.source / "foreword.md").unlink()
+    index = (build.source / "index.md").read_text(encoding="utf-8")
+    (build.source / "index.md").write_text(index.replace("\nforeword\n", "\n"), "utf-8")
+    build.run(strict=False)
+    linking = [page for page, links in build.links().items()
+               if any(href.endswith("foreword.html") for _text, href in links)]
+    assert not (build.out / "foreword.html").exists() and linking == []
+
+
 def _replace(path: str, old: str, new: str):
     def edit(source: Path) -> None:
         file = source / path

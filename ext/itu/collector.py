@@ -20,6 +20,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
 from .domain import ItuDomain, Shown
+from .html.pages import navigation
 
 
 class PagesToRewrite(EnvironmentCollector):
@@ -82,7 +83,8 @@ class Neighbours(EnvironmentCollector):
     """Each page's parent, previous and next page with their titles, and the set of
     documents, compared with the last build's: Sphinx rewrites neither a page whose
     neighbours were added, removed or retitled, nor a page that lists every
-    document when one comes or goes."""
+    document when one comes or goes, nor every page when a page of the navigation
+    comes or goes."""
 
     def clear_doc(self, app: Any, env: BuildEnvironment, docname: str) -> None:
         pass  # what is kept is the whole site's, taken again after every read
@@ -108,5 +110,7 @@ class Neighbours(EnvironmentCollector):
                        if before[0].get(name) != related}
             if before[1] != documents:
                 changed |= env.get_domain("itu").listing_pages
+            if navigation(before[1]) != navigation(documents):  # every page links them
+                changed |= env.found_docs
         env.itu_relations = (relations, documents)
         return sorted(changed & env.found_docs)

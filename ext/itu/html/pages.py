@@ -15,6 +15,15 @@ SPHINX_SCRIPTS = {"documentation_options.js", "doctools.js", "sphinx_highlight.j
                   "translations.js"}
 
 
+# the pages every page links in its navigation (their labels: layout.html)
+NAVIGATION = ("citations", "foreword", "translations")
+
+
+def navigation(found_docs: Any) -> list[str]:
+    """The navigation's pages that the build has (a redline: only some documents)."""
+    return [page for page in NAVIGATION if page in found_docs]
+
+
 def own_scripts_only(app: Any, pagename: str, templatename: str, context: dict,
                      doctree: Any) -> None:
     """Leave Sphinx's own scripts out of every page."""
@@ -37,9 +46,9 @@ def remove_gone_pages(app: Any, exception: Exception | None) -> None:
 
 
 def page_links(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Give a page the pages of the build (``itu_pages``: the navigation links only
-    those), and a document's page the address of its PDF, when the PDFs are built."""
-    context["itu_pages"] = app.env.found_docs
+    """Give a page its navigation (``itu_navigation``: the pages the build has), and a
+    document's page the address of its PDF, when the PDFs are built."""
+    context["itu_navigation"] = navigation(app.env.found_docs)
     if not app.config.itu_pdf:
         return
     if has_pdf(app.env, pagename):
