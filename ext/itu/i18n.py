@@ -83,10 +83,19 @@ def localize_editions(node: dn.Element, env: BuildEnvironment) -> None:
             text.parent.replace(text, dn.Text(localized))
 
 
+def version(path: Path) -> int:
+    """Which version of a file this is, for what is read of it once per version (its
+    modification time; 0 when it cannot be read)."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 def message_states(po_path: Path) -> dict[str, str]:
     """Every message of a catalog and its state: translated, outdated (fuzzy) or
     missing. Read once per version of the file."""
-    return _message_states(str(po_path), po_path.stat().st_mtime_ns)
+    return _message_states(str(po_path), version(po_path))
 
 
 @cache
@@ -99,11 +108,7 @@ def _message_states(po_path: str, stamp: int) -> dict[str, str]:
 def read_catalog(path: Path) -> tuple[Catalog | None, tuple[int, str] | None]:
     """A catalog, or what is wrong with it: (line, problem). Read once per version of
     the file (the check of every build and the coverage counts share it)."""
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        stamp = 0
-    return _read_catalog(str(path), stamp)
+    return _read_catalog(str(path), version(path))
 
 
 @cache
@@ -127,27 +132,41 @@ def check_catalogs(app: Any, env: BuildEnvironment, docnames: list[str]) -> None
     language = language_of(env)
     folder = Path(env.srcdir) / "locales" / language
     for path in sorted(folder.rglob("*.po")) if language != "en" else ():
-        catalog, problem = read_catalog(path)
-        if problem:
-            error("i18n", f"{path.name} {problem[1]}", f"{path}:{problem[0]}",
-                  "correct the catalog, or make it again with 'python3 build.py i18n'")
-            continue
         # the folder of the document the catalog translates, for its relative links
-        inside = path.relative_to(folder).parts[1:]  # below LC_MESSAGES
-        document_folder = "/".join(inside[:-1])
-        for message in catalog:
-            if not (message.id and isinstance(message.id, str) and message.string):
-                continue
-            for breach in policy.violations(str(message.string), folder=document_folder):
-                error(breach.code, f"the translation of {message.id[:40]!r}: "
-                      f"{breach.message}", f"{path}:{message.lineno}", breach.hint)
-            wanted, given = placeholders(message.id), placeholders(str(message.string))
-            if given != wanted:
-                error("i18n", f"the translation of {message.id!r} fills in "
-                      f"{', '.join(sorted(given)) or 'nothing'}, not "
-                      f"{', '.join(sorted(wanted)) or 'nothing'}",
-                      f"{path}:{message.lineno}", "keep every {slot} of the English as it "
-                      "is: the English is used until the translation does")
+        document_folder = "/".join(path.relative_to(folder).parts[1:-1])  # below LC_MESSAGES
+        for code, message, line, hint in catalog_problems(path, document_folder):
+            error(code, message, f"{path}:{line}", hint)
+
+
+def catalog_problems(path: Path, folder: str) -> tuple[tuple[str, str, int, str], ...]:
+    """What is wrong with a catalog: (code, message, line, hint) each; found once per
+    version of the file, as the catalog is read (every build checks every catalog)."""
+    return _catalog_problems(str(path), version(path), folder)
+
+
+@cache
+def _catalog_problems(po_path: str, stamp: int, folder: str
+                      ) -> tuple[tuple[str, str, int, str], ...]:
+    path = Path(po_path)
+    catalog, problem = read_catalog(path)
+    if problem:
+        return (("i18n", f"{path.name} {problem[1]}", problem[0],
+                 "correct the catalog, or make it again with 'python3 build.py i18n'"),)
+    found = []
+    for message in catalog:
+        if not (message.id and isinstance(message.id, str) and message.string):
+            continue
+        found += [(breach.code, f"the translation of {message.id[:40]!r}: {breach.message}",
+                   message.lineno, breach.hint)
+                  for breach in policy.violations(str(message.string), folder=folder)]
+        wanted, given = placeholders(message.id), placeholders(str(message.string))
+        if given != wanted:
+            found.append(("i18n", f"the translation of {message.id!r} fills in "
+                          f"{', '.join(sorted(given)) or 'nothing'}, not "
+                          f"{', '.join(sorted(wanted)) or 'nothing'}", message.lineno,
+                          "keep every {slot} of the English as it is: the English is used "
+                          "until the translation does"))
+    return tuple(found)
 
 
 def catalog_path(env: BuildEnvironment, docname: str) -> Path:
@@ -304,8 +323,8 @@ def page_languages(app, pagename: str, templatename: str, context: dict, doctree
         for code, facts in languages.items() if code in site_languages(app.env)]
     if current == "en" or doctree is None:
         return
-    notices = translation_notices(app.env, pagename, doctree.get("itu_translation", {}))
-    context["itu_notices"] = notices
+    context["itu_notices"] = translation_notices(app.env, pagename,
+                                                 doctree.get("itu_translation", {}))
 
 
 def unofficial(env: BuildEnvironment, docname: str, counts: dict) -> bool:
