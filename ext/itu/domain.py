@@ -83,6 +83,10 @@ class Shown(NamedTuple):
     citations: frozenset[CitationEntry]
 
 
+def _quiet(*_said: Any) -> None:
+    """Say nothing (what another builder already said)."""
+
+
 class ItuDomain(Domain):
     """Cross-document knowledge; parallel-safe and per document.
 
@@ -223,22 +227,25 @@ class ItuDomain(Domain):
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any,
                      typ: str, target: str, node: Any, contnode: dn.Element):
-        """A citation becomes a link to the site's page, or to the registry, or a warning."""
+        """A citation becomes a link to the site's page, or to the registry, or a warning
+        (said once: a builder that resolves the HTML build's doctrees again, the PDFs',
+        says nothing the HTML build said)."""
+        say = warn if not getattr(builder, "resolves_again", False) else _quiet
         cited = Cited(node["kind"], node["body"], node["number"], node["edition"],
                       node["clause"])
         editions = self.editions(cited.body, cited.number) if cited.kind == "resolution" else []
         if editions:
             edition, docname = self.page_of(cited)
             if cited.clause and cited.clause not in self.data["anchors"].get(docname, ()):
-                warn("citation", f"Resolution {cited.number} has no clause {cited.clause!r}",
-                     node, "check the call words and label")
+                say("citation", f"Resolution {cited.number} has no clause {cited.clause!r}",
+                    node, "check the call words and label")
                 return contnode
             ref = make_refnode(builder, fromdocname, docname, cited.clause, contnode,
                                self.documents[docname].title)
             ref["classes"] += ["itu-cite"]
             current, latest = editions[-1]
             check_superseded(env, node, fromdocname, cited.edition, current,
-                             self.designation(latest))
+                             self.designation(latest), say)
             note = None
             if cited.edition and cited.edition != edition:  # the site lacks the edition cited
                 note = edition_note(cited.edition, edition, self.designation(docname))
@@ -251,8 +258,8 @@ class ItuDomain(Domain):
         if url:
             return dn.reference("", "", contnode, refuri=url, internal=False,
                                 classes=["itu-cite", "external"])
-        warn("citation", f"citation {contnode.astext()!r} resolves nowhere", node,
-             "add the instrument to source/_data/registry.yaml or correct the citation")
+        say("citation", f"citation {contnode.astext()!r} resolves nowhere", node,
+            "add the instrument to source/_data/registry.yaml or correct the citation")
         return contnode
 
     def page_of(self, cited: Cited) -> tuple[str, str]:

@@ -12,7 +12,7 @@ part; outside the parts, for the document.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from docutils import nodes as dn
@@ -41,7 +41,7 @@ def silenced(node: dn.Node, code: str) -> bool:
 
 
 def check_superseded(env: Any, node: dn.Element, citing: str, cited: str, current: str,
-                     name: str) -> None:
+                     name: str, say: Callable[..., None] = warn) -> None:
     """Warn where a resolution cites an edition (``cited``) that the ``current`` one,
     no younger than the citing resolution itself, has replaced."""
     entry = env.get_domain("itu").document(citing)
@@ -49,25 +49,15 @@ def check_superseded(env: Any, node: dn.Element, citing: str, cited: str, curren
             or not cited or cited[-4:] >= current[-4:] or entry.edition[-4:] < current[-4:]:
         return
     if not silenced(node, "superseded"):
-        warn("superseded", f"the citation names the edition {cited}, which {name} "
+        say("superseded", f"the citation names the edition {cited}, which {name} "
              "replaced", node, f"cite {name}, or, where the original text cites the older "
              "edition, add a line '% itu: allow superseded' inside the item")
 
 
 def own_text(item: nodes.item) -> str:
     """An item's accepted text without its sub-items, labels and footnote numbers."""
-    parts: list[str] = []
-
-    def walk(element: dn.Element) -> None:
-        for child in element.children:
-            if isinstance(child, dn.Text):
-                parts.append(str(child))
-            elif not isinstance(child, (*LEFT_OUT, nodes.item_list, dn.footnote_reference,
-                                        nodes.label_override)):
-                walk(child)
-
-    walk(item)
-    return "".join(parts).strip()
+    return nodes.text_without(item, (*LEFT_OUT, nodes.item_list, dn.footnote_reference,
+                                     nodes.label_override))
 
 
 class EditorialChecks(SphinxTransform):

@@ -66,6 +66,7 @@ class TypstBuilder(Builder):
     default_translator_class = TypstTranslator
     allow_parallel = False
     supported_image_types = ["image/svg+xml", "image/png", "image/jpeg", "image/gif"]
+    resolves_again = True  # the HTML build's doctrees: its resolution said what is wrong
 
     def init(self) -> None:
         self.failed = False
