@@ -167,25 +167,20 @@ def publish(staging: Path, target: Path) -> None:
 def language_process(command: list[str], lang: str, children: list[subprocess.Popen],
                      board: Board) -> subprocess.CompletedProcess:
     """Run one language's build: its progress goes to the board as it comes, its
-    summary line when it is made, its messages when it is done."""
+    summary line when it is made, its messages when it is done (the rest of Sphinx's
+    status output is not shown)."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as said:
         # the languages share the cores: each reads its documents in one process
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=said, text=True, env={
             **os.environ, "ITU_JOBS": "1", "NO_COLOR": "1",
             "PYTHONPATH": os.pathsep.join(filter(None, (str(EXT), os.environ.get("PYTHONPATH"))))})
         children.append(child)
-        shown = []
         for line in child.stdout or ():
-            if board.read(lang, line):
-                continue
-            if line.startswith(f"[{lang}] "):
+            if not board.read(lang, line) and line.startswith(f"[{lang}] "):
                 board.say(line.rstrip())
-            else:
-                shown.append(line)
         child.wait()
         said.seek(0)
-        return subprocess.CompletedProcess(command, child.returncode, "".join(shown),
-                                           said.read())
+        return subprocess.CompletedProcess(command, child.returncode, "", said.read())
 
 
 def build_languages(source: Path, out: Path, strict: bool, langs: list[str],

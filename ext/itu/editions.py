@@ -65,12 +65,12 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
                      and str(f.get("edition", "")) == reject(edition)), None)
         if base is not None:
             proposal = front.get("proposal") or {}
-            # named for readers: by who submitted it, not by its file
+            # named for readers: by who submitted it (its file, where the front matter
+            # does not say)
+            by = f"of {proposal['source']}" if proposal.get("source") else path.stem
             result.append((base, path, f"Resolution {front['number']} ({reject(edition)}) "
-                           f"and the {proposal.get('action', '')} proposal "
-                           + (f"of {proposal['source']}" if proposal.get("source")
-                              else path.stem) + f" ({accept(edition)})",
-                           path.stem))
+                           f"and the {proposal.get('action', '')} proposal {by} "
+                           f"({accept(edition)})", path.stem))
     return result
 
 

@@ -157,16 +157,17 @@ def changes_from_spans(root: nodes.Element) -> None:
 
 def accepted_text(node: Node) -> str:
     """The text of a node as it reads with its changes accepted."""
-    return _text_without(node, deletion)
+    return text_without(node, deletion)
 
 
 def rejected_text(node: Node) -> str:
     """The text of a node as it reads with its changes rejected: the base text."""
-    return _text_without(node, insertion)
+    return text_without(node, insertion)
 
 
-def _text_without(node: Node, left_out: type[Node]) -> str:
-    """A node's text, leaving out one kind of change mark (in one walk)."""
+def text_without(node: Node, left_out: type[Node] | tuple[type[Node], ...]) -> str:
+    """A node's text, leaving out the nodes of some kinds (a kind of change mark, ...),
+    in one walk."""
     parts: list[str] = []
 
     def walk(element: Node) -> None:
