@@ -109,13 +109,13 @@ class TypstBuilder(Builder):
             return
         characters: set[str] = set()
         self.unofficial: dict[str, str] = {}  # the documents in working translations
-        self.pictures: dict[str, list[str]] = {}  # each document's pictures (source paths)
-        self.images = {}  # this build's: source path -> name in imagedir
+        self.pictures: dict[str, list[str]] = {}  # each document's pictures, as copied
+        self.images = {}  # this build's pictures: source path -> name in IMAGES
         for docname in [*front, *documents]:
             doctree = self.env.get_and_resolve_doctree(docname, self, tags=self.tags)
             self.post_process_images(doctree)
-            self.pictures[docname] = sorted(
-                n["uri"] for n in doctree.findall(dn.image) if n["uri"] in self.images)
+            self.pictures[docname] = sorted(self.images[n["uri"]] for n in
+                                            doctree.findall(dn.image) if n["uri"] in self.images)
             translator = self.create_translator(doctree, self, docname)
             doctree.walkabout(translator)
             body = self.outdir / "body" / f"{docname}.typ"
@@ -128,8 +128,9 @@ class TypstBuilder(Builder):
                             encoding="utf-8")
             if self._fonts_for("".join(translator.characters), (docname, 1)):
                 characters |= translator.characters
-        if self.failed:  # every unknown node and missing font is reported; no PDF lacks text
-            return
+        self._copy_images()
+        if self.failed:  # every unknown node, missing font and unreadable picture is
+            return  # reported; no PDF lacks text
         self.typesetting = self._fonts_for("".join(sorted(characters)), None)
         stamps = {}  # each PDF's name and a digest of everything it is made of
         resolutions = [d for d, _info in domain.by_kind("resolution")]
@@ -148,7 +149,6 @@ class TypstBuilder(Builder):
                                            _("ITU-T Resolutions"), day,
                                            [*front, *resolutions], book=True))
         self._link_fonts()
-        self._copy_images()
         if self.config.itu_pdf_typeset:
             self._typeset_changed(stamps)
 
@@ -199,7 +199,11 @@ class TypstBuilder(Builder):
         for source, copied in self.images.items():
             target = folder / copied
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(Path(self.srcdir) / source, target)
+            try:
+                shutil.copyfile(Path(self.srcdir) / source, target)
+            except OSError as err:
+                self.fail(f"the picture {source} cannot be read: {err.strerror or err}",
+                          f"{Path(self.srcdir) / source}:1", "make the file readable")
 
     def _link_fonts(self) -> None:
         """The folder of exactly the fonts of the language's table (see compiler_for)."""
@@ -276,7 +280,7 @@ class TypstBuilder(Builder):
                      *(self.outdir / "body" / f"{d}.typ" for d in docnames)]:
             digest.update(path.read_bytes())
         for picture in sorted({p for d in docnames for p in self.pictures.get(d, ())}):
-            digest.update((Path(self.srcdir) / picture).read_bytes())
+            digest.update((self.outdir / IMAGES / picture).read_bytes())
         digest.update(repr(self.typesetting).encode())
         return {name: digest.hexdigest()}
 
