@@ -182,6 +182,7 @@ EDITS = [
     _replace("resolutions/44.md", "Resolution 74", "Resolution 75"),
     _new_resolution,
     _delete("resolutions/74.md"),
+    _delete("resolutions/44.md"),  # cited, amended by proposals, compared side by side
     _delete("proposals/44-rcc.md"),
     _replace("_data/callwords.yaml", "  - recalling\n", "  - recalling\n  - recalling also\n"),
     _replace("_data/registry.yaml", "RES-{number3}-{letter}.pdf", "RES-{number3}.pdf"),
@@ -204,6 +205,8 @@ def site_files(out: Path) -> dict[str, bytes]:
 # found by this test: a new document changes its neighbours' previous/next links and
 # the translation status page
 @example(edits=[EDITS[0], _new_resolution, EDITS[2]])
+# found in review: pages citing, amending or comparing a deleted resolution kept their links
+@example(edits=[EDITS[6]])
 def test_any_edits_then_an_incremental_build_equal_a_clean_build(tmp_path_factory, edits):
     """Each edit, then an incremental build, gives the clean build's site byte for byte
     (no shrinking: each example takes a minute, and the failure names the edits)."""

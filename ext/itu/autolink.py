@@ -205,8 +205,8 @@ class Citations(SphinxTransform):
             return
         domain = self.env.get_domain("itu")
         info = domain.document(self.env.docname)
-        # a redline holds two versions in one text: its own clauses are moot, and it cites
-        # nothing of its own (no "cited by" lists it); other instruments are linked
+        # a redline holds two versions in one text: its own clauses are moot; other
+        # instruments are linked (``ItuDomain.lists_citations``: no list shows them)
         redline = bool(info) and info.kind == "redline"
         assembly = info.assembly if info else "WTSA"
         data = site_data(self.env)
@@ -222,11 +222,11 @@ class Citations(SphinxTransform):
             for start, end, cited in find_citations(flat, found, assembly,
                                                     data.assemblies):
                 if not (redline and cited.kind == "clause"):
-                    self._wrap(element, start, end, cited, None if redline else domain)
+                    self._wrap(element, start, end, cited, domain)
 
     def _wrap(self, element: dn.TextElement, start: int, end: int, cited: Cited,
               domain: Any) -> None:
-        """Link the citation at ``start:end``; ``domain``: where it is noted (None: not)."""
+        """Link the citation at ``start:end`` and note it in the domain."""
         first = _boundary(element, start)
         last = _boundary(element, end)
         content = dn.inline("", "", *element.children[first:last], classes=["itu-cite"])
@@ -245,9 +245,8 @@ class Citations(SphinxTransform):
             ref = citation_xref(cited, content)
             ref.source, ref.line = element.source, element.line
         element.insert(first, ref)
-        if domain is not None:
-            domain.note_citation(self.env.docname, _anchor(element),
-                                 nodes.clause_name(element), content.astext(), cited)
+        domain.note_citation(self.env.docname, _anchor(element), nodes.clause_name(element),
+                             content.astext(), cited)
 
 
 def citation_xref(cited: Cited, content: dn.Element) -> addnodes.pending_xref:

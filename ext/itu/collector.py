@@ -53,10 +53,17 @@ class PagesToRewrite(EnvironmentCollector):
             now = domain.shown(docname)
             if listing != now.listing:
                 pages |= domain.listing_pages
+                shown = [x for x in (listing, now.listing) if x]
                 # a comparison that comes or goes: its resolution's "compare editions"
                 pages |= domain.of_resolution(("resolution",), {
-                    (x.assembly, x.number) for x in (listing, now.listing)
-                    if x and x.kind == "redline"})
+                    (x.assembly, x.number) for x in shown if x.kind == "redline"})
+                # a resolution that comes, goes or changes: the pages that cite it, its
+                # proposals (they say what they amend) and their side-by-side page
+                amended = {(x.assembly, x.number) for x in shown if x.kind == "resolution"}
+                pages |= {citing for key in amended for citing, _entry in
+                          domain.citations_of(*key)} | domain.of_resolution(
+                    ("proposal",), amended) | {
+                    d for d, key in domain.comparisons.items() if key in amended}
             touched |= {(c.body, c.number) for c in citations ^ now.citations}
         if touched:
             pages |= domain.index_pages | domain.of_resolution(("resolution",), touched)

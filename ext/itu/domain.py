@@ -181,6 +181,13 @@ class ItuDomain(Domain):
         return Shown(info.shown() if info else None,
                      frozenset(self.citations.get(docname, ())))
 
+    def lists_citations(self, docname: str) -> bool:
+        """Whether a document's citations are listed for readers ("cited by", the
+        citation index): a redline's are its sources', and are kept only so that its
+        page is written again when what it cites changes."""
+        info = self.document(docname)
+        return info is None or info.kind != "redline"
+
     def citations_of(self, body: str, number: str) -> list[tuple[str, CitationEntry]]:
         """Who cites a resolution (any edition): (docname, citation)."""
         return self._cited_by.get((body, number), [])
@@ -360,5 +367,5 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
         context["itu_cited_by"] = [
             (place, context["pathto"](citing) + fragment)
             for citing, entry in domain.citations_of(info.assembly, info.number)
-            if citing != pagename
+            if citing != pagename and domain.lists_citations(citing)
             for place, fragment in [domain.citing_place(citing, entry)]]
