@@ -134,7 +134,7 @@ class EditorialChecks(SphinxTransform):
         running = "".join(t for t, _ in body)
         clean = running.replace(MARKER, "")
         first = words.search(clean)
-        if first is None:
+        if first is None or not first[0]:  # no mention (a pattern may match nothing)
             return
         at = running.find(MARKER)
         marked = at - running[:at].count(MARKER) if at >= 0 else -1
