@@ -59,6 +59,8 @@ def mutate(text: list[str], mutation: tuple) -> list[str]:
 # once named a generated comparison page: a part left open in a proposal
 @example(name="proposals/44-atu.md",
          mutations=[("insert", 158, "[^", 46), ("duplicate", 16), ("duplicate", 13)])
+# once named a generated comparison page: a change mark left open in a proposal
+@example(name="proposals/44-atu.md", mutations=[("insert", 171, "{ins}`", 72)])
 def test_a_mutated_document_builds_or_is_reported(project, tmp_path_factory, name, mutations):
     text = REAL[name]
     for mutation in mutations:

@@ -206,8 +206,8 @@ class Citations(SphinxTransform):
         domain = self.env.get_domain("itu")
         info = domain.document(self.env.docname)
         # a redline holds two versions in one text: its own clauses are moot; other
-        # instruments are linked (``ItuDomain.lists_citations``: no list shows them)
-        redline = bool(info) and info.kind == "redline"
+        # instruments are linked (``ItuDomain.is_redline``: no list shows them)
+        redline = domain.is_redline(self.env.docname)
         assembly = info.assembly if info else "WTSA"
         data = site_data(self.env)
         language = self.config.language or "en"

@@ -26,8 +26,8 @@ class StructureChecks(SphinxTransform):
     default_priority = 330  # after Labels: items are items
 
     def apply(self, **kwargs) -> None:
-        entry = self.env.get_domain("itu").document(self.env.docname)
-        if entry is None or entry.kind == "redline":  # a redline's mistakes are its sources'
+        domain = self.env.get_domain("itu")
+        if domain.document(self.env.docname) is None or domain.is_redline(self.env.docname):
             return
         for part in self.document.findall(nodes.part):
             outer = next((a for a in nodes.ancestors(part) if isinstance(a, nodes.part)), None)

@@ -181,12 +181,14 @@ class ItuDomain(Domain):
         return Shown(info.shown() if info else None,
                      frozenset(self.citations.get(docname, ())))
 
-    def lists_citations(self, docname: str) -> bool:
-        """Whether a document's citations are listed for readers ("cited by", the
-        citation index): a redline's are its sources', and are kept only so that its
-        page is written again when what it cites changes."""
+    def is_redline(self, docname: str) -> bool:
+        """Whether a page is a redline (a comparison page, a review's page). Its
+        mistakes and citations are its sources': reported at the lines their editors
+        wrote, listed for readers ("cited by", the citation index) from the sources;
+        its citations are kept only so that it is written again when what it cites
+        changes."""
         info = self.document(docname)
-        return info is None or info.kind != "redline"
+        return info is not None and info.kind == "redline"
 
     def citations_of(self, body: str, number: str) -> list[tuple[str, CitationEntry]]:
         """Who cites a resolution (any edition): (docname, citation)."""
@@ -367,5 +369,5 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
         context["itu_cited_by"] = [
             (place, context["pathto"](citing) + fragment)
             for citing, entry in domain.citations_of(info.assembly, info.number)
-            if citing != pagename and domain.lists_citations(citing)
+            if citing != pagename and not domain.is_redline(citing)
             for place, fragment in [domain.citing_place(citing, entry)]]

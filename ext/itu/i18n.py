@@ -406,7 +406,7 @@ def fill_translation_status(app, doctree: dn.document, docname: str) -> None:
     rows: list[list] = []
     domain = env.get_domain("itu")
     written = [name for name in sorted(env.found_docs)  # redlines are made, not written
-               if (info := domain.document(name)) is None or info.kind != "redline"]
+               if not domain.is_redline(name)]
     for name in ["sphinx", *written]:
         label: str | dn.Node = translate("The site's own words")
         if name != "sphinx":

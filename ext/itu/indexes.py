@@ -48,7 +48,7 @@ def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
         rows: list[list[Any]] = []
         edges: set[tuple[str, str]] = set()
         for citing, entries in sorted(domain.citations.items()):
-            for entry in entries if domain.lists_citations(citing) else ():
+            for entry in entries if not domain.is_redline(citing) else ():
                 if entry.kind == "clause":
                     continue
                 place, fragment = domain.citing_place(citing, entry)

@@ -160,6 +160,11 @@ class ChangeMarks(SphinxTransform):
         for block in self.document.findall(dn.container):  # a redline's changed table;
             classes = list(block["classes"])  # docutils writes its classes as they are
             nodes.take_facts(block, classes)["classes"] = classes
+        if not self.env.get_domain("itu").is_redline(self.env.docname):  # its sources' say
+            self.check_marks()
+
+    def check_marks(self) -> None:
+        """Warn about marks left open and marks around no text."""
         for text in self.document.findall(dn.Text):
             if isinstance(text.parent, dn.literal):
                 continue
