@@ -260,6 +260,7 @@ def live_rebuild(source: Path, out: Path, runs: int) -> float:
         edited.write_text(edited.read_text(encoding="utf-8") + f"\n<!-- live {run} -->\n",
                           encoding="utf-8")
         times.append(rebuild())
+    preview.close()
     return statistics.median(times)
 
 

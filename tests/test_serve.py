@@ -19,12 +19,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for(process: subprocess.Popen, text: str, seconds: float = 30) -> None:
+def wait_for(process: subprocess.Popen, text: str, seconds: float = 30) -> list[str]:
+    """What the server said until it said ``text``."""
     deadline = time.monotonic() + seconds
+    said = []
     while time.monotonic() < deadline:
         line = process.stdout.readline()
+        said.append(line)
         if text in line:
-            return
+            return said
         if not line and process.poll() is not None:
             break
     raise AssertionError(f"the server never said {text!r}")
@@ -52,6 +55,11 @@ def test_serve_rebuilds_on_change(project, tmp_path):
         wait_for(server, "[itu.policy.role]")
         wait_for(server, "failed, the site was left as it was")
         assert "that one, edited;" in urllib.request.urlopen(url, timeout=10).read().decode()
+        # mended: built again by a new application, which says nothing of the one before
+        page.write_text(GOOD.replace("that one;", "that one, mended;"), encoding="utf-8")
+        said = wait_for(server, "rebuilt in")
+        assert "that one, mended;" in urllib.request.urlopen(url, timeout=10).read().decode()
+        assert not [line for line in said if "WARNING" in line], said
     finally:
         server.terminate()
         server.wait(timeout=10)

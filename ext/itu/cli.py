@@ -8,6 +8,7 @@ has set up ``.venv``, and CI's small jobs run without it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import io
 import json
@@ -431,8 +432,6 @@ def command_check(args: argparse.Namespace) -> int:
     error."""
     if args.format == "text":
         return command_site(args, strict=True)
-    import contextlib
-
     from . import report
     from .messages import CODES
 
@@ -621,10 +620,13 @@ class Preview:
     def __init__(self, source: Path, out: Path, lang: str) -> None:
         self.source, self.out, self.lang = source, out, lang
         self.app = None  # a sphinx.application.Sphinx once the first build is done
+        # what that application registered with docutils, taken back when it goes
+        self.registered = contextlib.ExitStack()
 
     def build(self) -> int:
         """Build what changed and publish it; 0 on success."""
         from sphinx.application import Sphinx
+        from sphinx.util.docutils import docutils_namespace
 
         work = self.out / ".work"
         staging, doctrees = work / "html" / self.lang, work / "doctrees" / self.lang
@@ -633,8 +635,10 @@ class Preview:
                 # the first build reads in parallel; the application kept for the
                 # changes reads serially (a parallel rebuild in a long-lived
                 # application can write a page from its previous doctree)
+                self.close()  # an application that failed
                 if sphinx("html", self.source, staging, doctrees, False, True, self.lang):
                     raise RuntimeError("see the messages above")
+                self.registered.enter_context(docutils_namespace())
                 self.app = Sphinx(self.source, ROOT, staging, doctrees, "html",
                                   confoverrides={"language": self.lang, "locale_dirs": [
                                       str(build_catalogs(self.source, work))]}, status=None,
@@ -645,7 +649,7 @@ class Preview:
                 if self.app.statuscode:
                     raise RuntimeError("see the messages above")
         except Exception as err:  # keep serving; the next change starts afresh
-            self.app = None
+            self.close()
             print(f"Build failed ({err}); the site was left as it was.", file=sys.stderr)
             return 1
         if index_for_search(staging):
@@ -653,6 +657,11 @@ class Preview:
         publish(staging, self.out / "site" / self.lang)
         write_root_page(self.out / "site")
         return 0
+
+    def close(self) -> None:
+        """Let the application go, and what it registered with docutils."""
+        self.app = None
+        self.registered.close()
 
 
 def watch(preview: Preview, interval: float = 0.3) -> None:
