@@ -21,7 +21,6 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "ext"))
 
+from forked import run_build  # noqa: E402  (the real command line, as an editor runs it)
 from itu import cli  # noqa: E402
 
 # The tests read messages as plain text; Sphinx colours them on a terminal and
@@ -131,12 +131,6 @@ def browser():
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         yield chromium
         chromium.close()
-
-
-def run_build(*args: str) -> subprocess.CompletedProcess:
-    """Run the real command line, as an editor would."""
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args],
-                          capture_output=True, text=True, cwd=ROOT)
 
 
 def built_page(project: Path, out: Path, docname: str) -> BeautifulSoup:
