@@ -64,10 +64,15 @@ def row(case: str, what: str, n: int, value: float, baseline: float, ratio: floa
             "target": target, "met": met}
 
 
-def measure(n: int, runs: int, work: Path) -> tuple[list[dict], dict]:
-    """Every case at one corpus size; returns the rows and raw figures for scaling."""
+def measure(n: int, runs: int, work: Path, every_case: bool = True
+            ) -> tuple[list[dict], dict]:
+    """Every case at one corpus size (or only our English build, for scaling); returns
+    the rows and raw figures for scaling."""
     ours, plain = corpus.generate(n, work / f"corpus-{n}")
     out = work / f"out-{n}"
+    if not every_case:
+        english = median([build(ours, out / "ours", ROOT) for _ in range(runs)])
+        return [], {"n": n, "seconds": english}
     full, base, nolink = [], [], []
     for _ in range(runs):  # interleaved, so that drift affects all alike
         full.append(build(ours, out / "ours", ROOT))
@@ -484,7 +489,8 @@ def print_rows(rows: list[dict]) -> list[dict]:
 def main() -> int:
     cli = argparse.ArgumentParser(description=__doc__,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
-    cli.add_argument("--quick", action="store_true", help="N = 3 and 6, one run, no report")
+    cli.add_argument("--quick", action="store_true",
+                     help="N = 3 (and 6 for scaling), one run, no report")
     cli.add_argument("--runs", type=int, default=3, help="runs per case (default 3)")
     cli.add_argument("--redline", action="store_true",
                      help="only the redline-scale case, printed, no report")
@@ -497,8 +503,9 @@ def main() -> int:
     scale = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
+            # the smoke run (--quick) times only our English build at its second size
             measured, figures = measure(n, runs if n == sizes[0] else max(1, runs - 1),
-                                        Path(tmp))
+                                        Path(tmp), every_case=n == sizes[0] or not args.quick)
             rows += measured
             scale.append(figures)
             if n == sizes[0]:
