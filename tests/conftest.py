@@ -110,10 +110,16 @@ def built(first_build):
     folder), every file's time kept."""
     from test_incremental import Build
 
-    folder, as_built, read, written = first_build
+    _folder, _as_built, read, written = first_build
+    return Build(as_first_built(first_build), 2), read, written
+
+
+def as_first_built(first_build) -> Path:
+    """The folder of ``first_build``, as that build left it."""
+    folder, as_built, _read, _written = first_build
     shutil.rmtree(folder)
     shutil.copytree(as_built, folder, symlinks=True)
-    return Build(folder, 2), read, written
+    return folder
 
 
 CHROMIUM = "/usr/bin/chromium"
