@@ -23,6 +23,7 @@ import jsonschema
 import yaml
 
 from .policy import read_content
+from .text import SAFE_LOADER
 
 SCHEMAS = Path(__file__).parent / "schemas"
 # what a registry address may fill in from a citation
@@ -98,7 +99,7 @@ def read_yaml(path: Path, schema: str, tree: Path) -> tuple[Any, yaml.Node | Non
     """A data file's content, its composed form (for lines) and what is wrong with it;
     the content is ``{}`` when anything is."""
     try:
-        loader = yaml.SafeLoader(read_content(path, tree))
+        loader = SAFE_LOADER(read_content(path, tree))
         try:  # parsed once: the nodes give the lines, the data is built from them
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None

@@ -32,6 +32,7 @@ from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
 
 from .nodes import BLOCK_CHANGES, REDLINE_FACTS
+from .text import SAFE_LOADER
 
 # MyST as the site reads it; conf.py takes these, so the check and the build agree
 MYST_EXTENSIONS = ["colon_fence", "attrs_inline", "attrs_block"]
@@ -238,7 +239,7 @@ class _Reader:
 
     def front_matter(self, text: str, line: int) -> Iterator[Violation]:
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=SAFE_LOADER)
         except yaml.YAMLError:
             return  # the document's own build says where
         if not isinstance(data, dict):
@@ -261,7 +262,7 @@ class _Reader:
 
 def _repeated_keys(text: str, line: int) -> Iterator[Violation]:
     """A key given twice: YAML keeps the last silently, the editor meant one of them."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = yaml.compose(text, Loader=SAFE_LOADER)
     seen: set[str] = set()
     for key, _value in node.value if isinstance(node, yaml.MappingNode) else ():
         if key.value in seen:

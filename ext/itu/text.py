@@ -1,4 +1,5 @@
-"""Words of a document as the build names them: anchors and the kinds of call words.
+"""Words of a document as the build names them (anchors, the kinds of call words) and
+how its YAML is read.
 
 Free of Sphinx and docutils, so that the redline and the command line can use it.
 """
@@ -6,6 +7,12 @@ Free of Sphinx and docutils, so that the redline and the command line can use it
 from __future__ import annotations
 
 import re
+
+import yaml
+
+# libyaml's safe loader where PyYAML was built with it (its wheels are): the same YAML,
+# read several times faster than by the pure-Python one
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def slug(text: str) -> str:

@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..marks import accept
-
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when installed
-
+from ..text import SAFE_LOADER
 
 PROSE = {"part", "abstract", "annex", "note", "admonition", "important", "tip", "warning"}
 

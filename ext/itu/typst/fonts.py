@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from ..text import SAFE_LOADER
+
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
 
 
@@ -47,7 +49,7 @@ def installed_fonts(dirs: tuple[str, ...] = FONT_DIRS) -> dict[str, Path]:
 
 @cache
 def load_table(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 def typesetting(table_path: Path, lang: str, available: dict[str, Path],

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from ..text import SAFE_LOADER
 from .heading import history_line, read_history
 from .model import (
     Block,
@@ -58,7 +59,7 @@ def parse_myst(text: str, where: str = "", renumber_notes: bool = True) -> Docum
     tokens = _parser().parse(text, env)
     meta: dict[str, Any] = {}
     if tokens and tokens[0].type == "front_matter":
-        meta = yaml.safe_load(tokens.pop(0).content) or {}
+        meta = yaml.load(tokens.pop(0).content, Loader=SAFE_LOADER) or {}
     if meta.get("history"):
         meta["history"] = normal_history(meta)
     notes: dict[str, list[Block]] = {}

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from ..text import SAFE_LOADER
 from . import reader
 from .facts import Facts
 from .heading import Language
@@ -297,7 +298,7 @@ def load_language(source: Path, lang: str) -> Language:
 
     def data(path: Path) -> dict:
         try:
-            return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
         except (OSError, yaml.YAMLError):
             return {}
 
