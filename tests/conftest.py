@@ -38,6 +38,10 @@ from itu import cli  # noqa: E402
 # The tests read messages as plain text; Sphinx colours them on a terminal and
 # wherever CI=true, and every build the tests start inherits this.
 os.environ["NO_COLOR"] = "1"
+# Each build reads in one process: the test workers already share the cores, and
+# Sphinx's parallel reading costs a small build more than it saves. It is tested on its
+# own (``first_build`` reads in two processes; test_incremental compares it with one).
+os.environ.setdefault("ITU_JOBS", "1")
 
 
 def shared(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
