@@ -71,9 +71,14 @@ def shared(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], N
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The English site and its PDFs built strictly (-W) from source/: any warning fails."""
+    """The English site and its PDFs built strictly (-W) from source/: any warning fails.
+    It reads in parallel, as an editor's build does (``sites`` reads in one process)."""
     def build(out: Path) -> None:
-        code = cli.build_html(cli.SOURCE, out, strict=True, quiet=True, pdf=True)
+        jobs, os.environ["ITU_JOBS"] = os.environ["ITU_JOBS"], "auto"
+        try:
+            code = cli.build_html(cli.SOURCE, out, strict=True, quiet=True, pdf=True)
+        finally:
+            os.environ["ITU_JOBS"] = jobs
         assert code == 0, "the site must build without a single warning"
 
     return shared(tmp_path_factory, "build", build) / "site" / "en"
