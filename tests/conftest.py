@@ -7,8 +7,8 @@ What is built once and shared (see README, "Tests"):
 - ``rewritten`` (test_word.py): five exported documents as LibreOffice writes them again;
 - ``redline`` (test_redline.py): the redline between two commits of a scratch repository;
 - ``first_build`` (``built`` restores it for each test): the corpus built with Sphinx's
-  API for the incremental tests, once in each worker (Sphinx keeps the folder it built
-  in, so it is not shared between workers);
+  API for the incremental tests, once, in the one worker that runs them all (Sphinx
+  keeps the folder it built in, so it is not shared between workers);
 - ``browser``: Chromium, started once (in each worker).
 
 The first four are made by ``shared``: with pytest-xdist (``build.py test`` runs
@@ -110,6 +110,14 @@ def first_build(tmp_path_factory: pytest.TempPathFactory):
     as_built = folder.with_name("incremental.as-built")
     shutil.copytree(folder, as_built, symlinks=True)
     return folder, as_built, read, written
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that start from ``first_build`` run in one worker, which builds it once
+    (``build.py test`` distributes the tests with ``--dist loadgroup``)."""
+    for item in items:
+        if "first_build" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("first_build"))
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
-"""The real command line for the tests: ``build.py`` in a process of its own for each
-build, forked from a server that has imported Sphinx, MyST and the extension once
-(multiprocessing's fork server, one per test worker). A build then costs what it
-builds, not a second of imports; each still starts from the same clean state, since
-nothing a build changes goes back into the server."""
+"""The real command line for the tests: ``build.py`` (or ``sphinx-build``) in a
+process of its own for each build, forked from a server that has imported Sphinx, MyST
+and the extension once (multiprocessing's fork server, one per test worker). A build
+then costs what it builds, not a second of imports; each still starts from the same
+clean state, since nothing a build changes goes back into the server."""
 
 from __future__ import annotations
 
@@ -37,9 +37,10 @@ def _server() -> multiprocessing.context.ForkServerContext:
     return _forks
 
 
-def _build(argv: list[str], environment: dict[str, str], stdout: str, stderr: str) -> None:
-    """In the forked process: ``build.py argv`` with the caller's environment, its
-    output (and that of every process it starts) into the two files."""
+def _run(argv: list[str], environment: dict[str, str], stdout: str, stderr: str) -> None:
+    """In the forked process: ``python argv`` (a script, or ``-m`` and a module) with
+    the caller's environment, its output (and that of every process it starts) into the
+    two files."""
     os.environ.clear()
     os.environ.update(environment)
     os.chdir(ROOT)
@@ -49,21 +50,30 @@ def _build(argv: list[str], environment: dict[str, str], stdout: str, stderr: st
         os.close(opened)
     sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
-    sys.argv = [str(BUILD), *argv]
-    runpy.run_path(str(BUILD), run_name="__main__")  # exits with the command's status
+    if argv[0] == "-m":
+        sys.argv = [argv[1], *argv[2:]]
+        runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
+    else:
+        sys.argv = argv
+        runpy.run_path(argv[0], run_name="__main__")  # exits with the command's status
 
 
-def run_build(*argv: str) -> subprocess.CompletedProcess:
-    """Run ``build.py argv`` as an editor would; its exit status and output."""
+def run_python(*argv: str) -> subprocess.CompletedProcess:
+    """Run ``python argv`` in a process of its own; its exit status and output."""
     with tempfile.TemporaryDirectory() as folder:
         stdout, stderr = Path(folder, "stdout"), Path(folder, "stderr")
         stdout.touch()
         stderr.touch()
-        process = _server().Process(target=_build, args=(
+        process = _server().Process(target=_run, args=(
             list(argv), dict(os.environ), str(stdout), str(stderr)))
         process.start()
         process.join()
         return subprocess.CompletedProcess(
-            [sys.executable, str(BUILD), *argv], process.exitcode,
+            [sys.executable, *argv], process.exitcode,
             stdout.read_text(encoding="utf-8", errors="replace"),
             stderr.read_text(encoding="utf-8", errors="replace"))
+
+
+def run_build(*argv: str) -> subprocess.CompletedProcess:
+    """Run ``build.py argv`` as an editor would; its exit status and output."""
+    return run_python(str(BUILD), *argv)

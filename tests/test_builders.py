@@ -4,11 +4,10 @@ builders without visitors of their own (text, LaTeX, man, Texinfo)."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 
 import pytest
 from conftest import ROOT
+from forked import run_python
 
 # builder: (a file it writes, a sentence of Resolution 74 it must hold)
 BUILDERS = {
@@ -30,9 +29,8 @@ def test_every_builder_reads_the_corpus(site, tmp_path, builder):
     source = tmp_path / "source"
     shutil.copytree(ROOT / "source", source)
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-c", str(ROOT),
-         str(source), str(out)], capture_output=True, text=True, cwd=ROOT)
+    result = run_python("-m", "sphinx", "-b", builder, "-q", "-c", str(ROOT), str(source),
+                        str(out))
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     written, sentence = BUILDERS[builder]
     assert sentence in " ".join((out / written).read_text(encoding="utf-8").split())

@@ -6,13 +6,13 @@ import posixpath
 import re
 import shutil
 import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_build
 from fidelity import compare_pdf, expectations, pdf_words
+from forked import run_python
 from pypdf import PdfReader
 from test_resolution import text
 
@@ -293,9 +293,8 @@ TEXTS = {
 
 def typeset(source: Path, out: Path, lang: str = "en", *options: str) -> str:
     """Run the PDF builder on a content tree, strictly; its output."""
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "typst", "-W", *options,
-                             "-c", str(ROOT), "-D", f"language={lang}", "-D", "itu_pdf=1",
-                             str(source), str(out)], capture_output=True, text=True)
+    result = run_python("-m", "sphinx", "-b", "typst", "-W", *options, "-c", str(ROOT),
+                        "-D", f"language={lang}", "-D", "itu_pdf=1", str(source), str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 

@@ -448,9 +448,10 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_test(args: argparse.Namespace) -> int:
-    """pytest, in a process per core (pytest-xdist; ``-n 0`` after it: in one process)."""
-    return subprocess.call([sys.executable, "-m", "pytest", "-n", "auto", *args.extra],
-                           cwd=ROOT)
+    """pytest, in a process per core (pytest-xdist; ``-n 0`` after it: in one process);
+    the tests of one group (``xdist_group``) in the same process."""
+    return subprocess.call([sys.executable, "-m", "pytest", "-n", "auto", "--dist",
+                            "loadgroup", *args.extra], cwd=ROOT)
 
 
 def command_lock(args: argparse.Namespace) -> int:
