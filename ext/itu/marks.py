@@ -10,6 +10,8 @@ import re
 MARK = re.compile(r"\{(ins|del)\}`([^`]*)`"
                   r"|\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\{\.(ins|del)([^{}]*)\}")
 UNCLOSED = re.compile(r"\{(ins|del)\}`")
+# what is left of a mark written inside another one: "{ins}`new {del}`old` words`"
+ROLE_NAME = re.compile(r"\{(ins|del)\}")
 # a redline's item where it moved to: its text, with the edits made on the way marked
 MOVED_HERE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\{\.itu-moved\}")
 

@@ -14,7 +14,8 @@ logger = logging.getLogger("itu")
 CODES = {
     "meta": "a front matter field is missing or malformed",
     "callword": "a part's call words are of no known kind",
-    "mark": "a change mark does not close",
+    "mark": "a change mark does not close, marks no text, or is written inside another's "
+            "backquotes",
     "edition": "two documents claim the same resolution and edition",
     "stdfn": "a standard footnote does not exist",
     "footnote": "a footnote is referenced without its text, defined twice or never referenced",

@@ -11,7 +11,7 @@ from sphinx.transforms import SphinxTransform
 from . import labels, nodes
 from .data import site_data
 from .i18n import localize_editions, split_form, translate
-from .marks import UNCLOSED, accept, reject
+from .marks import ROLE_NAME, UNCLOSED, accept, reject
 from .messages import warn
 from .metadata import Meta, MetaError, marked_nodes, read_meta
 from .policy import did_you_mean
@@ -148,6 +148,7 @@ def _separate(marked: list[dn.Node], entry: str, separator: str) -> None:
 
 
 SPAN_LEFT_OPEN = re.compile(r"\{\.(?:ins|del)\}")  # "[one{.ins}": printed as text
+MARKS = (nodes.insertion, nodes.deletion)
 
 
 class ChangeMarks(SphinxTransform):
@@ -164,18 +165,25 @@ class ChangeMarks(SphinxTransform):
             self.check_marks()
 
     def check_marks(self) -> None:
-        """Warn about marks left open and marks around no text."""
+        """Warn about marks left open, a mark's role inside another's and marks around
+        no text."""
         for text in self.document.findall(dn.Text):
             if isinstance(text.parent, dn.literal):
                 continue
             if UNCLOSED.search(text):
                 warn("mark", "a change mark does not close", text.parent,
                      "close it with a backquote: {ins}`text` or {del}`text`")
+            elif ROLE_NAME.search(text) and any(isinstance(a, MARKS)
+                                                for a in nodes.ancestors(text)):
+                warn("mark", "a change mark's {ins}`...` or {del}`...` is written inside "
+                     "another one's backquotes, and is printed as text", text.parent,
+                     "write the outer mark as a span, which may hold marks: "
+                     "[new {del}`old` words]{.ins}")
             elif SPAN_LEFT_OPEN.search(text):
                 warn("mark", "a change mark's text has no opening '['", text.parent,
                      "write it as [text]{.ins} or [text]{.del}")
-        for mark in self.document.findall(lambda n: isinstance(
-                n, (nodes.insertion, nodes.deletion)) and not n.astext().strip()):
+        for mark in self.document.findall(lambda n: isinstance(n, MARKS)
+                                          and not n.astext().strip()):
             warn("mark", "a change mark marks no text", mark,
                  "put the changed text inside it, or remove it")
 
