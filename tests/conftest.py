@@ -19,6 +19,7 @@ then all read the same files. A test that would change a shared build works on a
 from __future__ import annotations
 
 import fcntl
+import io
 import os
 import shutil
 import sys
@@ -137,6 +138,51 @@ def as_first_built(first_build) -> Path:
     shutil.rmtree(folder)
     shutil.copytree(as_built, folder, symlinks=True)
     return folder
+
+
+def npm_file(name: str, path: str) -> Path:
+    """A file of a package pyproject.toml pins under ``[tool.itu.npm-packages]``, fetched
+    from the npm registry once (its integrity checked), kept in .venv/tools."""
+    import base64
+    import hashlib
+    import tarfile
+    import tomllib
+    import urllib.request
+
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["itu"]
+    pin = next(p for p in listed["npm-packages"]["test"] if p["name"] == name)
+    target = ROOT / ".venv" / "tools" / f"{name.replace('/', '+')}-{pin['version']}" / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with (target.parent / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one test worker fetches it, the others wait
+        if not target.is_file():
+            url = (f"https://registry.npmjs.org/{name}/-/{name.rpartition('/')[2]}-"
+                   f"{pin['version']}.tgz")
+            try:
+                data = urllib.request.urlopen(url, timeout=300).read()
+            except OSError as err:
+                pytest.fail(f"cannot fetch {url} ({err}): the tests need the npm registry")
+            algorithm, _, digest = pin["integrity"].partition("-")
+            assert base64.b64encode(hashlib.new(algorithm, data).digest()).decode() == digest, \
+                f"{url} is not the file pyproject.toml pins"
+            with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+                member = archive.extractfile(f"package/{path}")
+                assert member is not None, f"{url} holds no {path}"
+                target.with_suffix(".part").write_bytes(member.read())
+            target.with_suffix(".part").replace(target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def sarif_schema():
+    """The SARIF 2.1.0 JSON schema, as the SARIF SDK ships it: a validator."""
+    import json
+
+    import jsonschema
+
+    path = npm_file("@microsoft/sarif-multitool-linux", "sarif-2.1.0.json")
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return jsonschema.validators.validator_for(schema)(schema)
 
 
 CHROMIUM = "/usr/bin/chromium"

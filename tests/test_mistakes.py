@@ -114,12 +114,15 @@ DOCUMENTS = catalogue("documents")
 
 
 @pytest.mark.parametrize("language", sorted({c.get("language", "en") for c in DOCUMENTS}))
-def test_documents_an_editor_got_wrong_are_named(project, tmp_path, language):
+def test_documents_an_editor_got_wrong_are_named(project, tmp_path, language,
+                                                 sarif_schema):
     cases = [c for c in DOCUMENTS if c.get("language", "en") == language]
     assert len(cases) >= 3
     shutil.copy(ROOT / "source" / "resolutions" / "74.md", project / "74.md")
     result = build_with(project, tmp_path, cases, "--format", "sarif", language=language)
-    assert_sarif(json.loads(result.stdout), project, cases)
+    sarif = json.loads(result.stdout)
+    assert [error.message for error in sarif_schema.iter_errors(sarif)] == []
+    assert_sarif(sarif, project, cases)
     for case in cases:
         assert_said(result.stderr, project, case)
 

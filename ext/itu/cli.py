@@ -47,10 +47,15 @@ def languages_of(source: Path) -> list[str]:
 LANGUAGES = languages_of(SOURCE)
 
 
+def project() -> dict:
+    """pyproject.toml's ``[project]`` table."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
 def requirements() -> list[str]:
     """What .venv holds: pyproject.toml's dependencies and its test extras."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    listed = project()
+    return [*listed["dependencies"], *listed["optional-dependencies"]["test"]]
 
 
 LOCK = ROOT / "requirements.lock"
@@ -443,7 +448,7 @@ def command_check(args: argparse.Namespace) -> int:
                                           else [args.lang])
                              for builder in ("html", "typst")])
     print(report.as_json(found) if args.format == "json" else
-          report.as_sarif(found, Path.cwd(), CODES))
+          report.as_sarif(found, Path.cwd(), CODES, project()["version"]))
     return code
 
 

@@ -51,7 +51,7 @@ def as_json(found: list[Finding]) -> str:
     return json.dumps({"findings": [asdict(f) for f in found]}, indent=2, ensure_ascii=False)
 
 
-def as_sarif(found: list[Finding], root: Path, rules: dict[str, str]) -> str:
+def as_sarif(found: list[Finding], root: Path, rules: dict[str, str], version: str) -> str:
     """SARIF 2.1.0: a result per finding, located relative to the repository's root so
     that code scanning annotates the pull request's lines."""
     codes = sorted({f.code for f in found})
@@ -70,7 +70,7 @@ def as_sarif(found: list[Finding], root: Path, rules: dict[str, str]) -> str:
 
     results = [{"ruleId": f.code, "ruleIndex": codes.index(f.code), "level": f.level,
                 "message": {"text": f.message}, "locations": [location(f)]} for f in found]
-    driver = {"name": "itu", "rules": [
+    driver = {"name": "itu", "version": version, "rules": [
         {"id": code, "shortDescription": {"text": rules.get(code.removeprefix("itu."),
                                                             "a message of Sphinx or docutils")}}
         for code in codes]}
