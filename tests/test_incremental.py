@@ -83,6 +83,28 @@ def test_editing_one_resolution_rebuilds_only_what_depends_on_it(built):
 
 
 @pytest.mark.slow
+def test_a_page_citing_a_clause_follows_the_clause(tmp_path, built):
+    """A clause that another page cites goes: the citing page, not read again, is
+    written again as a clean build writes it (no link to the clause that is gone)."""
+    build, _read, _written = built
+    citing, cited = (build.source / "resolutions" / f"{n}.md" for n in (85, 74))
+    citing.write_text(citing.read_text(encoding="utf-8").replace(
+        "on voluntary contributions;", "on voluntary contributions (see {res}`74 "
+        "considering a`);"), encoding="utf-8")
+    build.run(strict=False)
+    assert 'href="74.html#considering-a"' in (build.out / "resolutions" / "85.html").read_text(
+        encoding="utf-8")
+    cited.write_text(cited.read_text(encoding="utf-8").replace(
+        ":::{part} considering", ":::{part} noting"), encoding="utf-8")
+    read, written = build.run(strict=False)
+    assert "resolutions/85" not in read and "resolutions/85" in written
+    clean = Build(tmp_path / "clean", 1, source=build.source)
+    clean.run(strict=False)
+    page = Path("resolutions", "85.html")
+    assert (build.out / page).read_bytes() == (clean.out / page).read_bytes()
+
+
+@pytest.mark.slow
 def test_a_new_document_appears_in_the_lists(built):
     build, _read, _written = built
     text = (build.source / "resolutions/74.md").read_text(encoding="utf-8")

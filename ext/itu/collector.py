@@ -49,21 +49,23 @@ class PagesToRewrite(EnvironmentCollector):
         compared, self.compared_before = self.compared_before, {}
         pages = _side_by_side(domain, before, compared)
         touched: set[tuple[str, str]] = set()  # (body, number) whose citations changed
-        for docname, (listing, citations) in before.items():
+        for docname, (listing, citations, anchors) in before.items():
             now = domain.shown(docname)
+            shown = [x for x in (listing, now.listing) if x]
+            resolutions = {(x.assembly, x.number) for x in shown if x.kind == "resolution"}
             if listing != now.listing:
                 pages |= domain.listing_pages
-                shown = [x for x in (listing, now.listing) if x]
                 # a comparison that comes or goes: its resolution's "compare editions"
                 pages |= domain.of_resolution(("resolution",), {
                     (x.assembly, x.number) for x in shown if x.kind == "redline"})
-                # a resolution that comes, goes or changes: the pages that cite it, its
-                # proposals (they say what they amend) and their side-by-side page
-                amended = {(x.assembly, x.number) for x in shown if x.kind == "resolution"}
-                pages |= {citing for key in amended for citing, _entry in
-                          domain.citations_of(*key)} | domain.of_resolution(
-                    ("proposal",), amended) | {
-                    d for d, key in domain.comparisons.items() if key in amended}
+                # a resolution that comes, goes or changes: its proposals (they say what
+                # they amend) and their side-by-side page
+                pages |= domain.of_resolution(("proposal",), resolutions) | {
+                    d for d, key in domain.comparisons.items() if key in resolutions}
+            if listing != now.listing or anchors != now.anchors:
+                # ... and the pages that cite it (or a clause of it that came or went)
+                pages |= {citing for key in resolutions for citing, _entry in
+                          domain.citations_of(*key)}
             touched |= {(c.body, c.number) for c in citations ^ now.citations}
         if touched:
             pages |= domain.index_pages | domain.of_resolution(("resolution",), touched)

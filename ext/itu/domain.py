@@ -77,10 +77,12 @@ class CitationEntry(Cited):
 
 
 class Shown(NamedTuple):
-    """What other pages show of a document: its entry in the lists, its citations."""
+    """What other pages show of a document: its entry in the lists, its citations, and
+    the anchors their citations of its clauses link to."""
 
     listing: DocumentEntry | None
     citations: frozenset[CitationEntry]
+    anchors: frozenset[str]
 
 
 def _quiet(*_said: Any) -> None:
@@ -179,7 +181,8 @@ class ItuDomain(Domain):
         """What other pages show of a document (see ``collector.PagesToRewrite``)."""
         info = self.document(docname)
         return Shown(info.shown() if info else None,
-                     frozenset(self.citations.get(docname, ())))
+                     frozenset(self.citations.get(docname, ())),
+                     frozenset(self.data["anchors"].get(docname, ())))
 
     def is_redline(self, docname: str) -> bool:
         """Whether a page is a redline (a comparison page, a review's page). Its
