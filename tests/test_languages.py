@@ -318,3 +318,13 @@ def test_instruments_outside_the_site_link_the_itus_text_in_the_pages_language(
     assert len(hrefs) >= 3
     assert all(re.search(rf"itu\.int/{lang}/council/Documents/basic-texts/[\w-]+-{letter}"
                          r"\.pdf(#|$)", href) for href in hrefs), hrefs
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "zh"])
+def test_an_annex_says_whose_annex_it_is_in_the_language_of_the_page(page, lang: str):
+    designation = page(lang, "resolutions/44").select_one("section.itu-annex .itu-designation")
+    form = catalog_text(lang, "ANNEX (TO RESOLUTION {number} ({edition}))")
+    before, _, after = form.replace("{number}", "44").partition("{edition}")
+    said = designation.get_text()
+    assert form != "ANNEX (TO RESOLUTION {number} ({edition}))"  # translated
+    assert said.startswith(before) and said.endswith(after) and "2016" in said, said

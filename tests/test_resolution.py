@@ -148,3 +148,16 @@ def test_the_inventory_names_every_edition_and_document(site):
         ("itu:document", "documents/C26-INF-14"): (
             "documents/C26-INF-14.html", "Document C26/INF/14"),
     }  # redlines (compare/) are no edition of their own: not there
+
+
+def test_an_annex_says_whose_annex_it_is(page, site):
+    """As the ITU prints it: the annex of Resolution 44 opens with its designation, on
+    the page and in the PDF, after the page break."""
+    from fidelity import pdf_words
+
+    annex = page("resolutions/44").select_one("section.itu-annex")
+    assert text(annex.find()) == "ANNEX (TO RESOLUTION 44 (Rev. Hammamet, 2016))"
+    words = pdf_words(site / "pdf" / "resolutions" / "44.pdf")
+    at = words.index("ANNEX")
+    assert words[at:at + 7] == ["ANNEX", "(TO", "RESOLUTION", "44", "(Rev.", "Hammamet,",
+                                "2016))"]

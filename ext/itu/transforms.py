@@ -68,6 +68,10 @@ class FrontMatter(SphinxTransform):
             localize_editions(node, self.env)
         self.document[top:top] = head
         section[1:1] = tail
+        if meta.kind == "resolution":  # a proposal's annex is as its author wrote it
+            for annex in self.document.findall(nodes.annex):
+                annex.insert(0, annex_designation(meta))
+                localize_editions(annex[0], self.env)
 
 
 def head_nodes(meta: Meta) -> list[dn.Node]:
@@ -82,6 +86,25 @@ def head_nodes(meta: Meta) -> list[dn.Node]:
     if meta.proposal:
         head.append(nodes.proposal_mark("", "", action=meta.proposal.get("action", ""),
                                         ref=meta.proposal.get("ref", "")))
+    # Translators: the designation above a resolution's title
+    form = translate("RESOLUTION {number} ({edition})").replace("{number}", str(meta.number))
+    head.append(nodes.designation("", "", *_around(*split_form(form, "edition"),
+                                                   edition_nodes(meta))))
+    return head
+
+
+def annex_designation(meta: Meta) -> nodes.designation:
+    """What heads a resolution's annex: "ANNEX (TO RESOLUTION 44 (Rev. Hammamet, 2016))"."""
+    # Translators: the designation above a resolution's annex
+    form = translate("ANNEX (TO RESOLUTION {number} ({edition}))").replace(
+        "{number}", str(meta.number))
+    return nodes.designation("", "", *_around(*split_form(form, "edition"),
+                                              edition_nodes(meta)), classes=["itu-annex-of"])
+
+
+def edition_nodes(meta: Meta) -> list[dn.Node]:
+    """The edition as a designation prints it, marked where a proposal changes it, with
+    "Rev." inside the mark of the edition it qualifies."""
     edition = marked_nodes(meta.edition)
     base_rev, new_rev = meta.is_revision(reject), meta.is_revision(accept)
     # Translators: a revised edition: "Rev. New Delhi, 2024"
@@ -89,12 +112,8 @@ def head_nodes(meta: Meta) -> list[dn.Node]:
     if base_rev and new_rev:
         edition = _around(rev_before, rev_after, edition)
     elif new_rev or base_rev:
-        # "Rev." belongs to the edition it qualifies: it goes inside that mark
         _prefix(edition, nodes.insertion if new_rev else nodes.deletion, rev_before)
-    # Translators: the designation above a resolution's title
-    form = translate("RESOLUTION {number} ({edition})").replace("{number}", str(meta.number))
-    head.append(nodes.designation("", "", *_around(*split_form(form, "edition"), edition)))
-    return head
+    return edition
 
 
 def _around(before: str, after: str, content: list[dn.Node]) -> list[dn.Node]:

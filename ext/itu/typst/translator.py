@@ -387,7 +387,7 @@ class TypstTranslator(SphinxTranslator):
         raise dn.SkipNode  # consumed by labelling
 
     def visit_annex(self, node: nodes.annex) -> None:
-        title = node[0].astext() if node.children and isinstance(node[0], dn.rubric) else ""
+        title = next((c.astext() for c in node.children[:2] if isinstance(c, dn.rubric)), "")
         self.add(f"#annex(name: {string(title or _('Annex'))})[")
         self.anchors(node)  # after the annex's page break
 
