@@ -105,6 +105,22 @@ def test_a_page_citing_a_clause_follows_the_clause(tmp_path, built):
 
 
 @pytest.mark.slow
+def test_a_proposal_with_no_text_comes_and_goes_in_its_resolutions_comparisons(built):
+    """Resolution 85 names a new proposal that has no text to compare (no side-by-side
+    page reaches 85: it has one proposal), and forgets it when it goes."""
+    build, _read, _written = built
+    proposal = build.source / "proposals" / "85-sup.md"
+    proposal.write_text('---\nkind: proposal\nnumber: 85\nassembly: WTSA\nedition: '
+                        '"{del}`Hammamet, 2016`{ins}`New Delhi, 2024`"\nproposal:\n  '
+                        'action: SUP\n  source: ASP\n---\n\n# Suppression\n', "utf-8")
+    for comes in (True, False):
+        _read, written = build.run(strict=False)
+        page = (build.out / "resolutions" / "85.html").read_text(encoding="utf-8")
+        assert "resolutions/85" in written and ("85-sup.html" in page) == comes
+        proposal.unlink(missing_ok=True)
+
+
+@pytest.mark.slow
 def test_a_new_document_appears_in_the_lists(built):
     build, _read, _written = built
     text = (build.source / "resolutions/74.md").read_text(encoding="utf-8")

@@ -161,3 +161,13 @@ def test_an_annex_says_whose_annex_it_is(page, site):
     at = words.index("ANNEX")
     assert words[at:at + 7] == ["ANNEX", "(TO", "RESOLUTION", "44", "(Rev.", "Hammamet,",
                                 "2016))"]
+
+
+def test_a_proposal_with_no_text_is_named_among_the_comparisons(page):
+    """AST's proposal for Resolution 44 only names its action: no comparison of it can
+    be made, and the list of comparisons says so rather than leave it out."""
+    listed = page("resolutions/44").select(".itu-compare li")
+    assert [text(li) for li in listed][-1] == (
+        "The MOD proposal of AST (Geneva, 2022): no text to compare")
+    assert listed[-1].a["href"] == "../proposals/44-ast.html"
+    assert len(listed) == 4  # ATU, CITEL and RCC are compared

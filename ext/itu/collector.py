@@ -55,9 +55,10 @@ class PagesToRewrite(EnvironmentCollector):
             resolutions = {(x.assembly, x.number) for x in shown if x.kind == "resolution"}
             if listing != now.listing:
                 pages |= domain.listing_pages
-                # a comparison that comes or goes: its resolution's "compare editions"
+                # a comparison or a proposal that comes or goes: its resolution's
+                # "compare editions" (which names a proposal with no text to compare)
                 pages |= domain.of_resolution(("resolution",), {
-                    (x.assembly, x.number) for x in shown if x.kind == "redline"})
+                    (x.assembly, x.number) for x in shown if x.kind in ("redline", "proposal")})
                 # a resolution that comes, goes or changes: its proposals (they say what
                 # they amend) and their side-by-side page
                 pages |= domain.of_resolution(("proposal",), resolutions) | {

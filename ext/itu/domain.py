@@ -3,6 +3,7 @@ who cites whom; its typed entries; and the facts a document's page shows."""
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -16,7 +17,9 @@ from sphinx.util.nodes import make_refnode
 
 from .autolink import Cited, registry_url
 from .data import site_data
+from .editions import FOLDER
 from .editorial import check_superseded
+from .i18n import local_edition
 from .marks import reject
 from .messages import warn
 from .metadata import Meta
@@ -369,6 +372,17 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
             if other.kind == "redline" and other.number == info.number
             and other.assembly == info.assembly
             and info.edition in (other.base_edition, other.edition)]
+        # a proposal with no text to compare (only its action): named, and said so
+        context["itu_uncompared"] = [
+            (_("The %(action)s proposal of %(source)s (%(edition)s)") % {
+                "action": other.proposal.get("action", ""),
+                "source": other.proposal.get("source") or posixpath.basename(docname),
+                "edition": local_edition(other.edition, app.env)},
+             context["pathto"](docname))
+            for docname, other in sorted(domain.documents.items())
+            if other.kind == "proposal" and other.number == info.number
+            and other.assembly == info.assembly and other.base_edition == info.edition
+            and f"{FOLDER}/{posixpath.basename(docname)}" not in domain.documents]
         context["itu_cited_by"] = [
             (place, context["pathto"](citing) + fragment)
             for citing, entry in domain.citations_of(info.assembly, info.number)
