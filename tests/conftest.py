@@ -185,6 +185,12 @@ def sarif_schema():
     return jsonschema.validators.validator_for(schema)(schema)
 
 
+@pytest.fixture(scope="session")
+def axe() -> str:
+    """axe-core, to evaluate in a page: its source."""
+    return npm_file("axe-core", "axe.min.js").read_text(encoding="utf-8")
+
+
 CHROMIUM = "/usr/bin/chromium"
 
 

@@ -127,3 +127,28 @@ def test_the_citation_index_sets_each_cell_in_its_own_direction(browser, sites: 
         assert cell["direction"] == ("ltr" if latin else "rtl"), cell
     assert {cell["first"].isascii() for cell in strong} == {True, False}
     page.close()
+
+
+WCAG_22_AA = """() => axe.run(document, {runOnly: {type: 'tag', values: [
+  'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
+# each language's home and its richest resolution (facts, "compare editions", an annex,
+# a long "cited by"); in English also a side-by-side page and a comparison of editions
+CHECKED = {lang: ["index", "resolutions/44"] for lang in ("ar", "en", "es", "fr", "ru", "zh")}
+CHECKED["en"] += ["proposals/44-compare", "compare/44-atu"]
+
+
+@pytest.mark.parametrize("lang", sorted(CHECKED))
+def test_pages_meet_wcag_2_2_aa(browser, sites: Path, axe: str, lang: str) -> None:
+    """axe-core with the WCAG 2.2 AA rules (A and AA of 2.0, 2.1 and 2.2): none broken."""
+    page = browser.new_page()
+    broken, passed = [], 0
+    for docname in CHECKED[lang]:
+        page.goto((sites / lang / f"{docname}.html").as_uri())
+        page.evaluate(axe)
+        result = page.evaluate(WCAG_22_AA)
+        passed += len(result["passes"])
+        broken += [(docname, v["id"], [n["html"][:100] for n in v["nodes"][:3]])
+                   for v in result["violations"]]
+    page.close()
+    assert passed > 10 * len(CHECKED[lang])  # axe ran its rules on every page
+    assert broken == []
