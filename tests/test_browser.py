@@ -132,9 +132,10 @@ def test_the_citation_index_sets_each_cell_in_its_own_direction(browser, sites: 
 WCAG_22_AA = """() => axe.run(document, {runOnly: {type: 'tag', values: [
   'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
 # each language's home and its richest resolution (facts, "compare editions", an annex,
-# a long "cited by"); in English also a side-by-side page and a comparison of editions
+# a long "cited by"); in English also a comparison of editions (the marks' colours). A
+# sweep of every page of every language (109) found nothing more, and takes minutes.
 CHECKED = {lang: ["index", "resolutions/44"] for lang in ("ar", "en", "es", "fr", "ru", "zh")}
-CHECKED["en"] += ["proposals/44-compare", "compare/44-atu"]
+CHECKED["en"] += ["compare/44-atu"]
 
 
 @pytest.mark.parametrize("lang", sorted(CHECKED))
