@@ -414,7 +414,6 @@ def test_missing_font_names_the_debian_package(project, tmp_path):
     assert not list(tmp_path.rglob("*.pdf"))
 
 
-
 def test_an_edition_note_is_set_apart_from_the_legal_text(site):
     """The note that the site links another edition than the one cited is an aid to the
     reader: smaller than the text it stands in (as on the page)."""

@@ -373,6 +373,7 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
             and other.assembly == info.assembly
             and info.edition in (other.base_edition, other.edition)]
         # a proposal with no text to compare (only its action): named, and said so
+        # (where the build compares editions at all: a review's build does not)
         context["itu_uncompared"] = [
             (_("The %(action)s proposal of %(source)s (%(edition)s)") % {
                 "action": other.proposal.get("action", ""),
@@ -382,7 +383,8 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
             for docname, other in sorted(domain.documents.items())
             if other.kind == "proposal" and other.number == info.number
             and other.assembly == info.assembly and other.base_edition == info.edition
-            and f"{FOLDER}/{posixpath.basename(docname)}" not in domain.documents]
+            and f"{FOLDER}/{posixpath.basename(docname)}" not in domain.documents
+        ] if app.config.itu_compare_editions else []
         context["itu_cited_by"] = [
             (place, context["pathto"](citing) + fragment)
             for citing, entry in domain.citations_of(info.assembly, info.number)
