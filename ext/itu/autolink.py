@@ -210,14 +210,15 @@ class Citations(SphinxTransform):
         redline = domain.is_redline(self.env.docname)
         assembly = info.assembly if info else "WTSA"
         data = site_data(self.env)
-        language = self.config.language or "en"
+        own = patterns(data, self.config.language or "en")
+        english = patterns(data, "en")
         for element in list(self.document.findall(dn.TextElement)):
             if isinstance(element, (*SKIP, dn.Inline, nodes.call_words)):
                 continue
             if any(isinstance(a, SKIP) for a in nodes.ancestors(element)):
                 continue
             # a passage shown in English (not translated yet) is read with English patterns
-            found = patterns(data, "en" if element.get("translated") is False else language)
+            found = english if element.get("translated") is False else own
             flat = Flat(element)
             for start, end, cited in find_citations(flat, found, assembly,
                                                     data.assemblies):
