@@ -129,6 +129,31 @@ def test_the_citation_index_sets_each_cell_in_its_own_direction(browser, sites: 
     page.close()
 
 
+def test_a_keyboard_reaches_the_text_and_its_outline_not_every_permalink(browser,
+                                                                      sites: Path) -> None:
+    """The parts are headings of the page (as assistive technology lists them), the
+    outline leads to each, and tabbing through the page stops on no permalink."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((sites / "en" / "resolutions" / "44.html").as_uri())
+    assert page.get_by_role("heading", level=2, name="recognizing also").count() == 1
+    page.keyboard.press("Tab")  # the skip link
+    focused = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("document.activeElement.className + ' ' + "
+                                     "document.activeElement.textContent.trim()"))
+    assert any("On this page" in f for f in focused), focused
+    assert any("itu-cite" in f for f in focused), focused  # the text's own links
+    assert not [f for f in focused if "permalink" in f or "headerlink" in f], focused
+    page.get_by_text("On this page").click()
+    page.get_by_role("navigation", name="On this page").get_by_role(
+        "link", name="recognizing also").click()
+    assert page.url.endswith("#recognizing-also")
+    assert page.evaluate("document.getElementById('recognizing-also')"
+                         ".getBoundingClientRect().top") < 50
+    page.close()
+
+
 WCAG_22_AA = """() => axe.run(document, {runOnly: {type: 'tag', values: [
   'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
 # each language's home and its richest resolution (facts, "compare editions", an annex,

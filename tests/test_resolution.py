@@ -171,3 +171,36 @@ def test_a_proposal_with_no_text_is_named_among_the_comparisons(page):
         "The MOD proposal of AST (Geneva, 2022): no text to compare")
     assert listed[-1].a["href"] == "../proposals/44-ast.html"
     assert len(listed) == 4  # ATU, CITEL and RCC are compared
+
+
+def test_a_long_document_has_an_outline_of_its_parts_annex_and_sections(page):
+    doc = page("resolutions/44")
+    entries = [(li["class"][0], text(li), li.a["href"])
+               for li in doc.select("nav.itu-outline li")]
+    parts = [text(p.select_one(".itu-callwords")) for p in doc.select("article .itu-part")
+             if not p.find_parent(class_="itu-annex")]
+    assert [name for _depth, name, _href in entries[:len(parts)]] == parts
+    annex = entries[len(parts)]
+    assert annex == ("itu-outline-1", "ANNEX (TO RESOLUTION 44 (Rev. Hammamet, 2016))", "#annex")
+    programmes = entries[len(parts) + 1:]
+    assert [name.split(":")[0] for _d, name, _h in programmes] == [
+        "I Programme 1", "II Programme 2", "III Programme 3", "IV Programme 4"]
+    assert {depth for depth, _n, _h in programmes} == {"itu-outline-2"}
+    for _depth, _name, href in entries:  # every entry leads to its place on the page
+        assert doc.find(id=href[1:]), href
+
+
+def test_a_short_page_has_no_outline(page):
+    assert page("index").select("nav.itu-outline") == []
+    assert page("proposals/44-compare").select("nav.itu-outline") == []
+
+
+def test_call_words_head_their_part_and_permalinks_are_not_tab_stops(page):
+    doc = page("resolutions/44")
+    headings = doc.select("article .itu-callwords")
+    assert len(headings) >= 14
+    for heading in headings:  # level 2 in the text, 3 inside the annex's sections
+        level = "3" if heading.find_parent("section", class_="itu-annex") else "2"
+        assert (heading.get("role"), heading.get("aria-level")) == ("heading", level)
+    links = doc.select("a.itu-permalink, a.headerlink")
+    assert len(links) > 40 and {a.get("tabindex") for a in links} == {"-1"}

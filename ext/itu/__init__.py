@@ -94,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", domain.page_context)
     app.connect("html-page-context", i18n.page_languages)
     app.connect("html-page-context", pages.page_links)
+    app.connect("html-page-context", pages.page_outline)
     app.connect("html-page-context", pages.own_scripts_only)
     app.connect("build-finished", pages.remove_gone_pages)
     app.connect("doctree-resolved", indexes.fill_document_index)

@@ -6,7 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes as dn
+
+from .. import nodes
 from ..typst.markup import book_name, has_pdf, pdf_path
+from .visitors import shown_name
 
 # Sphinx's own scripts serve its search and highlighting, which the site does not use
 # (search is Pagefind's); translations.js builds a function from text, which the
@@ -29,6 +33,36 @@ def own_scripts_only(app: Any, pagename: str, templatename: str, context: dict,
     """Leave Sphinx's own scripts out of every page."""
     context["script_files"] = [js for js in context.get("script_files", [])
                                if Path(getattr(js, "filename", js)).name not in SPHINX_SCRIPTS]
+
+
+# a page with at least this many parts and sections gets an outline ("On this page")
+OUTLINE_FROM = 4
+
+
+def page_outline(app: Any, pagename: str, templatename: str, context: dict,
+                 doctree: Any) -> None:
+    """Give a long document's page its outline (``itu_outline``): its parts, annexes and
+    sections, each (name, anchor, depth), in the order the page shows them."""
+    domain = app.env.get_domain("itu")
+    if doctree is None or not domain.document(pagename) or pagename in domain.comparisons:
+        return
+    outline, depths = [], {}  # depths: of the nodes in the outline
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.part, nodes.annex, dn.section))):
+        above = list(nodes.ancestors(node))
+        if not node["ids"] or not any(isinstance(a, dn.section) for a in above) or any(
+                isinstance(a, (nodes.item, nodes.part, dn.table)) for a in above):
+            continue  # the document's own section (its title heads the page), or inside
+        if isinstance(node, nodes.part):
+            name = shown_name(node)
+        else:
+            heading = node.next_node(nodes.designation if isinstance(node, nodes.annex)
+                                     else dn.title)
+            name = nodes.accepted_text(heading) if heading else ""
+        if name.strip():  # an annex without a designation: its sections stand for it
+            depths[node] = 1 + max((depths[a] for a in above if a in depths), default=0)
+            outline.append((" ".join(name.split()), f"#{node['ids'][0]}", depths[node]))
+    if len(outline) >= OUTLINE_FROM:
+        context["itu_outline"] = outline
 
 
 def remove_gone_pages(app: Any, exception: Exception | None) -> None:

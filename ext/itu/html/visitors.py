@@ -18,7 +18,8 @@ class Translator(HTML5Translator):
     """Sphinx's HTML, with what a node's facts say of it: its writing direction where
     it has its own (``dir``: a passage in a language written the other way than the
     page's), and that it is an aid to the reader, not the text (``aid``: a note that
-    search does not index)."""
+    search does not index). A permalink (a heading's, a clause's) is no stop of the
+    keyboard's tab order: the page's outline leads there."""
 
     def starttag(self, node: dn.Element, tagname: str, suffix: str = "\n",
                  empty: bool = False, **attributes: str) -> str:
@@ -28,6 +29,11 @@ class Translator(HTML5Translator):
             attributes.update({"role": "note", "data-pagefind-ignore": ""})
         return super().starttag(node, tagname, suffix, empty, **attributes)
 
+    def add_permalink_ref(self, node: dn.Element, title: str) -> None:
+        if node["ids"] and self.config.html_permalinks and self.builder.add_permalinks:
+            self.body.append(f'<a class="headerlink" href="#{node["ids"][0]}" title="{title}" '
+                             f'tabindex="-1">{self.config.html_permalinks_icon}</a>')
+
 
 def _hidden(self: HTML5Translator, text: str) -> None:
     """Text for screen readers only (skipped by the fidelity test and by search)."""
@@ -35,7 +41,7 @@ def _hidden(self: HTML5Translator, text: str) -> None:
                      f'{self.encode(text)}</span>')
 
 
-def _shown_name(clause: nodes.part | nodes.item) -> str:
+def shown_name(clause: nodes.part | nodes.item) -> str:
     """The clause's name as its page shows it, in the page's language: its part's call
     words, then the labels that ``clause_name`` counts ("décide 2", "يقرر 2"); a
     deleted clause keeps the name it had."""
@@ -45,7 +51,7 @@ def _shown_name(clause: nodes.part | nodes.item) -> str:
         return text(words) if words else clause.get("name", "")
     outer = next((a for a in nodes.ancestors(clause)
                   if isinstance(a, (nodes.item, nodes.part))), None)
-    shown = _shown_name(outer) if outer is not None else ""
+    shown = shown_name(outer) if outer is not None else ""
     if clause.get("name") != (outer.get("name") if outer is not None else ""):
         shown = f"{shown} {text(clause[0])}".strip()  # its label counts
     return shown
@@ -56,9 +62,9 @@ def _permalink(self: HTML5Translator, clause: nodes.part | nodes.item) -> None:
     as the page's metadata "#anchor", so that a result names the clause it leads to."""
     anchor = clause["ids"][0]
     title = self.encode(_("Link to %s") % nodes.clause_name(clause))
-    self.body.append(f'<a class="itu-permalink" href="#{anchor}" '
+    self.body.append(f'<a class="itu-permalink" href="#{anchor}" tabindex="-1" '
                      f'aria-label="{title}" title="{title}" data-pagefind-ignore '
-                     f'data-pagefind-meta="#{anchor}:{self.encode(_shown_name(clause))}">¶</a>')
+                     f'data-pagefind-meta="#{anchor}:{self.encode(shown_name(clause))}">¶</a>')
 
 
 def _close(tag: str):
@@ -105,7 +111,9 @@ def depart_part(self: HTML5Translator, node: nodes.part) -> None:
 
 
 def visit_call_words(self: HTML5Translator, node: nodes.call_words) -> None:
-    self.body.append(self.starttag(node, "p", "", CLASS="itu-callwords"))
+    """A part's call words head it: a heading one level below its section's."""
+    self.body.append(self.starttag(node, "p", "", CLASS="itu-callwords", role="heading",
+                                   **{"aria-level": str(self.section_level + 1)}))
     self.body.append("<em>")
 
 
