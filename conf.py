@@ -1,5 +1,6 @@
 """One Sphinx configuration for every builder and language of the site."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ project = "ITU-T Resolutions"
 author = "ITU Telecommunication Standardization Sector"
 copyright = "ITU"
 
-extensions = ["myst_parser", "itu"]
+extensions = ["myst_parser", "itu", "notfound.extension"]
 root_doc = "index"
 language = "en"
 exclude_patterns = ["_data", "locales"]
@@ -36,6 +37,10 @@ html_title = "ITU-T Resolutions"
 html_copy_source = False
 html_show_sourcelink = False
 html_use_index = False
+# Where the site is published (GitHub Pages: the workflow sets it): the 404 page, served
+# at any missing address, links absolutely below it. Unset: the site is at a domain's root.
+itu_site_url = os.environ.get("ITU_SITE_URL", "")
+notfound_template = "404.html"  # the theme's; its links are made absolute (ext/itu/html)
 
 
 def setup(app):

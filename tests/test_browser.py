@@ -154,22 +154,55 @@ def test_a_keyboard_reaches_the_text_and_its_outline_not_every_permalink(browser
     page.close()
 
 
+@pytest.fixture(scope="session")
+def host(sites: Path):
+    """The site served as its host serves it (`build.py serve`'s handler): a missing
+    address gets the 404 page."""
+    import functools
+    import http.server
+    import threading
+
+    from itu.cli import SiteHandler
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(sites)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_missing_address_gets_a_page_that_leads_on(browser, host: str) -> None:
+    page = browser.new_page()
+    response = page.goto(f"{host}/en/resolutions/no/such/999.html")
+    assert response.status == 404
+    assert page.get_by_role("heading", level=1).text_content() == "Page not found"
+    header = page.evaluate("getComputedStyle(document.querySelector('.site-header'))"
+                           ".borderBottomStyle")
+    assert header == "solid"  # its style sheet loaded, far from where it lies
+    page.get_by_role("link", name="Français").click()
+    assert page.get_by_role("heading", level=1).text_content() == "Page introuvable"
+    page.get_by_role("main").get_by_role("link", name="Tous les documents").click()
+    assert page.url == f"{host}/fr/index.html"
+    assert page.get_by_role("heading", level=1).count() == 1
+    page.close()
+
+
 WCAG_22_AA = """() => axe.run(document, {runOnly: {type: 'tag', values: [
   'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
 # each language's home and its richest resolution (facts, "compare editions", an annex,
 # a long "cited by"); in English also a comparison of editions (the marks' colours). A
 # sweep of every page of every language (109) found nothing more, and takes minutes.
 CHECKED = {lang: ["index", "resolutions/44"] for lang in ("ar", "en", "es", "fr", "ru", "zh")}
-CHECKED["en"] += ["compare/44-atu"]
+CHECKED["en"] += ["compare/44-atu", "404"]
 
 
 @pytest.mark.parametrize("lang", sorted(CHECKED))
-def test_pages_meet_wcag_2_2_aa(browser, sites: Path, axe: str, lang: str) -> None:
+def test_pages_meet_wcag_2_2_aa(browser, host: str, axe: str, lang: str) -> None:
     """axe-core with the WCAG 2.2 AA rules (A and AA of 2.0, 2.1 and 2.2): none broken."""
     page = browser.new_page()
     broken, passed = [], 0
     for docname in CHECKED[lang]:
-        page.goto((sites / lang / f"{docname}.html").as_uri())
+        page.goto(f"{host}/{lang}/{docname}.html")  # as its host serves it
         page.evaluate(axe)
         result = page.evaluate(WCAG_22_AA)
         passed += len(result["passes"])

@@ -42,7 +42,7 @@ def test_a_build_says_what_it_made_and_an_unknown_language_is_a_message(project,
     assert result.returncode == 0, result.stderr
     pdfs = len(list((tmp_path / "out" / "site" / "en" / "pdf").rglob("*.pdf")))
     assert pdfs >= 2, "the document's PDF and the book"
-    assert re.search(rf"^\[en\] 2 pages, {pdfs} PDFs, 0 warnings, [\d.]+ s$", result.stdout,
+    assert re.search(rf"^\[en\] 3 pages, {pdfs} PDFs, 0 warnings, [\d.]+ s$", result.stdout,
                      re.M), result.stdout
     wrong = run_build("check", "--lang", "xx", "--source", str(project))
     assert wrong.returncode == 1 and "[itu.lang]" in wrong.stderr
@@ -85,7 +85,7 @@ def test_every_language_is_published_together_or_none_is(project, tmp_path):
     second = run_build("site", "--no-pdf", "--source", str(project), "--out", str(out))
     assert second.returncode == 1
     assert "nothing was published (every language is published together" in second.stderr
-    assert "[en] 2 pages" in second.stdout and "[fr] failed" in second.stdout
+    assert "[en] 3 pages" in second.stdout and "[fr] failed" in second.stdout
     assert (out / "site" / "en" / "9.html").read_text(encoding="utf-8") == published
 
 
@@ -105,7 +105,7 @@ def test_a_terminal_shows_a_bar_per_language_redrawn_in_place(project, tmp_path)
     last = text.rpartition("\x1b[J")[2]  # the board as it is left
     for lang in ("en", "fr"):
         assert re.search(rf"\[{lang}\] █+ 100%  done", last), last
-        assert re.search(rf"\[{lang}\] 2 pages, 0 PDFs, 0 warnings", text)
+        assert re.search(rf"\[{lang}\] 3 pages, 0 PDFs, 0 warnings", text)
     assert re.search(r"\[fr\] █*░+ +\d+%  reading and writing the pages: writing output",
                      text), "a bar while the pages are written"
 

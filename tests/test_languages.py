@@ -328,3 +328,16 @@ def test_an_annex_says_whose_annex_it_is_in_the_language_of_the_page(page, lang:
     said = designation.get_text()
     assert form != "ANNEX (TO RESOLUTION {number} ({edition}))"  # translated
     assert said.startswith(before) and said.endswith(after) and "2016" in said, said
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_has_a_404_page_that_search_leaves_out(sites: Path, lang: str) -> None:
+    soup = BeautifulSoup((sites / lang / "404.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    heading = soup.select_one("article h1").get_text()
+    assert heading == ("Page not found" if lang == "en" else
+                       catalog_text(lang, "Page not found")) and heading.strip()
+    assert soup.html["lang"] == lang and not soup.select("[data-pagefind-body]")
+    hrefs = [a["href"] for a in soup.select("a[href]") if not a["href"].startswith("#")]
+    assert hrefs and all(h.startswith("/") for h in hrefs), hrefs  # served anywhere
+    assert (sites / "404.html").read_bytes() == (sites / "en" / "404.html").read_bytes()

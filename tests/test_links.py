@@ -30,7 +30,10 @@ def broken_links(site: Path) -> list[str]:
             parts = urlsplit(link)
             if parts.scheme or link.startswith("//"):
                 continue  # addresses outside the site
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            path = unquote(parts.path)
+            # an absolute path (the 404 page's) is below the site's root (no ITU_SITE_URL)
+            target = ((site / path.lstrip("/")) if path.startswith("/") else
+                      (page.parent / path)).resolve() if path else page
             where = f"{page.relative_to(site)}: {link}"
             if not target.is_file():
                 broken.append(f"{where} (no such file)")

@@ -45,6 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("itu_autolink", True, "env", bool)
     app.add_config_value("itu_compare_editions", True, "env", bool)
     app.add_config_value("itu_pdf", False, "html", bool)  # the pages link to their PDFs
+    app.add_config_value("itu_site_url", "", "html", str)  # where the site is published
     app.add_config_value("itu_pdf_book_front", ["foreword"], "", list)
     app.add_config_value("itu_pdf_typeset", True, "", bool)  # False: write the Typst only
     # documents the build writes itself (redlines), which may carry computed marks
@@ -85,6 +86,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_transform(transform)
     app.add_post_transform(compare.FillComparisons)
     app.connect("builder-inited", content_is_data)
+    app.connect("config-inited", pages.not_found_prefix)
     app.connect("env-before-read-docs", parser.refuse_unsafe_entries)
     app.connect("env-before-read-docs", parser.check_data)
     app.connect("env-before-read-docs", i18n.check_catalogs)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import hashlib
+import http.server
 import io
 import json
 import os
@@ -346,6 +348,12 @@ def write_root_page(site: Path) -> None:
     links = "".join(f'<li><a href="{lang}/index.html" hreflang="{lang}">{lang}</a></li>'
                     for lang in langs)
     (site / "root.js").write_text(ROOT_SCRIPT, encoding="utf-8")
+    # what a static host (GitHub Pages, `serve`) sends for a missing address: English's
+    # 404 page, or the only language's; its links are absolute
+    for page in (site / lang / "404.html" for lang in ["en", *langs]):
+        if page.is_file():
+            shutil.copy2(page, site / "404.html")
+            break
     (site / "index.html").write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -686,17 +694,32 @@ def watch(preview: Preview, interval: float = 0.3) -> None:
               flush=True)
 
 
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve the site as its host does: a missing address gets its 404 page."""
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
 def command_serve(args: argparse.Namespace) -> int:
-    import functools
-    import http.server
     import threading
 
     preview = Preview(args.source, args.out, chosen_language(args, "en"))
     code = preview.build()
     if code:
         return code
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                directory=str(args.out / "site"))
+    handler = functools.partial(SiteHandler, directory=str(args.out / "site"))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Serving on http://127.0.0.1:{args.port}/ ; rebuilding on every change "

@@ -28,6 +28,7 @@ from sphinx.util.nodes import extract_messages
 from . import nodes, policy
 from .autolink import patterns
 from .data import site_data
+from .html import pages
 from .messages import error
 
 _ = get_translation("sphinx")
@@ -317,7 +318,9 @@ def page_languages(app, pagename: str, templatename: str, context: dict, doctree
     current = language_of(app.env)
     context["text_direction"] = languages.get(current, {}).get("direction", "ltr")
     context["docstitle"] = translate(app.config.html_title)  # in the site catalog
-    up = "../" * (pagename.count("/") + 1)
+    # the 404 page is served at any address: it links absolutely
+    up = (pages.site_path(app.config) if pagename == app.config.notfound_pagename
+          else "../" * (pagename.count("/") + 1))
     context["itu_languages"] = [
         (code, facts.get("name", code), f"{up}{code}/{pagename}.html", code == current)
         for code, facts in languages.items() if code in site_languages(app.env)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from docutils import nodes as dn
 
@@ -26,6 +27,16 @@ NAVIGATION = ("citations", "foreword", "translations")
 def navigation(found_docs: Any) -> list[str]:
     """The navigation's pages that the build has (a redline: only some documents)."""
     return [page for page in NAVIGATION if page in found_docs]
+
+
+def site_path(config: Any) -> str:
+    """The path the site is published at ("/" or "/resolutions/"), from ``itu_site_url``."""
+    return urlsplit(config.itu_site_url).path.rstrip("/") + "/"
+
+
+def not_found_prefix(app: Any, config: Any) -> None:
+    """The 404 page (sphinx-notfound-page) links below its language's folder of the site."""
+    config.notfound_urls_prefix = f"{site_path(config)}{config.language or 'en'}/"
 
 
 def own_scripts_only(app: Any, pagename: str, templatename: str, context: dict,
@@ -72,7 +83,8 @@ def remove_gone_pages(app: Any, exception: Exception | None) -> None:
     if exception or builder.name not in ("html", "dirhtml"):
         return
     outdir = Path(builder.outdir)
-    wanted = {Path(builder.get_outfilename(name)) for name in app.env.found_docs}
+    wanted = {Path(builder.get_outfilename(name))
+              for name in [*app.env.found_docs, app.config.notfound_pagename]}
     for page in outdir.rglob(f"*{builder.out_suffix}"):
         inside = page.relative_to(outdir).parts
         if inside[0] not in ("_static", "_images", "pagefind", "pdf") and page not in wanted:
