@@ -43,9 +43,16 @@ UNTRANSLATED = "Parts of this page are not translated yet: they are shown in Eng
 
 def test_every_language_is_published_with_a_root_page(sites: Path) -> None:
     assert sorted(p.name for p in sites.iterdir() if p.is_dir()) == LANGUAGES
-    root = (sites / "index.html").read_text(encoding="utf-8")
-    for lang in LANGUAGES:
-        assert f'href="{lang}/index.html"' in root
+    root = BeautifulSoup((sites / "index.html").read_text(encoding="utf-8"), "html.parser")
+    choices = [(a["href"], a["lang"], a["dir"], a.select_one(".name").get_text(),
+                a.select_one(".title").get_text()) for a in root.select("nav li a")]
+    # in the site's order (languages.yaml's), each named in itself, with the site's name
+    assert choices == [
+        (f"{lang}/index.html", lang, "rtl" if lang == "ar" else "ltr", name,
+         "ITU-T Resolutions" if lang == "en" else catalog_text(lang, "ITU-T Resolutions"))
+        for lang, name in [("ar", "العربية"), ("zh", "中文"), ("en", "English"),
+                           ("fr", "Français"), ("ru", "Русский"), ("es", "Español")]]
+    assert (sites / "root.css").is_file() and not root.select("style, [style]")
 
 
 @pytest.mark.parametrize("lang, direction", [

@@ -99,6 +99,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", pages.page_outline)
     app.connect("html-page-context", pages.own_scripts_only)
     app.connect("build-finished", pages.remove_gone_pages)
+    app.connect("build-finished", i18n.describe_language)
     app.connect("doctree-resolved", indexes.fill_document_index)
     app.connect("doctree-resolved", indexes.fill_citation_index)
     app.connect("doctree-resolved", i18n.fill_translation_status)

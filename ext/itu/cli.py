@@ -341,13 +341,44 @@ def content_security_policy() -> str:
     return theme["options"]["csp"]
 
 
+ROOT_STYLE = """\
+/* The site's root page: the choice of a language. */
+body { font-family: "Noto Sans", Arial, sans-serif; margin: 0; color: #1a1a1a; }
+main { max-width: 40rem; margin: 3rem auto; padding: 0 1rem; }
+h1 { font-size: 1.4rem; border-block-end: 3px solid #00558c; padding-block-end: .5rem; }
+ul { list-style: none; padding: 0; }
+li a { display: block; padding: .6rem .2rem; color: #00558c; text-decoration: none;
+       border-block-end: 1px solid #d0d7de; }
+li a:hover, li a:focus { background: #f4f7fa; }
+.name { font-weight: bold; font-size: 1.15rem; }
+.title { display: block; color: #4a4a4a; font-size: .9rem; }
+"""
+
+
 def write_root_page(site: Path) -> None:
-    """The site's root: a link per language; its script sends readers on to their
-    browser's language (no inline script: the Content-Security-Policy forbids it)."""
-    langs = sorted(p.name for p in site.iterdir() if (p / "index.html").exists())
-    links = "".join(f'<li><a href="{lang}/index.html" hreflang="{lang}">{lang}</a></li>'
-                    for lang in langs)
+    """The site's root: the choice of a language, each named in itself with the site's
+    name in it (from the ``language.json`` its build wrote), in the site's order; its
+    script sends readers on to their browser's language (no inline script or style: the
+    Content-Security-Policy forbids them)."""
+    from html import escape
+
+    from .i18n import LANGUAGE_FILE
+
+    described = {}
+    for folder in sorted(p for p in site.iterdir() if (p / "index.html").is_file()):
+        try:
+            described[folder.name] = json.loads((folder / LANGUAGE_FILE).read_text("utf-8"))
+        except (OSError, ValueError):  # a language built before its build wrote one
+            described[folder.name] = {"name": folder.name, "order": 99}
+    langs = sorted(described, key=lambda lang: (described[lang].get("order", 99), lang))
+    links = "".join(
+        f'<li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}" '
+        f'dir="{escape(facts.get("direction", "ltr"))}"><span class="name">'
+        f'{escape(facts.get("name", lang))}</span> <span class="title">'
+        f'{escape(facts.get("title", ""))}</span></a></li>'
+        for lang in langs for facts in [described[lang]])
     (site / "root.js").write_text(ROOT_SCRIPT, encoding="utf-8")
+    (site / "root.css").write_text(ROOT_STYLE, encoding="utf-8")
     # what a static host (GitHub Pages, `serve`) sends for a missing address: English's
     # 404 page, or the only language's; its links are absolute
     for page in (site / lang / "404.html" for lang in ["en", *langs]):
@@ -358,9 +389,10 @@ def write_root_page(site: Path) -> None:
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">'
-        '<title>ITU-T Resolutions</title><script src="root.js" defer></script>'
-        f"</head><body><main><h1>ITU-T Resolutions</h1><ul>{links}</ul></main></body></html>\n",
-        encoding="utf-8")
+        '<title>ITU-T Resolutions</title><link rel="stylesheet" href="root.css">'
+        '<script src="root.js" defer></script></head><body><main>'
+        f'<h1>ITU-T Resolutions</h1><nav aria-label="Languages"><ul>{links}</ul></nav>'
+        "</main></body></html>\n", encoding="utf-8")
 
 
 def chosen_language(args: argparse.Namespace, default: str = "all") -> str:

@@ -8,6 +8,7 @@ the forms of the heading block), which Sphinx loads for templates and code alike
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from functools import cache
@@ -328,6 +329,27 @@ def page_languages(app, pagename: str, templatename: str, context: dict, doctree
         return
     context["itu_notices"] = translation_notices(app.env, pagename,
                                                  doctree.get("itu_translation", {}))
+
+
+LANGUAGE_FILE = "language.json"  # what the site's root page says of the language
+
+
+def describe_language(app: Any, exception: Exception | None) -> None:
+    """Write what the site's root page shows of this language's pages (its name in
+    itself, its place in languages.yaml, its direction, the site's name in it) into
+    ``language.json`` beside them:
+    the root page is assembled from the languages' folders, with no Sphinx."""
+    if exception or app.builder.format != "html":
+        return
+    languages = list(site_data(app.env).languages)
+    lang = language_of(app.env)
+    facts = site_data(app.env).languages.get(lang, {})
+    described = {"name": facts.get("name", lang),
+                 "order": languages.index(lang) if lang in languages else len(languages),
+                 "direction": facts.get("direction", "ltr"),
+                 "title": translate(app.config.html_title)}
+    (Path(app.outdir) / LANGUAGE_FILE).write_text(
+        json.dumps(described, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def unofficial(env: BuildEnvironment, docname: str, counts: dict) -> bool:
