@@ -184,6 +184,21 @@ def test_links_say_when_the_edition_cited_is_not_current(project, tmp_path):
          "No. 28A of the ITU Constitution")]
 
 
+def test_the_history_line_links_each_earlier_edition(project, tmp_path):
+    """To its page where the site has it, else to where the ITU publishes it; the
+    document's own edition is no link."""
+    (project / "old.md").write_text(GOOD.replace("Geneva, 2022", "Dubai, 2012"),
+                                    encoding="utf-8")
+    (project / "new.md").write_text(GOOD.replace(
+        "history: [Geneva, 2022]", "history: [Kyoto, 2000, Dubai, 2012, Geneva, 2022]"),
+        encoding="utf-8")
+    history = built_page(project, tmp_path / "out", "new").select_one(".itu-history")
+    assert [(a.get_text(), a["href"]) for a in history.select("a")] == [
+        ("Kyoto, 2000", "https://www.itu.int/pub/T-RES-T.9-2000"),
+        ("Dubai, 2012", "old.html")]
+    assert history.get_text() == "(Kyoto, 2000; Dubai, 2012; Geneva, 2022)"
+
+
 def test_repeated_call_words_get_distinct_anchors(project, tmp_path):
     (project / "twice.md").write_text(GOOD + "\n:::{part} considering\n1. that three,\n:::\n",
                                       encoding="utf-8")

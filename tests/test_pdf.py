@@ -210,7 +210,7 @@ def test_cross_references_in_a_document_lead_to_the_other_pdfs(site, page):
 
     html = page("resolutions/74")
     expected = {re.sub(r"\.html$", ".pdf", place(a["href"]))
-                for a in html.select("article a.itu-cite")}
+                for a in html.select("article a.itu-cite, article .itu-history a")}
     uris = {place(target) for _page, target in links(pdf_of(site, "resolutions/74"))
             if isinstance(target, str)}
     assert "resolutions/44.pdf" in uris

@@ -250,9 +250,11 @@ class Citations(SphinxTransform):
                              content.astext(), cited)
 
 
-def citation_xref(cited: Cited, content: dn.Element) -> addnodes.pending_xref:
-    """The node a citation becomes until the domain resolves it."""
-    return addnodes.pending_xref("", content, refdomain="itu", reftype="cite",
+def citation_xref(cited: Cited, content: dn.Element,
+                  reftype: str = "cite") -> addnodes.pending_xref:
+    """The node a citation becomes until the domain resolves it; ``reftype`` "edition":
+    a link to that very edition (a history line's), not to the site's current one."""
+    return addnodes.pending_xref("", content, refdomain="itu", reftype=reftype,
                                  reftarget=content.astext(), refexplicit=True,
                                  refwarn=False, **vars(cited))
 

@@ -248,6 +248,8 @@ class ItuDomain(Domain):
         say = warn if not getattr(builder, "resolves_again", False) else _quiet
         cited = Cited(node["kind"], node["body"], node["number"], node["edition"],
                       node["clause"])
+        if typ == "edition":
+            return self.edition_link(cited, env, fromdocname, builder, contnode)
         editions = self.editions(cited.body, cited.number) if cited.kind == "resolution" else []
         if editions:
             edition, docname = self.page_of(cited)
@@ -276,6 +278,19 @@ class ItuDomain(Domain):
         say("citation", f"citation {contnode.astext()!r} resolves nowhere", node,
             "add the instrument to source/_data/registry.yaml or correct the citation")
         return contnode
+
+    def edition_link(self, cited: Cited, env: BuildEnvironment, fromdocname: str,
+                     builder: Any, contnode: dn.Element) -> dn.Element:
+        """A link to an edition of a resolution: its page on the site, else where the
+        ITU publishes that edition (registry.yaml), else the text as it is."""
+        docname = next((d for e, d in self.editions(cited.body, cited.number)
+                        if e == cited.edition), "")
+        if docname:
+            return make_refnode(builder, fromdocname, docname, "", contnode,
+                                self.documents[docname].title)
+        url = registry_url(cited, site_data(env), env.config.language or "en")
+        return dn.reference("", "", contnode, refuri=url, internal=False,
+                            classes=["external"]) if url else contnode
 
     def page_of(self, cited: Cited) -> tuple[str, str]:
         """(edition, docname) of the site's page for a cited resolution: the edition

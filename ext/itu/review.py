@@ -233,7 +233,9 @@ def render(source: Path, staging: Path, work: Path, confdir: Path, pdf: bool) ->
             code = build_main(["-b", builder, "-q", "-c", str(confdir),
                                "-d", str(work / "doctrees"), "-D", "itu_autolink=0",
                                "-D", "itu_generated_docs=*", "-D", "itu_compare_editions=0",
-                               "-D", f"itu_pdf={int(pdf)}", str(source), str(out)])
+                               "-D", f"itu_pdf={int(pdf)}",
+                               # no language folders: the 404 page links below the root
+                               "-D", "notfound_urls_prefix=/", str(source), str(out)])
             if code:
                 raise ReviewError("the redline did not build (see the messages above)")
     if (work / "typst" / "pdf").is_dir():

@@ -9,6 +9,7 @@ from docutils import nodes as dn
 from sphinx.transforms import SphinxTransform
 
 from . import labels, nodes
+from .autolink import Cited, citation_xref
 from .data import site_data
 from .i18n import localize_editions, split_form, translate
 from .marks import ROLE_NAME, UNCLOSED, accept, reject
@@ -140,6 +141,10 @@ def tail_nodes(meta: Meta, assemblies: dict) -> list[dn.Node]:
     separator = translate("; ")
     for n, entry in enumerate(meta.history):
         marked = marked_nodes(entry)
+        if entry != meta.edition and [type(m) for m in marked] == [dn.Text]:
+            # an earlier edition: a link to it, on the site or where the ITU publishes it
+            marked = [citation_xref(Cited("resolution", meta.assembly, meta.number, entry),
+                                    dn.inline("", "", *marked), "edition")]
         if n:
             _separate(marked, entry, separator)
         entries += marked

@@ -35,8 +35,10 @@ def site_path(config: Any) -> str:
 
 
 def not_found_prefix(app: Any, config: Any) -> None:
-    """The 404 page (sphinx-notfound-page) links below its language's folder of the site."""
-    config.notfound_urls_prefix = f"{site_path(config)}{config.language or 'en'}/"
+    """The 404 page (sphinx-notfound-page) links below its language's folder of the
+    site, unless the build says where (a redline's output has no language folders)."""
+    if "notfound_urls_prefix" not in config.overrides:
+        config.notfound_urls_prefix = f"{site_path(config)}{config.language or 'en'}/"
 
 
 def own_scripts_only(app: Any, pagename: str, templatename: str, context: dict,
