@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -169,6 +170,48 @@ def test_a_deleted_document_is_no_longer_published(project, tmp_path):
         assert (out / "site" / "en" / "kept.html").is_file()
     assert not (out / "site" / "en" / "gone.html").exists()
     assert not (out / ".work" / "html" / "en" / "gone.html").exists()
+
+
+def test_a_page_says_when_its_source_last_changed_and_a_commit_alone_updates_it(
+        project, tmp_path):
+    """The day of the last commit of its source (none while it has uncommitted
+    changes); committing the edit, which no file's content shows, changes the page in
+    an incremental build as in a clean one."""
+    import subprocess
+
+    from test_errors import GOOD
+
+    def commit(day: str) -> None:
+        at = f"{day}T12:00:00+00:00"
+        for args in (["add", "-A"], ["commit", "-q", "-m", f"on {day}"]):
+            subprocess.run(["git", "-C", str(project), "-c", "user.name=ed", "-c",
+                            "user.email=ed@example.org", *args], check=True,
+                           env={**os.environ, "GIT_AUTHOR_DATE": at, "GIT_COMMITTER_DATE": at})
+
+    def facts(out: Path, docname: str) -> dict[str, str]:
+        result = run_build("html", "--lang", "en", "--no-pdf", "--source", str(project),
+                           "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        page = BeautifulSoup((out / "site" / "en" / f"{docname}.html").read_text("utf-8"),
+                             "html.parser")
+        return {dt.get_text(): dt.find_next_sibling("dd").get_text()
+                for dt in page.select(".itu-facts dt")}
+
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    (project / "one.md").write_text(GOOD, encoding="utf-8")
+    commit("2024-10-24")
+    (project / "two.md").write_text(GOOD.replace("number: 9", "number: 8"), encoding="utf-8")
+    commit("2026-03-02")
+    out = tmp_path / "out"
+    assert facts(out, "one").get("Last changed") == "24 October 2024"
+    assert facts(out, "two").get("Last changed") == "2 March 2026"
+    (project / "one.md").write_text(GOOD.replace("that one;", "that one again;"),
+                                    encoding="utf-8")
+    assert "Last changed" not in facts(out, "one")  # not true of what the page shows
+    commit("2026-12-01")
+    assert facts(out, "one").get("Last changed") == "1 December 2026"
+    assert facts(tmp_path / "clean", "one").get("Last changed") == "1 December 2026"
+    assert site_files(out / "site") == site_files(tmp_path / "clean" / "site")
 
 
 @pytest.mark.slow

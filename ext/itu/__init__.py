@@ -34,6 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         messages,
         nodes,
         parser,
+        revisions,
         transforms,
     )
     from .html import THEME, pages
@@ -92,6 +93,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", i18n.check_catalogs)
     app.connect("source-read", parser.forget_linked_source)
     app.connect("env-get-outdated", parser.reread_refused)
+    app.connect("env-get-outdated", revisions.note_times)
     app.connect("builder-inited", editions.write_pages)
     app.connect("html-page-context", domain.page_context)
     app.connect("html-page-context", i18n.page_languages)

@@ -31,6 +31,7 @@ from .names import (
     resolution_name,
     title_text,
 )
+from .revisions import last_changed
 
 _ = get_translation("sphinx")
 
@@ -378,6 +379,9 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
     if info.kind == "redline":
         context["itu_redline"] = info.redline
         facts.append((_("Compares"), info.redline, ""))
+    changed = last_changed(app.env, pagename)
+    if changed:
+        facts.append((_("Last changed"), changed, ""))
     context["itu_facts"] = facts
     context["itu_views"] = info.kind == "proposal"
     if info.kind == "resolution":
