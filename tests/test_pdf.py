@@ -425,3 +425,27 @@ def test_an_edition_note_is_set_apart_from_the_legal_text(site):
     body = [size for text, size in runs if len(text) > 30 and "edition on this site" not in text]
     text_size = max(set(body), key=body.count)  # the size most of the text is set in
     assert notes and max(notes) < text_size * 0.8, (notes, text_size)
+
+
+def test_a_published_pdf_links_the_others_where_the_site_has_them(project, tmp_path,
+                                                                   monkeypatch):
+    """With the site's address known (ITU_SITE_URL, as the site workflow sets it), a
+    link to another document leads to its PDF on the site: a downloaded PDF keeps it."""
+    from test_errors import GOOD
+
+    (project / "cited.md").write_text(GOOD.replace("number: 9", "number: 8"),
+                                      encoding="utf-8")
+    (project / "citing.md").write_text(GOOD.replace(
+        "1. that one;", "1. that Resolution 8 (Geneva, 2022) of this assembly matters;"),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    for site, expected in (("https://org.example/resolutions/",
+                            "https://org.example/resolutions/en/pdf/cited.pdf"),
+                           ("", "cited.pdf")):
+        monkeypatch.setenv("ITU_SITE_URL", site)
+        result = run_build("html", "--lang", "en", "--source", str(project), "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        uris = [target for _page, target in links(out / "site/en/pdf/citing.pdf")
+                if isinstance(target, str) and "cited" in target]
+        assert uris == [expected]
+        reader.cache_clear()

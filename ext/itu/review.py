@@ -234,8 +234,10 @@ def render(source: Path, staging: Path, work: Path, confdir: Path, pdf: bool) ->
                                "-d", str(work / "doctrees"), "-D", "itu_autolink=0",
                                "-D", "itu_generated_docs=*", "-D", "itu_compare_editions=0",
                                "-D", f"itu_pdf={int(pdf)}",
-                               # no language folders: the 404 page links below the root
-                               "-D", "notfound_urls_prefix=/", str(source), str(out)])
+                               # not the published site: no language folders (the 404
+                               # page links below the root), PDFs link each other nearby
+                               "-D", "notfound_urls_prefix=/", "-D", "itu_site_url=",
+                               str(source), str(out)])
             if code:
                 raise ReviewError("the redline did not build (see the messages above)")
     if (work / "typst" / "pdf").is_dir():

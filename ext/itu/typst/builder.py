@@ -187,6 +187,15 @@ class TypstBuilder(Builder):
                     done[name] = stamps[name]
         record.write_text(json.dumps(done, sort_keys=True))
 
+    def pdf_root(self, name: str) -> str:
+        """What a link from the PDF ``name`` to another PDF starts with: the address of
+        the language's PDFs where the site is published (``itu_site_url``: a downloaded
+        PDF keeps its links), else the way back to the pdf/ folder."""
+        site = self.config.itu_site_url
+        if site:
+            return f"{site.rstrip('/')}/{self.config.language or 'en'}/pdf/"
+        return "../" * name.count("/")
+
     def _prepare_output(self) -> None:
         for folder in ("body", "main"):
             shutil.rmtree(self.outdir / folder, ignore_errors=True)
@@ -272,7 +281,7 @@ class TypstBuilder(Builder):
         main.parent.mkdir(parents=True, exist_ok=True)
         main.write_text("\n".join(lines) + "\n", encoding="utf-8")
         # what the template reads from sys.inputs, the same in every part of the PDF
-        inputs = {"pdf-root": "../" * name.count("/"), "dir": setting.direction,
+        inputs = {"pdf-root": self.pdf_root(name), "dir": setting.direction,
                   "documents": ",".join(label_name(d) for d in docnames)}
         main.with_suffix(".json").write_text(json.dumps(inputs), encoding="utf-8")
         digest = hashlib.sha256()
