@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, built_page, run_build, shared
 from fidelity import page_words
+from itu import review
 from itu.redline import word_diff
 from test_resolution import text
 
@@ -281,8 +282,12 @@ def test_summary(redline):
     # each clause with its counts
     assert "| resolutions/1\\.md: Promoting open standards | modified | 14 | 1 | title (+1), " \
         "considering b\\) (+8), resolves 1 (+1 −1), resolves 2 (+3)" in comment
-    assert {"clause": "recalling b)", "inserted": 0, "deleted": 0} in documents[
+    assert {"clause": "recalling b)", "anchor": "recalling-b", "inserted": 0,
+            "deleted": 0} in documents[
         "source/resolutions/2.md"]["clauses"]
+    assert {c["clause"]: c["anchor"] for c in one["clauses"]} == {
+        "title": "", "considering b)": "considering-b", "resolves 1": "resolves-1",
+        "resolves 2": "resolves-2", "footnote [^a]": ""}
     index = load(redline, "index.html")
     assert [a["href"] for a in index.select("table a")] == [
         "resolutions/1.html", "resolutions/2.html", "resolutions/3.html", "resolutions/4.html",
@@ -584,8 +589,6 @@ def test_an_edit_inside_a_moved_item_is_marked_where_it_went():
 
 def test_the_comment_says_which_files_changed_only_their_layout():
     """A re-wrapped file changes no word: it is listed as such, not as "modified 0 0"."""
-    from itu import review
-
     commit = {"ref": "main", "commit": "0" * 40}
     doc = {"path": "source/resolutions/9.md", "page": "resolutions/9", "status": "modified",
            "title": "T", "inserted": 0, "deleted": 0, "metadata": [], "clauses": []}
@@ -630,3 +633,22 @@ def test_front_matter_given_to_a_document_that_had_none_is_a_change_of_each_fiel
                             load_site_data(ROOT / "source").call_words)
     assert {"kind", "number", "edition", "history"} <= set(result.metadata), result.metadata
     assert "[Geneva, 2022]{.ins .itu-computed}" in result.text
+
+
+def test_every_link_of_the_comment_leads_to_its_place_in_the_preview(redline):
+    """The comment, given the preview's address, links each document and changed clause
+    to its place in the redline the preview holds (this output): none is broken."""
+    import json
+
+    from test_links import read
+
+    preview = "https://itu.github.io/resolutions/pr-preview/pr-7/"
+    summary = json.loads((redline / "summary.json").read_text(encoding="utf-8"))
+    links = re.findall(r"\]\((https://[^)\s]+)\)", review.comment(summary, None, preview))
+    inside = [link.removeprefix(f"{preview}redline/") for link in links
+              if link.startswith(f"{preview}redline/")]
+    assert len(inside) >= 10 and any("#" in link for link in inside)
+    for link in inside:
+        page, _hash, anchor = link.partition("#")
+        assert (redline / page).is_file(), link
+        assert not anchor or anchor in read(redline / page)[1], link

@@ -38,7 +38,8 @@ def commands(workflow: dict) -> list[str]:
 
 
 def test_the_workflows_are_all_checked():
-    assert {path.stem for path in WORKFLOWS} >= {"site", "redline", "redline-comment"}
+    assert {path.stem for path in WORKFLOWS} >= {"site", "redline", "redline-comment",
+                                                 "redline-preview-close"}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -47,7 +48,8 @@ def test_workflow_commands_exist(path):
     assert workflow["permissions"] == {"contents": "read"}, "read-only unless a job says so"
     subcommands = cli.parser()._subparsers._group_actions[0].choices
     used = [m[1] for run in commands(workflow) for m in re.finditer(r"python build\.py (\w+)", run)]
-    assert used and all(command in subcommands for command in used)
+    assert used or path.stem == "redline-preview-close"  # an action's step alone
+    assert all(command in subcommands for command in used)
 
 
 def test_site_workflow_builds_each_language_in_its_own_job():
@@ -87,7 +89,8 @@ def test_every_action_is_pinned_by_commit_with_its_tag_in_a_comment():
             assert tags.setdefault(ref, tag[1]) == tag[1], f"{ref} is named by two tags"
     assert {ref.partition("@")[0] for ref in tags} >= {
         "actions/checkout", "actions/setup-python", "actions/upload-artifact",
-        "actions/download-artifact", "actions/upload-pages-artifact", "actions/deploy-pages"}
+        "actions/download-artifact", "JamesIves/github-pages-deploy-action",
+        "rossjrw/pr-preview-action"}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -102,9 +105,13 @@ def test_only_the_jobs_that_must_write_have_more_than_read_access():
                for name, job in yaml.safe_load(path.read_text("utf-8"))["jobs"].items()
                if "permissions" in job}
     assert granted == {
-        ("site", "assemble"): {"contents": "read", "pages": "write", "id-token": "write"},
+        ("site", "assemble"): {"contents": "write"},
+        ("redline-comment", "verify"): {"actions": "read", "contents": "read",
+                                        "pull-requests": "read"},
+        ("redline-comment", "preview"): {"contents": "write"},
         ("redline-comment", "comment"): {"actions": "read", "contents": "read",
                                          "pull-requests": "write"},
+        ("redline-preview-close", "remove"): {"contents": "write"},
         ("redline", "check"): {"contents": "read", "security-events": "write"}}
 
 
@@ -144,39 +151,77 @@ def test_the_redline_runs_the_base_revisions_code():
 def test_the_comment_job_trusts_no_artifact():
     workflow = load("redline-comment.yml")
     assert workflow[True]["workflow_run"]["workflows"] == [load("redline.yml")["name"]]
-    job = workflow["jobs"]["comment"]
-    condition = " ".join(job["if"].split())
+    jobs = workflow["jobs"]
+    verify, comment = jobs["verify"], jobs["comment"]
+    condition = " ".join(verify["if"].split())
     for check in ("github.event.workflow_run.event == 'pull_request'",
                   "github.event.workflow_run.path == '.github/workflows/redline.yml'",
                   "github.event.workflow_run.repository.full_name == github.repository"):
         assert check in condition
-    named = {step.get("name", step.get("uses", "")): step for step in job["steps"]}
-    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert jobs["preview"]["needs"] == "verify" and comment["needs"] == ["verify", "preview"]
+    assert "needs.verify.result == 'success'" in comment["if"]
     # the run is of this repository's redline workflow (by its id)
-    workflow_check = next(s for s in job["steps"] if "actions/workflows/redline.yml" in
+    workflow_check = next(s for s in verify["steps"] if "actions/workflows/redline.yml" in
                           s.get("run", ""))
     assert workflow_check["env"]["WORKFLOW"] == "${{ github.event.workflow_run.workflow_id }}"
     # the pull request named in the artifact has the commit built, and is of this repository
-    check = next(s for s in job["steps"] if "pulls/$number" in s.get("run", ""))
+    check = next(s for s in verify["steps"] if "pulls/$number" in s.get("run", ""))
     assert check["env"]["BUILT"] == "${{ github.event.workflow_run.head_sha }}"
-    assert "[.head.sha, .base.repo.full_name]" in check["run"]
-    assert '"$BUILT $REPO"' in check["run"]
+    assert "[.head.sha, .base.repo.full_name, .base.sha]" in check["run"]
+    assert '"${found% *}" != "$BUILT $REPO"' in check["run"]
     assert 'head-sha" | tr -d' in check["run"] and "jq -r .head.commit" in check["run"]
     # only the summary (data) is taken, outside the checkout
-    download = next(s for s in job["steps"] if "download-artifact" in s.get("uses", ""))
-    assert download["with"]["name"] == "redline-summary"
-    assert download["with"]["path"].startswith("${{ runner.temp }}")
+    for job in (verify, comment):
+        download = next(s for s in job["steps"] if "download-artifact" in s.get("uses", ""))
+        assert download["with"]["name"] == "redline-summary"
+        assert download["with"]["path"].startswith("${{ runner.temp }}")
     # the code that runs is the default branch's, without credentials or the token
-    checkout = next(s for s in job["steps"] if "checkout" in s.get("uses", ""))
+    checkout = next(s for s in comment["steps"] if "checkout" in s.get("uses", ""))
     assert checkout["with"] == {"ref": "${{ github.event.repository.default_branch }}",
                                 "persist-credentials": False}
-    render = next(s for s in job["steps"] if "build.py comment" in s.get("run", ""))
+    render = next(s for s in comment["steps"] if "build.py comment" in s.get("run", ""))
     assert "GH_TOKEN" not in render["env"]
     assert render["env"]["RUN"].startswith("${{ github.server_url }}/${{ github.repository }}")
+    assert "needs.preview.outputs.url" in render["env"]["PREVIEW"]
+    assert '--preview-url "$PREVIEW"' in render["run"]
     # one comment, found by its marker among the bot's own
+    named = {step.get("name", step.get("uses", "")): step for step in comment["steps"]}
     post = named["Post the comment, or edit the one posted before"]["run"]
     assert review.COMMENT_MARKER in post and '"github-actions[bot]"' in post
+    runs = [s["run"] for s in comment["steps"] if "run" in s]
     assert not any("--edit-last" in run or "summary.md" in run for run in runs)
+
+
+def test_the_preview_is_built_by_the_default_branch_and_published_by_its_action_only():
+    """The preview job runs the default branch's code on the pull request's files (data:
+    git reads them, the content policy builds them), publishes nothing of the artifact,
+    and hands its token to the preview action alone; the closing workflow runs nothing."""
+    job = load("redline-comment.yml")["jobs"]["preview"]
+    checkout = next(s for s in job["steps"] if "checkout" in s.get("uses", ""))
+    assert checkout["with"]["ref"] == "${{ github.event.repository.default_branch }}"
+    assert checkout["with"]["persist-credentials"] is False
+    assert not any("download-artifact" in s.get("uses", "") for s in job["steps"])
+    runs = " ".join(s["run"] for s in job["steps"] if "run" in s)
+    assert 'build.py diff --base "$BASE" --head "$HEAD"' in runs
+    assert 'git checkout "$HEAD" -- source' in runs and "build.py html" in runs
+    assert not any("token" in " ".join(map(str, (s.get("env") or {}).values())) or
+                   "token" in str(s.get("with", {})) for s in job["steps"]
+                   if "pr-preview-action" not in s.get("uses", ""))
+    publish = next(s for s in job["steps"] if "pr-preview-action" in s.get("uses", ""))
+    assert publish["with"] == {"source-dir": "_build/preview", "action": "deploy",
+                               "pr-number": "${{ needs.verify.outputs.number }}",
+                               "comment": False}
+    close = load("redline-preview-close.yml")
+    assert list(close[True]) == ["pull_request_target"]
+    assert close[True]["pull_request_target"]["types"] == ["closed"]
+    (step,) = close["jobs"]["remove"]["steps"]
+    assert "pr-preview-action" in step["uses"] and step["with"]["action"] == "remove"
+    # the site keeps the previews when it is published
+    assemble = load("site.yml")["jobs"]["assemble"]
+    deploy = next(s for s in assemble["steps"] if "github-pages-deploy-action" in
+                  s.get("uses", ""))
+    assert deploy["with"]["branch"] == "gh-pages"
+    assert deploy["with"]["clean-exclude"] == "pr-preview/"
 
 
 # --- the lock ----------------------------------------------------------------------
@@ -266,7 +311,8 @@ def summary_with(text: str) -> dict:
             "documents": [{"path": "source/resolutions/1.md", "page": "resolutions/1.html",
                            "status": "modified", "title": text, "inserted": 1, "deleted": 2,
                            "metadata": [text],
-                           "clauses": [{"clause": text, "inserted": 1, "deleted": 2}]}]}
+                           "clauses": [{"clause": text, "anchor": text, "inserted": 1,
+                                        "deleted": 2}]}]}
 
 
 def as_read(text: str) -> str:
@@ -293,6 +339,35 @@ def check_comment(text: str) -> None:
     assert all([c.type for c in cell] in ([], ["text"]) for cell in cells)
     title = "".join(c.content for c in cells[0]).replace(review.WORD_JOINER, "")
     assert title == f"resolutions/1.md: {as_read(text)}".strip()
+
+
+PREVIEW_URL = "https://itu.github.io/resolutions/pr-preview/pr-7/"
+
+
+@given(hostile)
+def test_a_preview_links_only_its_own_pages_and_plain_anchors(text):
+    """With the preview's address, the document and its clause link into the preview's
+    redline, where the summary's page and anchor are plain; nothing else becomes a link."""
+    summary = summary_with(text)
+    tokens = MarkdownIt("commonmark").enable("table").parse(review.comment(
+        summary, RUN_URL, PREVIEW_URL))
+    hrefs = [child.attrs["href"] for token in tokens for child in token.children or []
+             if child.type == "link_open"]
+    page = f"{PREVIEW_URL}redline/resolutions/1.html"
+    expected = [page, *([f"{page}#{text}"] if review.ANCHOR.fullmatch(text) else []),
+                f"{PREVIEW_URL}redline/index.html", f"{PREVIEW_URL}site/index.html", RUN_URL]
+    assert hrefs == expected
+
+
+def test_the_comment_command_takes_only_a_preview_address(tmp_path):
+    good = tmp_path / "summary.json"
+    good.write_text(json.dumps(summary_with("x")), encoding="utf-8")
+    result = run_build("comment", str(good), "--preview-url", PREVIEW_URL)
+    assert result.returncode == 0 and f"]({PREVIEW_URL}redline/resolutions/1.html)" in \
+        result.stdout, result.stderr
+    for bad in ("http://itu.github.io/x/", "https://x/y)[z](javascript:1)/", "https://x/y"):
+        result = run_build("comment", str(good), "--preview-url", bad)
+        assert result.returncode == 1 and "[itu.comment] --preview-url" in result.stderr
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

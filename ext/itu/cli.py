@@ -641,6 +641,11 @@ def command_comment(args: argparse.Namespace) -> int:
     if args.run_url and not re.fullmatch(r"https://[\w.-]+(/[\w.-]+)+", args.run_url):
         sys.exit(f"[itu.comment] --run-url {args.run_url!r} is not the address of a run.\n"
                  "  hint: give https://github.com/OWNER/REPO/actions/runs/ID.")
+    if args.preview_url and not re.fullmatch(r"https://[\w.-]+(/[\w.-]+)*/",
+                                             args.preview_url):
+        sys.exit(f"[itu.comment] --preview-url {args.preview_url!r} is not the address of a "
+                 "preview.\n  hint: give https://OWNER.github.io/REPO/pr-preview/pr-N/ "
+                 "(with its final /).")
     try:
         data = args.summary.read_bytes()
         if len(data) > SUMMARY_LIMIT:
@@ -649,7 +654,7 @@ def command_comment(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError, ReviewError) as err:
         sys.exit(f"[itu.comment] {args.summary}: {err}\n"
                  "  hint: give the summary.json that 'build.py diff' wrote.")
-    sys.stdout.write(comment(summary, args.run_url))
+    sys.stdout.write(comment(summary, args.run_url, args.preview_url))
     return 0
 
 
@@ -835,6 +840,8 @@ def parser() -> argparse.ArgumentParser:
                   "redline's summary.json (CI's comment job)", needs=None)
     summary.add_argument("summary", type=Path, help="the summary.json of 'build.py diff'")
     summary.add_argument("--run-url", help="the address of the run that built the redline")
+    summary.add_argument("--preview-url", help="the address of the pull request's preview "
+                         "(its redline/ and site/), to link each document and clause")
     word_in = add("import", command_import, "import .docx files (ITU styles, footnotes, "
                   "revisions) as MyST into source/resolutions, proposals or documents")
     word_in.add_argument("files", nargs="+", type=Path, metavar="FILE.docx")

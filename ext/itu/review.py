@@ -29,6 +29,7 @@ from . import policy, redline
 from .data import SiteData, load_site_data
 from .marks import accept
 from .messages import text_of
+from .text import slug
 
 # data, translations, generated pages, and the home page (lists and a table of contents
 # of the whole site, meaningless in a redline whose home page is its summary)
@@ -74,7 +75,8 @@ class Document:
         return {"path": self.path, "page": f"{self.docname}.html", "status": self.status,
                 "title": self.title, "inserted": self.result.inserted,
                 "deleted": self.result.deleted, "metadata": self.result.metadata,
-                "clauses": [{"clause": name, "inserted": c.inserted, "deleted": c.deleted}
+                "clauses": [{"clause": name, "anchor": "", "inserted": c.inserted,
+                             "deleted": c.deleted}
                             for name, c in self.result.clauses.items() if c.marks]}
 
 
@@ -282,10 +284,23 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path,
                    "documents": [d.summary() for d in documents]}
         (source / "index.md").write_text(index_page(summary), encoding="utf-8")
         render(source, staging, Path(tmp), confdir, pdf)
+    note_anchors(summary, staging)
     (staging / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False)
                                           + "\n", encoding="utf-8")
     (staging / "summary.md").write_text(comment(summary), encoding="utf-8")
     return summary
+
+
+def note_anchors(summary: dict, staging: Path) -> None:
+    """Give each changed clause the anchor of its place on its redline page, where the
+    page has one by its name ("resolves 2": #resolves-2), for the comment to link."""
+    for doc in summary["documents"]:
+        page = staging / doc["page"]
+        ids = set(re.findall(r' id="([^"]+)"', page.read_text("utf-8"))) if page.is_file() \
+            else set()
+        for clause in doc["clauses"]:
+            anchor = slug(clause["clause"])
+            clause["anchor"] = anchor if anchor in ids else ""
 
 
 def not_compared_page(path: str, reason: str, head: str) -> str:
@@ -301,14 +316,25 @@ def _plain_name(path: str) -> bool:
     return re.fullmatch(r"[\w./-]+", path) is not None
 
 
-def _rows(summary: dict, link: bool) -> list[str]:
+ANCHOR = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what an anchor may be to stand in a link
+
+
+def _rows(summary: dict, link: bool, pages: str = "") -> list[str]:
+    """The table of changed documents; ``link``: each linked to its page (the redline's
+    own index), ``pages``: to its page and each clause to its place, at that address
+    (the preview's redline, for the comment)."""
     rows = ["| document | change | words inserted | words deleted | clauses |",
             "| --- | --- | --- | --- | --- |"]
     for doc in summary["documents"]:
         name = escape(f"{doc['path'].removeprefix('source/')}: {doc['title']}")
+        page = f"{pages}{doc['page']}" if pages and _plain_name(doc["page"]) else ""
         if link and _plain_name(doc["path"]):
             name = f"[{name}]({doc['path'].removeprefix('source/')})"
-        clauses = [escape(c["clause"]) + _counts(c) for c in doc["clauses"]]
+        elif page:
+            name = f"[{name}]({page})"
+        clauses = [f"[{escape(c['clause'])}]({page}#{c['anchor']}){_counts(c)}"
+                   if page and ANCHOR.fullmatch(c["anchor"]) else
+                   escape(c["clause"]) + _counts(c) for c in doc["clauses"]]
         clauses += [escape(f"front matter: {field}") for field in doc["metadata"]]
         status = doc["status"]
         if status == "modified" and not (clauses or doc["inserted"] or doc["deleted"]):
@@ -355,7 +381,8 @@ SHAPE = {"base": {"ref": str, "commit": str}, "head": {"ref": str, "commit": str
          "inserted": int, "deleted": int,
          "documents": [{"path": str, "page": str, "status": ("added", "deleted", "modified"),
                         "title": str, "inserted": int, "deleted": int, "metadata": [str],
-                        "clauses": [{"clause": str, "inserted": int, "deleted": int}]}]}
+                        "clauses": [{"clause": str, "anchor": str, "inserted": int,
+                                     "deleted": int}]}]}
 
 
 def misfit(value: object, shape: object, where: str = "summary") -> str | None:
@@ -390,19 +417,25 @@ def read_summary(text: str) -> dict:
     return summary
 
 
-def comment(summary: dict, run_url: str | None = None) -> str:
+def comment(summary: dict, run_url: str | None = None, preview_url: str | None = None) -> str:
     """The summary as a pull-request comment (Markdown), at most COMMENT_LIMIT long.
-    Every value of the summary is escaped; the one link is ``run_url``, the address
-    of the run that built the redline, which must come from a trusted source."""
+    Every value of the summary is escaped; the links are ``run_url``, the address of
+    the run that built the redline, and (``preview_url``, the pull request's preview,
+    with its ``redline/`` and ``site/``) each document's and clause's place in the
+    preview: both must come from a trusted source."""
     base, head = (escape(f"{s['ref']} ({s['commit'][:8]})")
                   for s in (summary["base"], summary["head"]))
     where = (f"The redline itself (HTML and PDF) is the artifact `redline` of "
              f"[the run that built it]({run_url})." if run_url else
              "The redline itself (HTML) is in `_build/diff/`; in CI, in the run's "
              "artifact `redline`.")
+    if preview_url:
+        where = (f"Preview: [the redline]({preview_url}redline/index.html), "
+                 f"[the site as this pull request leaves it]({preview_url}site/index.html)."
+                 f"\n\n{where}")
     lines = [COMMENT_MARKER, f"### Redline: {base} → {head}", "", _headline(summary), ""]
     if summary["documents"]:
-        table = _rows(summary, link=False)
+        table = _rows(summary, link=False, pages=f"{preview_url}redline/" if preview_url else "")
         header, rows = table[:2], table[2:]
         room = COMMENT_LIMIT - len("\n".join([*lines, *header, where])) - 100
         shown = sum(1 for used in itertools.accumulate(len(row) + 1 for row in rows)
