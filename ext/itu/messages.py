@@ -37,6 +37,7 @@ CODES = {
     "policy.option": "a directive option is not part of the syntax",
     "policy.role": "a role is not part of the syntax",
     "policy.class": "a class is not one an editor may write",
+    "policy.attribute": "an attribute other than an id or a class, which MyST would drop",
     "policy.link": "a link leads outside the site's documents and web addresses",
     "policy.image": "a picture is not a picture file in the content tree",
     "policy.html": "raw HTML or a substitution",

@@ -54,6 +54,14 @@ DIRECTIVES: dict[str, tuple[bool, frozenset[str], bool]] = {
                                   "numbered", "glob"}), False),
 }
 ROLES = frozenset({"ins", "del", "label", "stdfn", "res"})
+# what {...} may give any span or block and MyST keeps; and, by construct, what else
+# MyST reads of its attributes (markdown-it's own among them: href, src, start ...)
+ATTRIBUTES = frozenset({"id", "class"})
+KEPT_ATTRIBUTES = {"link_open": {"href", "title"},
+                   "image": {"src", "alt", "title", "width", "height", "align", "w", "h", "a"},
+                   "ordered_list_open": {"start", "style"}, "blockquote_open": {"attribution"},
+                   "fence": {"emphasize-lines", "lineno-start"},
+                   "th_open": {"style"}, "td_open": {"style"}}
 CLASSES = frozenset({"ins", "del"})
 # the keys of front matter, and of its proposal, from their schema (editors' tools read it)
 FRONT_MATTER_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "front-matter.schema.json")
@@ -149,6 +157,7 @@ class _Reader:
         kind = token.type
         if kind != "myst_line_comment":  # MyST's own class on a comment
             yield from self.classes(str(token.attrs.get("class", "")), line)
+        yield from self.attributes(token, line)
         if kind == "front_matter":
             yield from self.front_matter(token.content, line)
         elif kind in ("fence", "colon_fence"):
@@ -166,6 +175,16 @@ class _Reader:
         elif kind.startswith(("html_", "substitution_")):
             yield Violation(line, "policy.html", "raw HTML and substitutions are not part "
                             "of the syntax", "write the text in Markdown")
+
+    def attributes(self, token: Token, line: int) -> Iterator[Violation]:
+        """Attributes MyST would drop without a word (``{dir="rtl"}``)."""
+        dropped = sorted(set(token.attrs) - ATTRIBUTES - KEPT_ATTRIBUTES.get(token.type, set()))
+        if dropped:
+            yield Violation(line, "policy.attribute", f"the attribute{'s' * (len(dropped) > 1)} "
+                            f"{', '.join(map(repr, dropped))} would be dropped: MyST keeps "
+                            "an {#id} and classes here",
+                            f"remove {'them' if len(dropped) > 1 else 'it'}; a passage's "
+                            "language and direction come from its catalog")
 
     def classes(self, names: str, line: int) -> Iterator[Violation]:
         for name in names.split():
