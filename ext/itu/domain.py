@@ -178,7 +178,7 @@ class ItuDomain(Domain):
     def _forget_indexes(self) -> None:
         """The indexes below are taken from the data once it is all read; the data
         changes again when an application builds again (the preview server)."""
-        for index in ("_cited_by", "_editions"):
+        for index in ("_cited_by", "_editions", "_by_number"):
             self.__dict__.pop(index, None)
 
     def shown(self, docname: str) -> Shown:
@@ -219,6 +219,20 @@ class ItuDomain(Domain):
                 (i.edition[-4:], i.edition, d, (i.assembly, i.number))
                 for d, i in self.documents.items() if i.kind == "resolution"):
             index.setdefault(key, []).append((edition, docname))
+        return index
+
+    def numbered(self, assembly: str, number: str) -> list[tuple[str, DocumentEntry]]:
+        """Every document of a resolution's number (its editions, the proposals that
+        amend it, their comparisons), by docname: what its page lists."""
+        return self._by_number.get((assembly, number), [])
+
+    @cached_property
+    def _by_number(self) -> dict[tuple[str, str], list[tuple[str, DocumentEntry]]]:
+        """The documents by (assembly, number), taken once all is read: a page asks for
+        its own, not every document (which would grow with the square of the corpus)."""
+        index: dict[tuple[str, str], list[tuple[str, DocumentEntry]]] = {}
+        for docname, info in sorted(self.documents.items()):
+            index.setdefault((info.assembly, info.number), []).append((docname, info))
         return index
 
     def doc_name(self, docname: str) -> str:
@@ -340,8 +354,7 @@ class ItuDomain(Domain):
 
     def of_resolution(self, kinds: Iterable[str], keys: Set[tuple[str, str]]) -> set[str]:
         """The documents of these kinds for these resolutions: (assembly, number)."""
-        return {d for d, i in self.documents.items()
-                if i.kind in kinds and (i.assembly, i.number) in keys}
+        return {d for key in keys for d, i in self.numbered(*key) if i.kind in kinds}
 
     def comparison_page(self, assembly: str, number: str) -> str | None:
         """The page that shows a resolution's proposals side by side, if there is one."""
@@ -385,12 +398,10 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
     context["itu_facts"] = facts
     context["itu_views"] = info.kind == "proposal"
     if info.kind == "resolution":
+        related = domain.numbered(info.assembly, info.number)
         context["itu_compare"] = [
-            (other.redline, context["pathto"](docname))
-            for docname, other in sorted(domain.documents.items())
-            if other.kind == "redline" and other.number == info.number
-            and other.assembly == info.assembly
-            and info.edition in (other.base_edition, other.edition)]
+            (other.redline, context["pathto"](docname)) for docname, other in related
+            if other.kind == "redline" and info.edition in (other.base_edition, other.edition)]
         # a proposal with no text to compare (only its action): named, and said so
         # (where the build compares editions at all: a review's build does not)
         context["itu_uncompared"] = [
@@ -399,9 +410,8 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
                 "source": other.proposal.get("source") or posixpath.basename(docname),
                 "edition": local_edition(other.edition, app.env)},
              context["pathto"](docname))
-            for docname, other in sorted(domain.documents.items())
-            if other.kind == "proposal" and other.number == info.number
-            and other.assembly == info.assembly and other.base_edition == info.edition
+            for docname, other in related
+            if other.kind == "proposal" and other.base_edition == info.edition
             and f"{FOLDER}/{posixpath.basename(docname)}" not in domain.documents
         ] if app.config.itu_compare_editions else []
         context["itu_cited_by"] = [
