@@ -511,6 +511,20 @@ def test_a_changed_table_is_shown_before_and_after(redline):
                 for state in ("deleted", "inserted"))
     assert [text(td) for td in old.select("td")] == ["Africa", "44"]
     assert [text(td) for td in new.select("td")] == ["Africa", "45"]
+    # said, since no word inside it is marked (in the page, not in the text compared)
+    notice = old.find_parent(class_="itu-deleted-block").find_previous_sibling("p")
+    assert text(notice) == ("This table or code block changed: it is compared whole, shown "
+                            "as it was (deleted), then as it is (inserted).")
+    assert "itu-whole-note" in notice["class"] and notice["role"] == "note"
+    from pypdf import PdfReader
+
+    pdf = " ".join(" ".join(p.extract_text().split())
+                   for p in PdfReader(redline / "pdf/resolutions/6.pdf").pages)
+    assert "This table or code block changed: it is compared whole" in pdf
+    # said, since no word inside it is marked
+    notice = old.find_parent(class_="itu-deleted-block").find_previous_sibling("p")
+    assert text(notice) == ("This table or code block changed: it is compared whole, shown "
+                            "as it was (deleted), then as it is (inserted).")
 
 
 def test_a_file_name_with_a_line_break_is_refused(tmp_path):

@@ -29,8 +29,8 @@ from sphinx.util.nodes import extract_messages
 from . import nodes, policy
 from .autolink import patterns
 from .data import site_data
-from .html import pages
 from .messages import error
+from .text import site_path
 
 _ = get_translation("sphinx")
 
@@ -54,6 +54,13 @@ def translate(message: str) -> str:
     where the translation does not fill in the same slots: ``check_catalogs`` says so)."""
     translation = str(_(message))
     return translation if placeholders(translation) == placeholders(message) else message
+
+
+def whole_block_note() -> str:
+    """What a redline says before a table or code block it compares whole (``whole``:
+    no word inside it is marked, so the reviewer is told)."""
+    return translate("This table or code block changed: it is compared whole, shown as it "
+                     "was (deleted), then as it is (inserted).")
 
 
 def split_form(form: str, slot: str) -> tuple[str, str]:
@@ -320,7 +327,7 @@ def page_languages(app, pagename: str, templatename: str, context: dict, doctree
     context["text_direction"] = languages.get(current, {}).get("direction", "ltr")
     context["docstitle"] = translate(app.config.html_title)  # in the site catalog
     # the 404 page is served at any address: it links absolutely
-    up = (pages.site_path(app.config) if pagename == app.config.notfound_pagename
+    up = (site_path(app.config.itu_site_url) if pagename == app.config.notfound_pagename
           else "../" * (pagename.count("/") + 1))
     context["itu_languages"] = [
         (code, facts.get("name", code), f"{up}{code}/{pagename}.html", code == current)

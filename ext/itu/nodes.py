@@ -112,7 +112,8 @@ class comparison_cell(nodes.Part, nodes.Element):
 
 # what a redline's MyST writes as classes (the syntax has no other way), and the node
 # attribute each becomes as it is read: builders look at the attributes only
-REDLINE_FACTS = {"itu-computed": "computed", "itu-moved": "moved"}
+REDLINE_FACTS = {"itu-computed": "computed", "itu-moved": "moved",
+                 "itu-whole": "whole"}  # whole: a table or code compared whole, said so
 BLOCK_CHANGES = {"itu-inserted-block": "inserted", "itu-deleted-block": "deleted"}
 
 

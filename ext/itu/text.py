@@ -7,12 +7,18 @@ Free of Sphinx and docutils, so that the redline and the command line can use it
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import yaml
 
 # libyaml's safe loader where PyYAML was built with it (its wheels are): the same YAML,
 # read several times faster than by the pure-Python one
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def site_path(url: str) -> str:
+    """The path a site is published at ("/" or "/resolutions/"), from its address."""
+    return urlsplit(url).path.rstrip("/") + "/"
 
 
 def slug(text: str) -> str:

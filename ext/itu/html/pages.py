@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from docutils import nodes as dn
 
 from .. import nodes
+from ..text import site_path
 from ..typst.markup import book_name, has_pdf, pdf_path
 from .visitors import shown_name
 
@@ -29,16 +29,11 @@ def navigation(found_docs: Any) -> list[str]:
     return [page for page in NAVIGATION if page in found_docs]
 
 
-def site_path(config: Any) -> str:
-    """The path the site is published at ("/" or "/resolutions/"), from ``itu_site_url``."""
-    return urlsplit(config.itu_site_url).path.rstrip("/") + "/"
-
-
 def not_found_prefix(app: Any, config: Any) -> None:
     """The 404 page (sphinx-notfound-page) links below its language's folder of the
     site, unless the build says where (a redline's output has no language folders)."""
     if "notfound_urls_prefix" not in config.overrides:
-        config.notfound_urls_prefix = f"{site_path(config)}{config.language or 'en'}/"
+        config.notfound_urls_prefix = f"{site_path(config.itu_site_url)}{config.language or 'en'}/"
 
 
 def own_scripts_only(app: Any, pagename: str, templatename: str, context: dict,

@@ -10,6 +10,7 @@ from sphinx.locale import get_translation
 from sphinx.writers.html5 import HTML5Translator
 
 from .. import nodes
+from ..i18n import whole_block_note
 
 _ = get_translation("sphinx")
 
@@ -18,8 +19,9 @@ class Translator(HTML5Translator):
     """Sphinx's HTML, with what a node's facts say of it: its writing direction where
     it has its own (``dir``: a passage in a language written the other way than the
     page's), and that it is an aid to the reader, not the text (``aid``: a note that
-    search does not index). A permalink (a heading's, a clause's) is no stop of the
-    keyboard's tab order: the page's outline leads there."""
+    search does not index), that a redline compares it whole (``whole``: a table or
+    code block, said before it). A permalink (a heading's, a clause's) is no stop of
+    the keyboard's tab order: the page's outline leads there."""
 
     def starttag(self, node: dn.Element, tagname: str, suffix: str = "\n",
                  empty: bool = False, **attributes: str) -> str:
@@ -27,7 +29,10 @@ class Translator(HTML5Translator):
             attributes.setdefault("dir", node["dir"])
         if isinstance(node, dn.Element) and node.get("aid"):
             attributes.update({"role": "note", "data-pagefind-ignore": ""})
-        return super().starttag(node, tagname, suffix, empty, **attributes)
+        said = ""
+        if isinstance(node, dn.container) and node.get("whole"):  # no word marked inside
+            said = f'<p class="itu-whole-note" role="note">{self.encode(whole_block_note())}</p>\n'
+        return said + super().starttag(node, tagname, suffix, empty, **attributes)
 
     def add_permalink_ref(self, node: dn.Element, title: str) -> None:
         if node["ids"] and self.config.html_permalinks and self.builder.add_permalinks:

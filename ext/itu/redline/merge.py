@@ -16,6 +16,8 @@ from .blocks import Block, parse, plain, split_label
 from .front import history_lines, merge_front
 from .words import COMPUTED, MOVED, opcodes, similarity, span, word_diff, words
 
+WHOLE = "itu-whole"  # a changed table or code block, shown as it was and as it is
+
 FUZZY_PAIRS = 100    # pairs of blocks a gap may score for similarity in one piece
 
 
@@ -98,7 +100,8 @@ class Merger:
             state = "inserted" if change == "ins" else "deleted"
             # backticks, longer than any fence inside; colons could close an enclosing fence
             fence = "`" * max([3, *(len(re.match("`*", x.lstrip())[0]) + 1 for x in block.lines)])
-            return [f"{fence}{{container}} itu-{state}-block {COMPUTED}", *_raw(block), fence]
+            said = [f"itu-{state}-block", COMPUTED, *(c for c in classes if c == WHOLE)]
+            return [f"{fence}{{container}} {' '.join(said)}", *_raw(block), fence]
         if block.kind == "list":
             return [block.attrs, *self.items([(c, change, classes) for c in block.children],
                                              block.children[0].text)]
@@ -122,8 +125,8 @@ class Merger:
             return self.relabelled(old, new)
         if new.kind in ("para", "footnote"):
             return _text_lines(new, self.words(old.text, new.text))
-        if new.kind == "verbatim":
-            return [*self.whole(old, "del"), "", *self.whole(new, "ins")]
+        if new.kind == "verbatim":  # its pages say so: no word inside it is marked
+            return [*self.whole(old, "del", WHOLE), "", *self.whole(new, "ins")]
         if new.kind == "list":
             return [new.attrs, *self.list(old.children, new.children)]
         if new.kind == "item":

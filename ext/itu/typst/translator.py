@@ -15,6 +15,7 @@ from sphinx.util.docutils import SphinxTranslator
 from sphinx.util.logging import get_node_location
 
 from .. import nodes
+from ..i18n import whole_block_note
 from .markup import escape, label_name, pdf_path, string
 
 _ = get_translation("sphinx")
@@ -295,6 +296,8 @@ class TypstTranslator(SphinxTranslator):
         """A block; a redline's changed table or code is one, wholly inserted or deleted."""
         change = node.get("change", "")
         self.anchors(node)
+        if node.get("whole"):  # no word inside it is marked: said so
+            self.add(f"#emph[{escape(whole_block_note())}]\n\n")
         self.add(f"#changed({string(change)}, [")
 
     def depart_container(self, node: dn.container) -> None:
