@@ -348,3 +348,15 @@ def test_every_language_has_a_404_page_that_search_leaves_out(sites: Path, lang:
     hrefs = [a["href"] for a in soup.select("a[href]") if not a["href"].startswith("#")]
     assert hrefs and all(h.startswith("/") for h in hrefs), hrefs  # served anywhere
     assert (sites / "404.html").read_bytes() == (sites / "en" / "404.html").read_bytes()
+
+
+@pytest.mark.parametrize("lang, comma", [("ar", "، "), ("fr", ", "), ("zh", "，"), ("en", ", ")])
+def test_cited_by_names_each_clause_as_the_citing_page_does(page, lang: str, comma: str):
+    """In the page's language (the citing page's own name of the clause, its permalink
+    says it), after the language's comma, in its own direction (<bdi>)."""
+    entry = next(li for li in page(lang, "resolutions/44").select(".itu-cited-by li")
+                 if "#recalling-c" in li.a["href"] and "74" in li.a["href"])
+    permalink = page(lang, "resolutions/74").select_one("#recalling-c > a.itu-permalink")
+    named = permalink["data-pagefind-meta"].removeprefix("#recalling-c:")
+    assert entry.a.bdi.get_text() == named and named
+    assert entry.a.get_text().endswith(f"{comma}{named}")

@@ -246,7 +246,9 @@ class Citations(SphinxTransform):
             ref = citation_xref(cited, content)
             ref.source, ref.line = element.source, element.line
         element.insert(first, ref)
-        domain.note_citation(self.env.docname, _anchor(element), nodes.clause_name(element),
+        clause = nodes.clause_of(element)  # named as the page names it, in its language
+        domain.note_citation(self.env.docname, _anchor(element),
+                             nodes.shown_name(clause) if clause is not None else "",
                              content.astext(), cited)
 
 

@@ -249,10 +249,11 @@ class ItuDomain(Domain):
         info = self.documents[docname]
         return cited_edition(info.edition, info.revision, self.env)
 
-    def citing_place(self, citing: str, entry: CitationEntry) -> tuple[str, str]:
-        """Where a citation stands: ("Resolution 74 (...), recalling c)", "#recalling-c")."""
-        name = self.doc_name(citing)
-        return (f"{name}, {entry.where}" if entry.where else name,
+    def citing_place(self, citing: str, entry: CitationEntry) -> tuple[str, str, str]:
+        """Where a citation stands: the citing document's name, its clause as that page
+        names it (in its language), and the fragment: ("Resolution 74 (...)",
+        "recalling c)", "#recalling-c")."""
+        return (self.doc_name(citing), entry.where,
                 f"#{entry.anchor}" if entry.anchor else "")
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any,
@@ -415,7 +416,7 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict,
             and f"{FOLDER}/{posixpath.basename(docname)}" not in domain.documents
         ] if app.config.itu_compare_editions else []
         context["itu_cited_by"] = [
-            (place, context["pathto"](citing) + fragment)
+            (name, clause, context["pathto"](citing) + fragment)
             for citing, entry in domain.citations_of(info.assembly, info.number)
             if citing != pagename and not domain.is_redline(citing)
-            for place, fragment in [domain.citing_place(citing, entry)]]
+            for name, clause, fragment in [domain.citing_place(citing, entry)]]

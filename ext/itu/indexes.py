@@ -11,6 +11,7 @@ from sphinx.locale import get_translation
 from . import nodes
 from .autolink import registry_url
 from .data import site_data
+from .i18n import translate
 from .names import entry_label, instrument_name
 
 _ = get_translation("sphinx")
@@ -51,9 +52,11 @@ def fill_citation_index(app: Any, doctree: dn.document, docname: str) -> None:
             for entry in entries if not domain.is_redline(citing) else ():
                 if entry.kind == "clause":
                     continue
-                place, fragment = domain.citing_place(citing, entry)
-                link = dn.reference("", place, internal=True,
+                name, clause, fragment = domain.citing_place(citing, entry)
+                link = dn.reference("", "", dn.Text(name), internal=True,
                                     refuri=builder.get_relative_uri(docname, citing) + fragment)
+                if clause:  # the clause in its own direction (an English one on an Arabic page)
+                    link += [dn.Text(translate(", ")), dn.inline("", clause, classes=["itu-bdi"])]
                 rows.append([link, entry.text, instrument_link(entry, domain, builder, docname)])
                 info = domain.document(citing)
                 if entry.kind == "resolution" and info and info.kind == "resolution":

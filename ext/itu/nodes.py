@@ -190,13 +190,34 @@ def ancestors(node: Node, stop: Node | None = None):
         node = node.parent
 
 
-def clause_name(node: Node) -> str:
-    """How a reader names the clause a node stands in: "recalling b)", "resolves 2 ii)".
+def clause_of(node: Node) -> part | item | None:
+    """The clause (a named item or part) a node stands in, if any.
 
     Parts and items carry their ``name`` from the moment they are labelled.
     """
-    return next((a["name"] for a in [node, *ancestors(node)]
-                 if isinstance(a, (item, part)) and a.get("name")), "")
+    return next((a for a in [node, *ancestors(node)]
+                 if isinstance(a, (item, part)) and a.get("name")), None)
+
+
+def clause_name(node: Node) -> str:
+    """How a reader names the clause a node stands in: "recalling b)", "resolves 2 ii)"."""
+    clause = clause_of(node)
+    return clause["name"] if clause is not None else ""
+
+
+def shown_name(clause: part | item) -> str:
+    """The clause's name as its page shows it, in the page's language: its part's call
+    words, then the labels that ``clause_name`` counts ("décide 2", "يقرر 2"); a
+    deleted clause keeps the name it had."""
+    text = rejected_text if clause.get("change") == "deleted" else accepted_text
+    if isinstance(clause, part):
+        words = next((c for c in clause.children if isinstance(c, call_words)), None)
+        return text(words) if words else clause.get("name", "")
+    outer = next((a for a in ancestors(clause) if isinstance(a, (item, part))), None)
+    shown = shown_name(outer) if outer is not None else ""
+    if clause.get("name") != (outer.get("name") if outer is not None else ""):
+        shown = f"{shown} {text(clause[0])}".strip()  # its label counts
+    return shown
 
 
 def unique_id(anchor: str, element: nodes.Element, document: nodes.document) -> str:

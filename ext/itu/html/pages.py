@@ -11,7 +11,6 @@ from docutils import nodes as dn
 from .. import nodes
 from ..text import site_path
 from ..typst.markup import book_name, has_pdf, pdf_path
-from .visitors import shown_name
 
 # Sphinx's own scripts serve its search and highlighting, which the site does not use
 # (search is Pagefind's); translations.js builds a function from text, which the
@@ -61,7 +60,7 @@ def page_outline(app: Any, pagename: str, templatename: str, context: dict,
                 isinstance(a, (nodes.item, nodes.part, dn.table)) for a in above):
             continue  # the document's own section (its title heads the page), or inside
         if isinstance(node, nodes.part):
-            name = shown_name(node)
+            name = nodes.shown_name(node)
         else:
             heading = node.next_node(nodes.designation if isinstance(node, nodes.annex)
                                      else dn.title)

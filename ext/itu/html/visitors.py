@@ -46,22 +46,6 @@ def _hidden(self: HTML5Translator, text: str) -> None:
                      f'{self.encode(text)}</span>')
 
 
-def shown_name(clause: nodes.part | nodes.item) -> str:
-    """The clause's name as its page shows it, in the page's language: its part's call
-    words, then the labels that ``clause_name`` counts ("décide 2", "يقرر 2"); a
-    deleted clause keeps the name it had."""
-    text = nodes.rejected_text if clause.get("change") == "deleted" else nodes.accepted_text
-    if isinstance(clause, nodes.part):
-        words = next((c for c in clause.children if isinstance(c, nodes.call_words)), None)
-        return text(words) if words else clause.get("name", "")
-    outer = next((a for a in nodes.ancestors(clause)
-                  if isinstance(a, (nodes.item, nodes.part))), None)
-    shown = shown_name(outer) if outer is not None else ""
-    if clause.get("name") != (outer.get("name") if outer is not None else ""):
-        shown = f"{shown} {text(clause[0])}".strip()  # its label counts
-    return shown
-
-
 def _permalink(self: HTML5Translator, clause: nodes.part | nodes.item) -> None:
     """The clause's ¶ link; it also gives search (Pagefind) the clause's shown name,
     as the page's metadata "#anchor", so that a result names the clause it leads to."""
@@ -69,7 +53,7 @@ def _permalink(self: HTML5Translator, clause: nodes.part | nodes.item) -> None:
     title = self.encode(_("Link to %s") % nodes.clause_name(clause))
     self.body.append(f'<a class="itu-permalink" href="#{anchor}" tabindex="-1" '
                      f'aria-label="{title}" title="{title}" data-pagefind-ignore '
-                     f'data-pagefind-meta="#{anchor}:{self.encode(shown_name(clause))}">¶</a>')
+                     f'data-pagefind-meta="#{anchor}:{self.encode(nodes.shown_name(clause))}">¶</a>')
 
 
 def _close(tag: str):
