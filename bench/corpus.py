@@ -28,6 +28,12 @@ class Part:
     items: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
+# an assembly's edition in a real text's citation ("Resolution 44 (Rev. Hammamet, 2016)"):
+# in the corpus, every resolution is at PLACES[0], and the site's texts cite the edition
+# the site has (an older one is a warning, itu.superseded)
+OLD_EDITION = re.compile(r"\((?:Rev\. )?(?:" + "|".join(map(re.escape, PLACES[1:])) + r")\)")
+
+
 def harvest() -> tuple[dict[str, list[str]], list[str]]:
     """Call words by kind and item sentences, taken from the encoded resolutions."""
     words: dict[str, list[str]] = {"preambular": [], "operative": []}
@@ -40,7 +46,8 @@ def harvest() -> tuple[dict[str, list[str]], list[str]]:
                 "resolves", "instructs", "invites", "encourages", "further", "requests",
                 "decides", "urges") else "preambular"
             words[kind].append(head)
-        sentences += [MARK.sub("", s).strip() for s in re.findall(r"^\d+\. (.+)$", text, re.M)]
+        sentences += [OLD_EDITION.sub(f"(Rev. {PLACES[0]})", MARK.sub("", s)).strip()
+                      for s in re.findall(r"^\d+\. (.+)$", text, re.M)]
     # references to a document's own clauses would point nowhere in another document
     own = re.compile(r"above|annex|this resolution|in particular resolves")
     return words, [s for s in sentences if len(s) > 40 and not own.search(s)]
