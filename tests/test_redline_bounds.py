@@ -9,7 +9,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from itu import redline
 from itu.data import load_site_data
@@ -151,8 +151,19 @@ def words(body: str) -> list[str]:
     return re.findall(r"[^\s;.,]+|[;.,]", "\n".join(kept))
 
 
+# found by this test: an item moved with a footnote reference deleted on the way holds
+# brackets two deep ([... [[^a]]{.del} ...]{.itu-moved}), which the old text kept
+MOVED_WITH_ITS_FOOTNOTE = tuple(HEAD_MATTER.format(
+    number=7, edition="Geneva, 2022", history='"Geneva, 2022"') + "\n# the\n\n" + body
+    for body in (":::{part} considering\n" + "1. in 2024 in 2024 [^a];\n" * 15 +
+                 ":::\n\n:::{part} considering\n1. the;\n:::\n\n[^a]: the.\n",
+                 "the.\n\n:::{part} recalling\n" + "1. the;\n1. in 2024 in 2024 the;\n" * 15 +
+                 ":::\n\n[^a]: the.\n"))
+
+
 @settings(max_examples=150, deadline=None)
 @given(document_pairs())
+@example(MOVED_WITH_ITS_FOOTNOTE)
 def test_a_redline_gives_back_both_documents(pair):
     """Rejecting every computed change of a document's redline gives its old text word
     for word, accepting them its new text."""

@@ -13,7 +13,8 @@ UNCLOSED = re.compile(r"\{(ins|del)\}`")
 # what is left of a mark written inside another one: "{ins}`new {del}`old` words`"
 ROLE_NAME = re.compile(r"\{(ins|del)\}")
 # a redline's item where it moved to: its text, with the edits made on the way marked
-MOVED_HERE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\{\.itu-moved\}")
+# (brackets two deep inside: a mark of a footnote reference, "[[^a]]{.del}")
+MOVED_HERE = re.compile(r"\[((?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*)\]\{\.itu-moved\}")
 
 
 def mark_parts(match: re.Match) -> tuple[str, str, list[str]]:
