@@ -238,7 +238,7 @@ def render(source: Path, staging: Path, work: Path, confdir: Path, pdf: bool) ->
                                "-D", f"itu_pdf={int(pdf)}",
                                # not the published site: no language folders (the 404
                                # page links below the root), PDFs link each other nearby
-                               "-D", "notfound_urls_prefix=/", "-D", "itu_site_url=",
+                               "-D", "itu_language_folder=0", "-D", "itu_site_url=",
                                str(source), str(out)])
             if code:
                 raise ReviewError("the redline did not build (see the messages above)")

@@ -21,6 +21,12 @@ def site_path(url: str) -> str:
     return urlsplit(url).path.rstrip("/") + "/"
 
 
+def language_root(site_url: str, lang: str) -> str:
+    """Where the site publishes a language's pages: "https://org.github.io/repo/fr/"
+    (with no address known: "/fr/", a domain's root)."""
+    return f"{site_url.rstrip('/')}/{lang}/"
+
+
 def slug(text: str) -> str:
     """A stable ASCII anchor from call words or a title."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -9,7 +9,7 @@ from typing import Any
 from docutils import nodes as dn
 
 from .. import nodes
-from ..text import site_path
+from ..text import language_root, site_path
 from ..typst.markup import book_name, has_pdf, pdf_path
 
 # Sphinx's own scripts serve its search and highlighting, which the site does not use
@@ -30,9 +30,10 @@ def navigation(found_docs: Any) -> list[str]:
 
 def not_found_prefix(app: Any, config: Any) -> None:
     """The 404 page (sphinx-notfound-page) links below its language's folder of the
-    site, unless the build says where (a redline's output has no language folders)."""
-    if "notfound_urls_prefix" not in config.overrides:
-        config.notfound_urls_prefix = f"{site_path(config.itu_site_url)}{config.language or 'en'}/"
+    site (``itu_language_folder``; a redline's output has none: below its root)."""
+    root = language_root(config.itu_site_url, config.language or "en") \
+        if config.itu_language_folder else config.itu_site_url
+    config.notfound_urls_prefix = site_path(root)
 
 
 def own_scripts_only(app: Any, pagename: str, templatename: str, context: dict,

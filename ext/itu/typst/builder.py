@@ -32,6 +32,7 @@ from ..i18n import translation_notices, unofficial
 from ..messages import error
 from ..metadata import document_date
 from ..names import cited_edition, entry_label, resolution_name
+from ..text import language_root
 from . import fonts
 from .markup import book_name, escape, label_name, pdf_documents, pdf_path, string
 from .translator import IMAGES, TypstTranslator
@@ -193,7 +194,7 @@ class TypstBuilder(Builder):
         PDF keeps its links), else the way back to the pdf/ folder."""
         site = self.config.itu_site_url
         if site:
-            return f"{site.rstrip('/')}/{self.config.language or 'en'}/pdf/"
+            return f"{language_root(site, self.config.language or 'en')}pdf/"
         return "../" * name.count("/")
 
     def _prepare_output(self) -> None:
