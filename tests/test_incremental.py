@@ -172,46 +172,64 @@ def test_a_deleted_document_is_no_longer_published(project, tmp_path):
     assert not (out / ".work" / "html" / "en" / "gone.html").exists()
 
 
+def commit(project: Path, day: str) -> None:
+    """Commit the content tree as it is, on that day (a repository of its own)."""
+    import subprocess
+
+    if not (project / ".git").exists():
+        subprocess.run(["git", "init", "-q", str(project)], check=True)
+    at = f"{day}T12:00:00+00:00"
+    for args in (["add", "-A"], ["commit", "-q", "-m", f"on {day}"]):
+        subprocess.run(["git", "-C", str(project), "-c", "user.name=ed", "-c",
+                        "user.email=ed@example.org", *args], check=True,
+                       env={**os.environ, "GIT_AUTHOR_DATE": at, "GIT_COMMITTER_DATE": at})
+
+
+def facts(project: Path, out: Path, docname: str, lang: str = "en") -> dict[str, str]:
+    """Build one language of the tree (incrementally, into ``out``); a page's facts."""
+    result = run_build("html", "--lang", lang, "--no-pdf", "--source", str(project),
+                       "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = BeautifulSoup((out / "site" / lang / f"{docname}.html").read_text("utf-8"),
+                         "html.parser")
+    return {dt.get_text(): dt.find_next_sibling("dd").get_text()
+            for dt in page.select(".itu-facts dt")}
+
+
 def test_a_page_says_when_its_source_last_changed_and_a_commit_alone_updates_it(
         project, tmp_path):
     """The day of the last commit of its source (none while it has uncommitted
     changes); committing the edit, which no file's content shows, changes the page in
     an incremental build as in a clean one."""
-    import subprocess
-
     from test_errors import GOOD
 
-    def commit(day: str) -> None:
-        at = f"{day}T12:00:00+00:00"
-        for args in (["add", "-A"], ["commit", "-q", "-m", f"on {day}"]):
-            subprocess.run(["git", "-C", str(project), "-c", "user.name=ed", "-c",
-                            "user.email=ed@example.org", *args], check=True,
-                           env={**os.environ, "GIT_AUTHOR_DATE": at, "GIT_COMMITTER_DATE": at})
-
-    def facts(out: Path, docname: str) -> dict[str, str]:
-        result = run_build("html", "--lang", "en", "--no-pdf", "--source", str(project),
-                           "--out", str(out))
-        assert result.returncode == 0, result.stderr
-        page = BeautifulSoup((out / "site" / "en" / f"{docname}.html").read_text("utf-8"),
-                             "html.parser")
-        return {dt.get_text(): dt.find_next_sibling("dd").get_text()
-                for dt in page.select(".itu-facts dt")}
-
-    subprocess.run(["git", "init", "-q", str(project)], check=True)
     (project / "one.md").write_text(GOOD, encoding="utf-8")
-    commit("2024-10-24")
+    commit(project, "2024-10-24")
     (project / "two.md").write_text(GOOD.replace("number: 9", "number: 8"), encoding="utf-8")
-    commit("2026-03-02")
+    commit(project, "2026-03-02")
     out = tmp_path / "out"
-    assert facts(out, "one").get("Last changed") == "24 October 2024"
-    assert facts(out, "two").get("Last changed") == "2 March 2026"
+    assert facts(project, out, "one").get("Last changed") == "24 October 2024"
+    assert facts(project, out, "two").get("Last changed") == "2 March 2026"
     (project / "one.md").write_text(GOOD.replace("that one;", "that one again;"),
                                     encoding="utf-8")
-    assert "Last changed" not in facts(out, "one")  # not true of what the page shows
-    commit("2026-12-01")
-    assert facts(out, "one").get("Last changed") == "1 December 2026"
-    assert facts(tmp_path / "clean", "one").get("Last changed") == "1 December 2026"
+    assert "Last changed" not in facts(project, out, "one")  # not true of what it shows
+    commit(project, "2026-12-01")
+    assert facts(project, out, "one").get("Last changed") == "1 December 2026"
+    assert facts(project, tmp_path / "clean", "one").get("Last changed") == "1 December 2026"
     assert site_files(out / "site") == site_files(tmp_path / "clean" / "site")
+
+
+def test_a_language_whose_dates_babel_does_not_know_writes_them_as_iso(project, tmp_path):
+    """A language the content adds (locales/xx) that Babel has no calendar for: its
+    pages still say the day, in ISO 8601, rather than the build failing."""
+    from test_errors import GOOD
+
+    (project / "one.md").write_text(GOOD, encoding="utf-8")
+    (project / "locales" / "xx" / "LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(project / "_data" / "citations" / "en.yaml",
+                project / "_data" / "citations" / "xx.yaml")
+    commit(project, "2024-10-24")
+    assert facts(project, tmp_path / "out", "one", "xx").get("Last changed") == "2024-10-24"
 
 
 @pytest.mark.slow

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from babel.core import UnknownLocaleError
 from babel.dates import format_date
 
 
@@ -69,5 +70,7 @@ def last_changed(env: Any, docname: str) -> str:
         return ""
     day = datetime.datetime.fromtimestamp(when, datetime.UTC).date()
     lang = env.config.language or "en"
-    # the ITU writes British English: 24 November 2026
-    return format_date(day, "long", locale="en_GB" if lang == "en" else lang)
+    try:  # the ITU writes British English: 24 November 2026
+        return format_date(day, "long", locale="en_GB" if lang == "en" else lang)
+    except (UnknownLocaleError, ValueError):  # a language Babel does not know: ISO 8601
+        return day.isoformat()
