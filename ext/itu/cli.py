@@ -367,9 +367,11 @@ def write_root_page(site: Path) -> None:
     described = {}
     for folder in sorted(p for p in site.iterdir() if (p / "index.html").is_file()):
         try:
-            described[folder.name] = json.loads((folder / LANGUAGE_FILE).read_text("utf-8"))
+            facts = json.loads((folder / LANGUAGE_FILE).read_text("utf-8"))
         except (OSError, ValueError):  # a language built before its build wrote one
-            described[folder.name] = {"name": folder.name, "order": 99}
+            facts = None
+        described[folder.name] = facts if isinstance(facts, dict) else {"name": folder.name,
+                                                                        "order": 99}
     langs = sorted(described, key=lambda lang: (described[lang].get("order", 99), lang))
     links = "".join(
         f'<li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}" '

@@ -348,11 +348,10 @@ def describe_language(app: Any, exception: Exception | None) -> None:
     the root page is assembled from the languages' folders, with no Sphinx."""
     if exception or app.builder.format != "html":
         return
-    languages = list(site_data(app.env).languages)
-    lang = language_of(app.env)
-    facts = site_data(app.env).languages.get(lang, {})
+    languages, lang = site_data(app.env).languages, language_of(app.env)
+    facts, order = languages.get(lang, {}), list(languages)
     described = {"name": facts.get("name", lang),
-                 "order": languages.index(lang) if lang in languages else len(languages),
+                 "order": order.index(lang) if lang in order else len(order),
                  "direction": facts.get("direction", "ltr"),
                  "title": translate(app.config.html_title)}
     (Path(app.outdir) / LANGUAGE_FILE).write_text(
