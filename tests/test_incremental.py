@@ -351,3 +351,30 @@ def test_an_application_that_builds_again_knows_what_it_read_again(tmp_path):
         app.build()
     assert app.statuscode == 0
     assert cited_by() == ["../proposals/85-mod.html", "74.html#recalling-a"]
+
+
+def test_an_earlier_edition_that_comes_is_linked_from_the_later_ones_history(project,
+                                                                             tmp_path):
+    """The history line links an edition to its page once the site has it (before: to
+    where the ITU publishes it): adding it rewrites the later edition's page, as a clean
+    build writes it."""
+    from test_errors import GOOD
+
+    (project / "new.md").write_text(GOOD.replace(
+        "history: [Geneva, 2022]", "history: [Dubai, 2012, Geneva, 2022]"), encoding="utf-8")
+    out = tmp_path / "out"
+    for step in ("later edition only", "earlier edition added"):
+        if step == "earlier edition added":
+            (project / "old.md").write_text(GOOD.replace("Geneva, 2022", "Dubai, 2012"),
+                                            encoding="utf-8")
+        result = run_build("html", "--lang", "en", "--no-pdf", "--source", str(project),
+                           "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        history = BeautifulSoup((out / "site/en/new.html").read_text("utf-8"),
+                                "html.parser").select_one(".itu-history a")
+        assert history["href"] == ("old.html" if step == "earlier edition added" else
+                                   "https://www.itu.int/pub/T-RES-T.9-2012"), step
+    result = run_build("html", "--lang", "en", "--no-pdf", "--source", str(project),
+                       "--out", str(tmp_path / "clean"))
+    assert result.returncode == 0, result.stderr
+    assert site_files(out / "site") == site_files(tmp_path / "clean" / "site")

@@ -55,10 +55,12 @@ class PagesToRewrite(EnvironmentCollector):
             resolutions = {(x.assembly, x.number) for x in shown if x.kind == "resolution"}
             if listing != now.listing:
                 pages |= domain.listing_pages
-                # a comparison or a proposal that comes or goes: its resolution's
-                # "compare editions" (which names a proposal with no text to compare)
+                # a comparison, proposal or edition that comes or goes: its resolution's
+                # pages ("compare editions", which names a proposal with no text to
+                # compare; the history line, which links each edition the site has)
                 pages |= domain.of_resolution(("resolution",), {
-                    (x.assembly, x.number) for x in shown if x.kind in ("redline", "proposal")})
+                    (x.assembly, x.number) for x in shown
+                    if x.kind in ("redline", "proposal", "resolution")})
                 # a resolution that comes, goes or changes: its proposals (they say what
                 # they amend) and their side-by-side page
                 pages |= domain.of_resolution(("proposal",), resolutions) | {
