@@ -75,12 +75,12 @@ SENTENCE = st.lists(st.sampled_from(["the", "ITU", "members", "study", "groups",
 
 @st.composite
 def documents(draw) -> str:
-    """A resolution: a title, paragraphs, parts of items (now and then many, beyond the
-    bounds of an exact comparison), a footnote."""
+    """A resolution: a title, paragraphs and quotations, parts of items (now and then
+    many, beyond the bounds of an exact comparison), a footnote."""
     body = [f"# {draw(SENTENCE)}", ""]
     for _ in range(draw(st.integers(0, 4))):
         if draw(st.booleans()):
-            body += [draw(SENTENCE) + ".", ""]
+            body += [draw(st.sampled_from(["", "> "])) + draw(SENTENCE) + ".", ""]
             continue
         items = draw(st.lists(SENTENCE, min_size=1, max_size=5))
         items *= draw(st.sampled_from([1, 1, 15]))
@@ -100,8 +100,8 @@ def document_pairs(draw) -> tuple[str, str]:
     lines = old.splitlines()
     for _ in range(draw(st.integers(1, 5))):
         at = draw(st.integers(8, len(lines) - 1))
-        if lines[at].startswith(("1. ", "[^a]: ")) or lines[at][:1].isalpha():
-            head = lines[at][:lines[at].index(" ") + 1] if lines[at][:1] in "1[" else ""
+        if lines[at].startswith(("1. ", "[^a]: ", "> ")) or lines[at][:1].isalpha():
+            head = lines[at][:lines[at].index(" ") + 1] if lines[at][:1] in "1[>" else ""
             choice = draw(st.sampled_from(["edit", "insert", "delete"]))
             if choice == "edit":
                 lines[at] = f"{head}{draw(SENTENCE)};"
@@ -141,13 +141,14 @@ def resolved(merged: str, keep: str) -> list[str]:
 
 def words(body: str) -> list[str]:
     """The words of a document body, without fences and the marks that begin a block (an
-    item's label, a heading's, a footnote's key): a block emptied by a change keeps them."""
+    item's label, a heading's, a footnote's key, a quotation's): a block emptied by a
+    change keeps them."""
     kept = []
     for line in body.splitlines():
         opener = OPENER.fullmatch(line)
         if re.fullmatch(r":{3,}|`{3,}", line):
             continue
-        kept.append(opener[2] if opener else re.sub(r"^(\d+[.)]|#+|\[\^\w+\]:) ", "", line))
+        kept.append(opener[2] if opener else re.sub(r"^(\d+[.)]|#+|\[\^\w+\]:|>) ?", "", line))
     return re.findall(r"[^\s;.,]+|[;.,]", "\n".join(kept))
 
 
@@ -172,6 +173,53 @@ def test_a_redline_gives_back_both_documents(pair):
     body = [redline.front_matter(text)[1] for text in (old, new)]
     assert resolved(merged, "del") == words("\n".join(body[0]))
     assert resolved(merged, "ins") == words("\n".join(body[1]))
+
+
+AS_MYST_READS_IT = """# Title
+
+:::{part} resolves
+1. that the members act;
+lazily continued here;
+2. that code stays code:
+
+   ```text
+   first line
+
+   # not a heading
+   ```
+:::
+
+(kept-target)=
+Resolution text.
+
+> A quoted passage.
+
+[^a]: A note
+continued lazily.
+"""
+
+
+def test_the_blocks_are_what_myst_reads():
+    """The redline reads a document's blocks with MyST's own parser: a line that
+    continues an item lazily is the item's, a code block's blank line and heading-like
+    line are code, a quotation is text, a target goes with its paragraph."""
+    head = HEAD_MATTER.format(number=7, edition="Geneva, 2022", history='"Geneva, 2022"')
+    old = head + "\n" + AS_MYST_READS_IT
+    new = old.replace("continued here", "continued there").replace(
+        "passage", "text").replace("continued lazily", "continued slowly")
+    result = redline.compare(old, new, "a test", KINDS)
+    changed = "[{}]{{.del .itu-computed}}[{}]{{.ins .itu-computed}}".format
+    assert f"1. that the members act; lazily continued {changed('here', 'there')};" \
+        in result.text
+    assert f"> A quoted {changed('passage', 'text')}." in result.text
+    assert f"[^a]: A note continued {changed('lazily', 'slowly')}." in result.text
+    assert "   ```text\n   first line\n\n   # not a heading\n   ```\n" in result.text
+    assert "\n(kept-target)=\nResolution text.\n" in result.text
+    assert {clause: count.marks for clause, count in result.clauses.items()} == {
+        "resolves 1": 2, "text": 2, "footnote [^a]": 2}
+    body = [redline.front_matter(text)[1] for text in (old, new)]
+    assert resolved(result.text, "del") == words("\n".join(body[0]))
+    assert resolved(result.text, "ins") == words("\n".join(body[1]))
 
 
 def test_many_changed_paragraphs_are_each_paired_with_their_edit():

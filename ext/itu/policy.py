@@ -115,10 +115,41 @@ def myst_config_fields() -> dict:
 
 
 @cache
-def _markdown() -> MarkdownIt:
+def markdown() -> MarkdownIt:
+    """MyST's markdown-it parser with the site's settings: what the policy, the redline
+    and the Word bridge read documents with."""
     from markdown_it.renderer import RendererHTML
 
     return create_md_parser(MdParserConfig(**myst_config_fields()), RendererHTML)
+
+
+@dataclass(frozen=True)
+class DirectiveText:
+    """A directive's text as MyST splits it (``body_offset``: lines before the body)."""
+
+    arguments: list[str]
+    options: dict[str, str]
+    body: list[str]
+    body_offset: int
+
+
+def split_directive(argument: str, content: str, line: int = 0,
+                    takes_argument: bool = True) -> DirectiveText:
+    """A directive's arguments, options (values as written: a flag's is "") and body,
+    as MyST reads them (an options block it cannot read gives no options)."""
+    parsed = parse_directive_text(_shape(takes_argument), argument, content, line=line,
+                                  validate_options=False)
+    options = {str(k): _option_value(v) for k, v in parsed.options.items()}
+    return DirectiveText(parsed.arguments, options, parsed.body, parsed.body_offset)
+
+
+def _option_value(value: object) -> str:
+    """An option's value as text: MyST reads options as YAML (``1``, ``true``, none)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
 
 
 def violations(text: str, generated: bool = False, folder: str = "",
@@ -130,7 +161,7 @@ def violations(text: str, generated: bool = False, folder: str = "",
         return [Violation(1, "policy.size", f"the document has {len(text):,} characters",
                           f"split it: a document may have at most {MAX_CHARACTERS:,}")]
     reader = _Reader(GENERATED if generated else AUTHORED)
-    return list(reader.tokens(_markdown().parse(text) if tokens is None else tokens, 0,
+    return list(reader.tokens(markdown().parse(text) if tokens is None else tokens, 0,
                               folder))
 
 
@@ -146,7 +177,7 @@ class _Reader:
         self.allowed, self.depth = allowed, 0
 
     def blocks(self, text: str, offset: int, folder: str) -> Iterator[Violation]:
-        return self.tokens(_markdown().parse(text), offset, folder)
+        return self.tokens(markdown().parse(text), offset, folder)
 
     def tokens(self, tokens: list[Token], offset: int, folder: str) -> Iterator[Violation]:
         for token in tokens:
@@ -208,8 +239,7 @@ class _Reader:
                             "of the syntax", f"use one of {_listed(DIRECTIVES)}")
             return
         takes_argument, options, body_is_myst = spec
-        parsed = parse_directive_text(_shape(takes_argument), argument, content,
-                                      line=line, validate_options=False)
+        parsed = split_directive(argument, content, line, takes_argument)
         for option in parsed.options:
             if option not in options | self.allowed.extra_options:
                 yield Violation(line, "policy.option", f"{{{name}}} has no option ':{option}:'",

@@ -3,9 +3,10 @@
 The merged document uses the change marks an editor would write
 (``[text]{.ins .itu-computed}``, ``:change: inserted`` on a part), so the
 extension renders it like any proposal and every builder shows the same marks.
-Structure first (parts by call words, items by content, footnotes by key:
-``blocks``), then words inside matched blocks (``words``); the front matter
-apart (``front``); ``merge`` puts them together. Nothing here imports Sphinx.
+Structure first (blocks as MyST's own parser reads them, parts matched by
+call words, items by content, footnotes by key: ``blocks``), then words inside
+matched blocks (``words``); the front matter apart (``front``); ``merge`` puts
+them together. Nothing here imports Sphinx.
 """
 
 from .blocks import MAX_BYTES, MAX_DEPTH, MAX_LINES, SourceError, check_size, front_matter, parse

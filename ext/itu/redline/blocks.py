@@ -1,4 +1,6 @@
-"""The blocks of a MyST document as the redline reads them: parts, items, footnotes, fences."""
+"""The blocks of a MyST document as the redline reads them, from MyST's own parser: parts
+and other directives, lists and items, paragraphs and headings, footnotes, and whole
+constructs (tables, code)."""
 
 from __future__ import annotations
 
@@ -6,8 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+from markdown_it.tree import SyntaxTreeNode
 
 from ..marks import accept
+from ..policy import markdown, split_directive
 from ..text import SAFE_LOADER
 
 PROSE = {"part", "abstract", "annex", "note", "admonition", "important", "tip", "warning"}
@@ -20,19 +24,22 @@ MAX_BYTES = 256_000
 MAX_LINES = 5_000
 
 
-MAX_DEPTH = 16       # blocks within blocks (fences, items): real documents use 5 or fewer
+MAX_DEPTH = 16  # blocks within blocks (directives, lists, items): real documents use 5
 
 
 SIZE_CODE = "[itu.redline-size]"
 
 
-ITEM = re.compile(r"(\d+[.)]|[-*+])( +|$)")
+ITEM = re.compile(r"( {0,3})(\d+[.)]|[-*+])( *)")
 
 
-FENCE = re.compile(r"(:{3,}|`{3,})\{([\w-]+)\}[ \t]*(.*)")
+FOOTNOTE = re.compile(r"\s*\[\^[^\]]+\]:[ \t]*")
 
 
-FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]:[ \t]*(.*)")
+QUOTE = re.compile(r" {0,3}> ?")
+
+
+DIRECTIVE = re.compile(r"\{([\w-]+)\}\s*(.*)")
 
 
 LABEL = re.compile(r"^\{label\}`[^`]*`\s*")
@@ -40,8 +47,10 @@ LABEL = re.compile(r"^\{label\}`[^`]*`\s*")
 
 @dataclass
 class Block:
-    """One block of a document: ``para``, ``list``, ``item``, ``fence``, ``footnote``
-    or ``verbatim`` (tables, code: compared whole, never marked inside)."""
+    """One block of a document as MyST reads it: ``para`` (a paragraph or heading),
+    ``list``, ``item``, ``quote``, ``fence`` (a directive whose body is text),
+    ``footnote`` or ``verbatim`` (tables, code, rules, other directives: compared
+    whole)."""
 
     kind: str
     text: str = ""               # para, footnote: the text; item: its marker
@@ -50,7 +59,7 @@ class Block:
     options: list[str] = field(default_factory=list)
     children: list[Block] = field(default_factory=list)
     prefix: str = ""             # para: "# " for a heading; fence: the fence characters
-    attrs: str = ""              # a block attribute line ({style=...}) before the block
+    before: list[str] = field(default_factory=list)  # lines it takes along: (target)=, {attrs}
 
     def key(self) -> str:
         """What must be equal for two blocks to be the same block."""
@@ -104,105 +113,94 @@ def front_matter(text: str) -> tuple[dict, list[str]]:
     return front, lines
 
 
-def _indented(lines: list[str], start: int, width: int) -> int:
-    """The end of the lines from ``start`` that are blank or indented by ``width``."""
-    end = start
-    while end < len(lines) and (not lines[end].strip() or lines[end][:width] == " " * width):
-        end += 1
-    while end > start and not lines[end - 1].strip():
-        end -= 1
-    return end
+@dataclass(frozen=True)
+class _Lines:
+    """Source lines as a container holds them (an item's without its indent); ``first``
+    is the number, in markdown-it's map, of the first."""
+
+    lines: list[str]
+    first: int = 0
+
+    def span(self, start: int, end: int) -> list[str]:
+        out = self.lines[start - self.first:end - self.first]
+        while out and not out[-1].strip():
+            out.pop()
+        return out
 
 
 def parse_blocks(lines: list[str], depth: int = 0) -> list[Block]:
-    """The blocks of a run of lines (a document body, a directive's or an item's content,
-    ``depth`` blocks deep)."""
-    if depth > MAX_DEPTH:
-        raise SourceError(f"blocks are nested more than {MAX_DEPTH} deep (directives and "
-                          f"list items within each other) {SIZE_CODE}")
+    """The blocks of a run of lines (a document body or a directive's body, ``depth``
+    blocks deep), from MyST's own markdown-it tokens."""
+    nodes = SyntaxTreeNode(markdown().parse("\n".join(lines))).children
+    return _blocks(nodes, _Lines(lines), depth)
+
+
+def _blocks(nodes: list[SyntaxTreeNode], lines: _Lines, depth: int) -> list[Block]:
+    """Blocks of the nodes of one container. Lines no node holds (an attribute line, a
+    link definition) and targets go along with the block after them."""
     blocks: list[Block] = []
-    attrs = ""
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if not line.strip() or line.startswith("%"):  # a comment is not text: never compared
-            i += 1
-        elif re.fullmatch(r"\{[^}]*\}\s*", line):
-            attrs, i = line, i + 1
-        else:
-            block, i = _block(lines, i, depth)
-            block.attrs, attrs = attrs, ""
-            blocks.append(block)
+    before: list[str] = []
+    at = lines.first
+    for node in nodes:
+        start, end = node.map or (at, at)
+        if depth + node.level > MAX_DEPTH:
+            raise SourceError(f"line {start + 1}: blocks are nested more than {MAX_DEPTH} "
+                              f"deep (directives and list items within each other) {SIZE_CODE}")
+        before += [x for x in lines.span(at, start) if x.strip()]
+        at = max(at, end)
+        if node.type == "myst_line_comment":  # a comment is not text: never compared
+            continue
+        if node.type == "myst_target":
+            before += lines.span(start, end)
+            continue
+        block = _block(node, lines, depth)
+        block.before, before = before, []
+        blocks.append(block)
+    before += [x for x in lines.span(at, lines.first + len(lines.lines)) if x.strip()]
+    if before:
+        blocks.append(Block("verbatim", lines=before))
     return blocks
 
 
-def _block(lines: list[str], start: int, depth: int) -> tuple[Block, int]:
-    """The block that starts at ``lines[start]``, and the line after it."""
-    line = lines[start]
-    fence, item, note = FENCE.fullmatch(line), ITEM.match(line), FOOTNOTE.fullmatch(line)
-    if fence:
-        return _fence(lines, start, fence, depth)
-    if note:
-        end = _indented(lines, start + 1, 4)
-        return Block("footnote", " ".join(x.strip() for x in [note[2], *lines[start + 1:end]]),
-                     lines[start:end], note[1]), end
-    if item:
-        return _list(lines, start, item[1][-1], depth)
-    if line.startswith(("|", "```", "    ")):
-        end = start
-        while end < len(lines) and lines[end].strip():
-            end += 1
-        return Block("verbatim", lines=lines[start:end]), end
-    heading = re.match(r"#{1,6} ", line)
-    end = start + 1
-    while not heading and end < len(lines) and lines[end].strip() and not (
-            FENCE.fullmatch(lines[end]) or ITEM.match(lines[end]) or lines[end][0] in "#%"):
-        end += 1
-    text = " ".join(x.strip() for x in lines[start:end])
-    return Block("para", text[heading.end():] if heading else text, lines[start:end],
-                 prefix=heading[0] if heading else ""), end
+def _block(node: SyntaxTreeNode, lines: _Lines, depth: int) -> Block:
+    """The block of one node of markdown-it's syntax tree."""
+    start, end = node.map or (0, 0)
+    source = lines.span(start, end)
+    if node.type in ("paragraph", "heading"):
+        text = " ".join(x.strip() for x in node.children[0].content.splitlines())
+        prefix = "#" * int(node.tag[1:]) + " " if node.type == "heading" else ""
+        return Block("para", text, source, prefix=prefix)
+    if node.type == "footnote_reference":
+        text = " ".join(x.strip() for x in [source[0][FOOTNOTE.match(source[0]).end():],
+                                            *source[1:]])
+        return Block("footnote", text.strip(), source, node.meta["label"])
+    if node.type in ("bullet_list", "ordered_list"):
+        return Block("list", lines=source,
+                     children=[_item(item, lines, depth) for item in node.children])
+    if node.type == "blockquote":
+        content = [QUOTE.sub("", x, count=1) for x in source]
+        return Block("quote", lines=source,
+                     children=_blocks(node.children, _Lines(content, start), depth))
+    directive = DIRECTIVE.fullmatch(node.info.strip()) \
+        if node.type in ("fence", "colon_fence") else None
+    if directive and directive[1] in PROSE:
+        parsed = split_directive(directive[2], node.content)
+        options = [f":{key}: {value}".rstrip() for key, value in parsed.options.items()]
+        return Block("fence", directive[2], source, directive[1], options,
+                     parse_blocks(parsed.body, depth + node.level + 1), node.markup)
+    return Block("verbatim", lines=source, name=directive[1] if directive else "")
 
 
-def _fence(lines: list[str], start: int, fence: re.Match, depth: int) -> tuple[Block, int]:
-    """A directive: its options, and its body read as blocks where it is prose."""
-    mark = fence[1]
-    close = re.compile(f"{re.escape(mark[0])}{{{len(mark)},}}\\s*")
-    i = start + 1
-    options = []
-    while i < len(lines) and re.match(r":[\w-]+:", lines[i]):
-        options.append(lines[i])
-        i += 1
-    body_start = i
-    while i < len(lines) and not close.fullmatch(lines[i]):
-        i += 1
-    body = lines[body_start:i]
-    i += 1
-    prose = fence[2] in PROSE
-    block = Block("fence", fence[3], lines[start:i], fence[2], options,
-                  parse_blocks(body, depth + 1) if prose else [], mark)
-    if not prose:
-        block.kind = "verbatim"
-    return block, i
-
-
-def _list(lines: list[str], start: int, kind: str, depth: int) -> tuple[Block, int]:
-    """A list of items of one marker kind ("." or ")" or a bullet), each read as blocks."""
-    block, i = Block("list", lines=[]), start
-    while i < len(lines):
-        match = ITEM.match(lines[i])
-        if not match or match[1][-1] != kind:
-            break
-        width = len(match[0]) if match[2] else len(match[1]) + 1
-        end = _indented(lines, i + 1, width)
-        content = [lines[i][len(match[0]):], *(x[width:] for x in lines[i + 1:end])]
-        block.children.append(Block("item", match[1], lines[i:end],
-                                    children=parse_blocks(content, depth + 1)))
-        block.lines += lines[i:end]
-        i = end
-        while i < len(lines) and not lines[i].strip() and i + 1 < len(lines) \
-                and ITEM.match(lines[i + 1]):
-            i += 1
-    return block, i
+def _item(node: SyntaxTreeNode, lines: _Lines, depth: int) -> Block:
+    """A list item: its marker, and its content read without the item's indent."""
+    start, end = node.map or (0, 0)
+    source = lines.span(start, end)
+    indent, marker, space = ITEM.match(source[0]).groups()
+    width = len(indent) + len(marker) + (len(space) if 0 < len(space) <= 4 else 1)
+    content = [source[0][width:], *(x[:width].lstrip(" ") + x[width:] if x[:width].strip()
+                                    else x[width:] for x in source[1:])]
+    return Block("item", marker, source,
+                 children=_blocks(node.children, _Lines(content, start), depth))
 
 
 def split_label(text: str) -> tuple[str, str]:

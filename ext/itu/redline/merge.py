@@ -103,10 +103,12 @@ class Merger:
             said = [f"itu-{state}-block", COMPUTED, *(c for c in classes if c == WHOLE)]
             return [f"{fence}{{container}} {' '.join(said)}", *_raw(block), fence]
         if block.kind == "list":
-            return [block.attrs, *self.items([(c, change, classes) for c in block.children],
+            return [*block.before, *self.items([(c, change, classes) for c in block.children],
                                              block.children[0].text)]
         if block.kind == "item":
             return self.blocks_whole(block.children, change, *classes)
+        if block.kind == "quote":
+            return _quoted(block, self.blocks_whole(block.children, change, *classes))
         if block.name == "part":
             with self.in_part(block):
                 self.count(change, plain(block))
@@ -128,9 +130,11 @@ class Merger:
         if new.kind == "verbatim":  # its pages say so: no word inside it is marked
             return [*self.whole(old, "del", WHOLE), "", *self.whole(new, "ins")]
         if new.kind == "list":
-            return [new.attrs, *self.list(old.children, new.children)]
+            return [*new.before, *self.list(old.children, new.children)]
         if new.kind == "item":
             return self.blocks(old.children, new.children)
+        if new.kind == "quote":
+            return _quoted(new, self.blocks(old.children, new.children))
         if new.name != "part":
             return self.fence(new, self.blocks(old.children, new.children))
         with self.in_part(new):
@@ -154,7 +158,7 @@ class Merger:
     def fence(self, block: Block, body: list[str], argument: str | None = None,
               options: list[str] | None = None) -> list[str]:
         argument = block.text if argument is None else argument
-        return [block.attrs, f"{block.prefix}{{{block.name}}} {argument}".rstrip(),
+        return [*block.before, f"{block.prefix}{{{block.name}}} {argument}".rstrip(),
                 *(block.options if options is None else options), "", *body, block.prefix]
 
     def words(self, old: str, new: str) -> str:
@@ -201,7 +205,7 @@ class Merger:
         gain = new.kind == "list"
         entries = [((para, item) if gain else (item, para), "gain" if gain else "lose", ())
                    if item is best else (item, "ins" if gain else "del", ()) for item in items]
-        return [new.attrs, *self.items(entries, items[0].text)]
+        return [*new.before, *self.items(entries, items[0].text)]
 
     def items(self, entries: list, marker: str) -> list[str]:
         """List items, all written with one marker so that they stay one list."""
@@ -240,8 +244,13 @@ class Merger:
 def _text_lines(block: Block, text: str) -> list[str]:
     """The lines of a paragraph, heading or footnote definition with a new text."""
     if block.kind == "footnote":
-        return [f"[^{block.name}]: {text}"]
-    return [block.attrs, block.prefix + text]
+        return [*block.before, f"[^{block.name}]: {text}"]
+    return [*block.before, block.prefix + text]
+
+
+def _quoted(block: Block, lines: list[str]) -> list[str]:
+    """A quotation's lines, each behind its marker."""
+    return [*block.before, *(f"> {x}" if x.strip() else ">" for x in _trimmed(lines))]
 
 
 def _trimmed(lines: list[str]) -> list[str]:
@@ -256,7 +265,7 @@ def _trimmed(lines: list[str]) -> list[str]:
 
 
 def _raw(block: Block) -> list[str]:
-    return [block.attrs, *block.lines] if block.attrs else block.lines
+    return [*block.before, *block.lines]
 
 
 def align(old: list[Block], new: list[Block], moves: bool = False):
@@ -388,9 +397,11 @@ def _accepted_lines(blocks: list[Block]) -> list[str]:
                 out += _text_lines(block, text)
         elif block.kind == "verbatim":
             out += _raw(block)
+        elif block.kind == "quote":
+            out += _quoted(block, _accepted_lines(block.children))
         elif block.kind == "list":
             marker = block.children[0].text
-            out.append(block.attrs)
+            out += block.before
             for child in block.children:
                 lines = _trimmed(_accepted_lines(child.children))
                 if lines:
@@ -398,7 +409,7 @@ def _accepted_lines(blocks: list[Block]) -> list[str]:
                     out += [" " * (len(marker) + 1) + x if x else "" for x in lines[1:]]
         elif block.name != "abstract" and ":change: deleted" not in block.options:
             options = [o for o in block.options if not o.startswith((":change:", ":proposal:"))]
-            out += [block.attrs, f"{block.prefix}{{{block.name}}} {accept(block.text)}",
+            out += [*block.before, f"{block.prefix}{{{block.name}}} {accept(block.text)}",
                     *options, "", *_accepted_lines(block.children), block.prefix]
         out.append("")
     return out

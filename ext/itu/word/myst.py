@@ -1,7 +1,7 @@
 """MyST in the project's syntax, read into the model and written from it.
 
-Reading uses the parser myst-parser itself uses (markdown-it with the
-extensions ``conf.py`` enables), without Sphinx. Writing produces the one
+Reading uses the parser myst-parser itself uses, with the site's settings
+(``policy.markdown``), without Sphinx. Writing produces the one
 normal form the importer writes: numbered items ``1.``, footnotes ``[^1]``...
 numbered in order of reference, call words and options as the syntax has them.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 import yaml
 
+from ..policy import markdown, split_directive
 from ..text import SAFE_LOADER
 from .heading import history_line, read_history
 from .model import (
@@ -41,22 +41,12 @@ DIRECTIVES = ("part", "abstract", "note", "annex", "list-table")
 ROLES = ("stdfn", "label", "res")
 
 
-@cache
-def _parser():
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
-    config = MdParserConfig(enable_extensions={"colon_fence", "attrs_inline", "attrs_block"})
-    return create_md_parser(config, RendererHTML)
-
-
 def parse_myst(text: str, where: str = "", renumber_notes: bool = True) -> Document:
     """A MyST document of the project's syntax as the model; constructs the Word
     bridge cannot carry raise ``WordError("syntax")``. Footnotes are numbered in
     order of reference unless ``renumber_notes`` is false."""
     env: dict[str, Any] = {}
-    tokens = _parser().parse(text, env)
+    tokens = markdown().parse(text, env)
     meta: dict[str, Any] = {}
     if tokens and tokens[0].type == "front_matter":
         meta = yaml.load(tokens.pop(0).content, Loader=SAFE_LOADER) or {}
@@ -136,13 +126,10 @@ def _directive(token, env: dict, notes: dict, where: str) -> Block:
     if not match or match[1] not in DIRECTIVES:
         raise _unsupported(f"the directive '{token.info.strip()}'", where, token.map)
     name, argument = match[1], match[2]
-    lines = token.content.splitlines()
-    options: dict[str, str] = {}
-    while lines and (option := re.fullmatch(r":([\w-]+):\s*(.*)", lines[0].strip())):
-        options[option[1]] = option[2]
-        lines.pop(0)
-    blocks = _blocks(_parser().parse("\n".join(lines), env), env, notes, where)
-    words = _inlines(_parser().parseInline(argument, env)[0].children or [], where) \
+    parsed = split_directive(argument, token.content)
+    options = parsed.options
+    blocks = _blocks(markdown().parse("\n".join(parsed.body), env), env, notes, where)
+    words = _inlines(markdown().parseInline(argument, env)[0].children or [], where) \
         if argument else []
     if name == "part":
         return Part(words, options, blocks)
@@ -256,7 +243,7 @@ def parse_inlines(text: str, labels: list[str]) -> list[Inline]:
     """One passage of inline MyST (a catalog's translation) whose footnote references
     are ``labels``."""
     env = {"footnotes": {"refs": {f":{label}": -1 for label in labels}, "list": {}}}
-    return _inlines(_parser().parseInline(text, env)[0].children or [], "")
+    return _inlines(markdown().parseInline(text, env)[0].children or [], "")
 
 
 # footnote labels: numbered in order of first reference ---------------------
