@@ -231,3 +231,16 @@ def test_the_front_matter_schema_agrees_with_the_build():
     assert len(refused) >= 5
     for text in refused:
         assert list(check.iter_errors(front(text))), text
+
+
+def test_a_pattern_that_backtracks_without_end_is_stopped(project, tmp_path):
+    """A pull request may bring its own citation patterns: one that backtracks without
+    end on some text (``(a|aa)+$``, exponential in the length of a run of a's) is
+    stopped after its bound, an error at that text's line naming the data file."""
+    cases = [{"file": "_data/citations/en.yaml",
+              "replace": ["triggers: 'Resolution|", "triggers: '(?:a|aa)+$|Resolution|"]},
+             {"file": "notes.md", "text": "# Notes\n\nA run: " + "a" * 80 + "!\n"}]
+    result = build_with(project, tmp_path, cases)
+    assert_said(result.stderr, project, {"file": "notes.md", "name": "backtracking", "said": [
+        3, "data", "a pattern of source/_data/citations/en.yaml took more than 1 s on this "
+        "text and was stopped"]})

@@ -14,8 +14,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxRole
 
 from . import nodes
-from .data import SiteData, load_site_data, site_data
-from .messages import warn
+from .data import DataPattern, PatternTimeout, SiteData, load_site_data, site_data
+from .messages import pattern_stopped, warn
 from .text import slug
 
 # not running text: code, links, titles, and what the build itself printed
@@ -45,14 +45,14 @@ NO_CITATIONS = {"instruments": {}, "numbers": {}, "bodies": {}, "edition_parts":
 class Patterns:
     """The compiled citation patterns of one language."""
 
-    instruments: dict[str, tuple[re.Pattern, re.Pattern]]  # (its word, the citation)
-    numbers: dict[str, re.Pattern]
-    bodies: dict[str, re.Pattern]
-    clauses: list[tuple[re.Pattern, re.Pattern]]  # (a word it needs, the reference)
-    annex: re.Pattern
-    edition: re.Pattern
+    instruments: dict[str, tuple[DataPattern, DataPattern]]  # (its word, the citation)
+    numbers: dict[str, DataPattern]
+    bodies: dict[str, DataPattern]
+    clauses: list[tuple[DataPattern, DataPattern]]  # (a word it needs, the reference)
+    annex: DataPattern
+    edition: DataPattern
     places: dict[str, str]
-    triggers: re.Pattern
+    triggers: DataPattern
 
     def edition_of(self, text: str) -> str:
         """ "(Rev. Geneva 2022)" -> "Geneva, 2022"; "" if the text is no edition.
@@ -77,6 +77,11 @@ def patterns(data: SiteData, language: str) -> Patterns:
 def _compiled(srcdir: Path, digest: str, language: str) -> Patterns:
     data = load_site_data(srcdir)
     spec = data.citations.get(language) or NO_CITATIONS
+    where = f"source/_data/citations/{language}.yaml"
+
+    def compiled(pattern: str) -> DataPattern:
+        return DataPattern(pattern, where)
+
     # every call word, longest first
     words = "|".join(re.escape(w) for w in sorted(data.call_words, key=len, reverse=True))
     bodies = {b: "|".join(f"(?:{p})" for p in ps) for b, ps in spec["bodies"].items()}
@@ -85,22 +90,22 @@ def _compiled(srcdir: Path, digest: str, language: str) -> Patterns:
     instruments = {}
     for kind, word in spec["instruments"].items():
         number = spec["numbers"][kind]
-        instruments[kind] = (re.compile(word), re.compile(spec["template"].format(
+        instruments[kind] = (compiled(word), compiled(spec["template"].format(
             prefix=prefix, word=word, numbers=f"{number}(?:(?:{spec['list']}){number})*",
             edition=spec["edition"], body=any_body)))
     label = spec.get("label", "")
-    clauses = [(re.compile(c["when"]), re.compile(
+    clauses = [(compiled(c["when"]), compiled(
                    c["pattern"].replace("{callwords}", words).replace("{label}", label)))
                for c in spec.get("clauses", [])]
     return Patterns(
         instruments=instruments,
-        numbers={k: re.compile(v) for k, v in spec["numbers"].items()},
-        bodies={b: re.compile(rf"^(?:{p})$") for b, p in bodies.items()},
+        numbers={k: compiled(v) for k, v in spec["numbers"].items()},
+        bodies={b: compiled(rf"^(?:{p})$") for b, p in bodies.items()},
         clauses=clauses,
-        annex=re.compile("|".join(f"(?:{a})" for a in spec.get("annex", [])) or "(?!)"),
-        edition=re.compile(spec["edition_parts"]),
+        annex=compiled("|".join(f"(?:{a})" for a in spec.get("annex", [])) or "(?!)"),
+        edition=compiled(spec["edition_parts"]),
         places=spec.get("places") or {},
-        triggers=re.compile(spec["triggers"]),
+        triggers=compiled(spec["triggers"]),
     )
 
 
@@ -173,7 +178,7 @@ def _clauses(flat: Flat, found: Patterns) -> list[tuple[int, int, Cited]]:
                     for match in found.annex.finditer(flat.text)]
 
 
-def _instrument(kind: str, match: re.Match, flat: Flat, found: Patterns, assembly: str,
+def _instrument(kind: str, match: Any, flat: Flat, found: Patterns, assembly: str,
                 assemblies: dict, known: dict[str, str]) -> list[tuple[int, int, Cited]]:
     """The citations one instrument pattern matched: one, or one per number of a list."""
     groups = match.groupdict()
@@ -220,8 +225,12 @@ class Citations(SphinxTransform):
             # a passage shown in English (not translated yet) is read with English patterns
             found = english if element.get("translated") is False else own
             flat = Flat(element)
-            for start, end, cited in find_citations(flat, found, assembly,
-                                                    data.assemblies):
+            try:
+                spans = find_citations(flat, found, assembly, data.assemblies)
+            except PatternTimeout as err:
+                pattern_stopped(err, element)
+                return
+            for start, end, cited in spans:
                 if not (redline and cited.kind == "clause"):
                     self._wrap(element, start, end, cited, domain)
 

@@ -14,12 +14,14 @@ import hashlib
 import json
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import regex
 import yaml
 
 from .policy import read_content
@@ -29,6 +31,50 @@ SCHEMAS = Path(__file__).parent / "schemas"
 # what a registry address may fill in from a citation
 REGISTRY_FIELDS = frozenset({"number", "number3", "year", "session", "serial", "series",
                              "lang", "letter"})
+
+# what one pattern of a data file may take on one text: real ones take microseconds
+PATTERN_SECONDS = 1.0
+
+
+class PatternTimeout(Exception):
+    """A data file's pattern stopped after ``PATTERN_SECONDS`` on one text."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(where)
+        self.where = where
+
+
+class DataPattern:
+    """A regular expression from a data file (``where``: the file), matched within
+    ``PATTERN_SECONDS``: since a pull request may change the data, a pattern that
+    backtracks without end on some text raises ``PatternTimeout`` rather than stall
+    the build (the ``regex`` library's timeout; Python's ``re`` has none)."""
+
+    def __init__(self, pattern: str, where: str) -> None:
+        self.compiled = regex.compile(pattern)
+        self.where = where
+
+    @property
+    def pattern(self) -> str:
+        return self.compiled.pattern
+
+    def search(self, text: str) -> regex.Match | None:
+        return self._bounded(self.compiled.search, text)
+
+    def match(self, text: str) -> regex.Match | None:
+        return self._bounded(self.compiled.match, text)
+
+    def _bounded(self, method: Any, text: str) -> regex.Match | None:
+        try:
+            return method(text, timeout=PATTERN_SECONDS)
+        except TimeoutError:
+            raise PatternTimeout(self.where) from None
+
+    def finditer(self, text: str) -> Iterator[regex.Match]:
+        try:
+            yield from self.compiled.finditer(text, timeout=PATTERN_SECONDS)
+        except TimeoutError:
+            raise PatternTimeout(self.where) from None
 
 
 @dataclass(frozen=True)
@@ -184,8 +230,8 @@ def _pattern_problem(path: Path, node: yaml.Node | None, keys: tuple,
                      pattern: str) -> list[Problem]:
     """A problem when a data file's regular expression does not compile."""
     try:
-        re.compile(pattern)
-    except re.error as err:
+        regex.compile(pattern)
+    except regex.error as err:
         return [Problem(path, line_of(node, keys), f"{path.name}: '{'.'.join(map(str, keys))}' "
                         f"is not a regular expression: {err}",
                         "fix the pattern (Python regular expression syntax)")]

@@ -19,10 +19,11 @@ from docutils import nodes as dn
 from sphinx.transforms import SphinxTransform
 
 from . import nodes
-from .data import site_data
-from .messages import warn
+from .data import DataPattern, PatternTimeout, site_data
+from .messages import pattern_stopped, warn
 
 # "% itu: allow punctuation hyphen (why)": codes, then the reason in brackets
+EDITORIAL = "source/_data/editorial.yaml"
 ALLOW = re.compile(r"itu:\s*allow\s+(?P<codes>[\w.-]+(?:[\s,]+[\w.-]+)*)\s*(?:\(.*\))?")
 MARKER = "\ue000"  # where a standard footnote is referenced, in a document's running text
 LEFT_OUT = (dn.footnote, dn.comment, nodes.deletion, nodes.item_label, dn.literal,
@@ -78,7 +79,10 @@ class EditorialChecks(SphinxTransform):
             self.check_part(part, rules["punctuation"], last=index == len(parts) - 1)
         self.check_hyphens(rules["non-breaking"])
         for key, pattern in rules["first-mention"].items():
-            self.check_first_mention(key, re.compile(pattern))
+            try:
+                self.check_first_mention(key, DataPattern(pattern, EDITORIAL))
+            except PatternTimeout as err:
+                pattern_stopped(err, self.document)
 
     def check_part(self, part: nodes.part, ends: dict[str, str], last: bool) -> None:
         """The items of a part end with ';', the last with ',' ('.' in the resolution's
@@ -123,7 +127,7 @@ class EditorialChecks(SphinxTransform):
                      f"write '{wanted}' with the non-breaking hyphen U+2011, which never "
                      "breaks at the end of a line (or add a line '% itu: allow hyphen')")
 
-    def check_first_mention(self, key: str, words: re.Pattern) -> None:
+    def check_first_mention(self, key: str, words: DataPattern) -> None:
         """The standard footnote ``key`` is given at the first mention of its words
         (in the title, or else in the text)."""
         pieces = list(self.running_text(marking=f"stdfn-{key}"))

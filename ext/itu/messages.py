@@ -9,6 +9,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .data import PATTERN_SECONDS, PatternTimeout
+
 logger = logging.getLogger("itu")
 
 CODES = {
@@ -55,6 +57,15 @@ def text_of(code: str, message: str, hint: str) -> str:
 def warn(code: str, message: str, location: Any, hint: str = "") -> None:
     """Emit a warning shown as ``file:line: WARNING: message. hint [itu.code]``."""
     logger.warning(text_of(code, message, hint), location=location, type="itu", subtype=code)
+
+
+def pattern_stopped(stopped: PatternTimeout, location: Any) -> None:
+    """Report a data file's pattern stopped on the text at ``location``, an error: the
+    check that used it reads no further in this document."""
+    error("data", f"a pattern of {stopped.where} took more than {PATTERN_SECONDS:g} s on "
+          "this text and was stopped: it backtracks without end", location,
+          "make its repetitions unambiguous (nothing like '(a+)+' or '(a|ab)*c'); until "
+          "then the rest of this document is not read with it")
 
 
 def error(code: str, message: str, location: Any, hint: str = "") -> None:
