@@ -666,3 +666,28 @@ def test_every_link_of_the_comment_leads_to_its_place_in_the_preview(redline):
         page, _hash, anchor = link.partition("#")
         assert (redline / page).is_file(), link
         assert not anchor or anchor in read(redline / page)[1], link
+
+
+def test_a_link_to_a_document_the_change_left_alone_leads_to_the_site(tmp_path, monkeypatch):
+    """A redline builds only the documents a change touched: a link to any other leads to
+    its page on the site of the head (ITU_SITE_URL), anchor kept, in the page and the
+    PDF."""
+    (tmp_path / "repo").mkdir()
+    repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE, "resolutions/4.md": FOUR})
+    base = write(repo, {})
+    write(repo, {"resolutions/5.md": FIVE.replace(
+        "1. to begin.", "1. to begin, as [Resolution 4](4.md#resolves-1) says.")})
+    monkeypatch.setenv("ITU_SITE_URL", "https://example.org/site/")
+    result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
+                       str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((tmp_path / "out" / "diff" / "resolutions" / "5.html").read_text(
+        "utf-8"), "html.parser")
+    links = [a["href"] for a in page.select("article a") if a.get_text() == "Resolution 4"]
+    assert links == ["https://example.org/site/en/resolutions/4.html#resolves-1"]
+    from pypdf import PdfReader
+
+    pdf = "\n".join(str(a.get("/A", {}).get("/URI", "")) for p in PdfReader(
+        tmp_path / "out" / "diff" / "pdf" / "resolutions" / "5.pdf").pages
+        for a in (x.get_object() for x in p.get("/Annots", [])))
+    assert "https://example.org/site/en/resolutions/4.html#resolves-1" in pdf

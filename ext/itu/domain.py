@@ -19,6 +19,7 @@ from .autolink import Cited, registry_url
 from .data import site_data
 from .editions import FOLDER
 from .editorial import check_superseded
+from .elsewhere import link_elsewhere
 from .i18n import local_edition
 from .marks import reject
 from .messages import warn
@@ -315,8 +316,13 @@ class ItuDomain(Domain):
         return next((e for e in editions if e[0] == cited.edition),
                     editions[-1] if editions else ("", ""))
 
-    def resolve_any_xref(self, *args: Any) -> list:
-        return []
+    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any,
+                         target: str, node: Any, contnode: dn.Element) -> list:
+        """Only a MyST link to a document this build lacks (a redline's unchanged one),
+        to its page on the site that has it (``elsewhere``)."""
+        link = link_elsewhere(env.config.itu_other_documents_url, target, fromdocname,
+                              contnode)
+        return [("itu:doc", link)] if link is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         """Every resolution edition, proposal and other document, for the inventory

@@ -330,11 +330,17 @@ def _shape(takes_argument: bool) -> type[Directive]:
         "option_spec": {"any": str}})
 
 
-def _outside(path: str, folder: str) -> bool:
-    """Whether a relative path leaves the content tree (absolute ones start at its root)."""
+def content_path(path: str, folder: str) -> str:
+    """Where a link's path from ``folder`` leads in the content tree (absolute paths
+    start at its root), or "" if it leaves the tree."""
     joined = posixpath.normpath(path.lstrip("/") if path.startswith("/")
                                 else posixpath.join(folder, path))
-    return joined == ".." or joined.startswith("../") or "\\" in path or "\0" in path
+    outside = joined == ".." or joined.startswith("../") or "\\" in path or "\0" in path
+    return "" if outside else joined
+
+
+def _outside(path: str, folder: str) -> bool:
+    return not content_path(path, folder)
 
 
 def _listed(names, prefix: str = "") -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -29,7 +30,7 @@ from . import policy, redline
 from .data import SiteData, load_site_data
 from .marks import accept
 from .messages import text_of
-from .text import slug
+from .text import language_root, slug
 
 # data, translations, generated pages, and the home page (lists and a table of contents
 # of the whole site, meaningless in a redline whose home page is its summary)
@@ -230,6 +231,9 @@ def render(source: Path, staging: Path, work: Path, confdir: Path, pdf: bool) ->
     from sphinx.cmd.build import build_main
 
     builders = (("html", staging), ("typst", work / "typst")) if pdf else (("html", staging),)
+    # the documents a change left alone: on the site of the head (ITU_SITE_URL), if any
+    site = os.environ.get("ITU_SITE_URL", "")
+    elsewhere = language_root(site, "en") if site else ""
     with contextlib.redirect_stdout(sys.stderr):
         for builder, out in builders:
             code = build_main(["-b", builder, "-q", "-c", str(confdir),
@@ -239,6 +243,7 @@ def render(source: Path, staging: Path, work: Path, confdir: Path, pdf: bool) ->
                                # not the published site: no language folders (the 404
                                # page links below the root), PDFs link each other nearby
                                "-D", "itu_language_folder=0", "-D", "itu_site_url=",
+                               "-D", f"itu_other_documents_url={elsewhere}",
                                str(source), str(out)])
             if code:
                 raise ReviewError("the redline did not build (see the messages above)")
