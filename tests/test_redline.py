@@ -671,7 +671,7 @@ def test_every_link_of_the_comment_leads_to_its_place_in_the_preview(redline):
 def test_a_link_to_a_document_the_change_left_alone_leads_to_the_site(tmp_path, monkeypatch):
     """A redline builds only the documents a change touched: a link to any other leads to
     its page on the site of the head (ITU_SITE_URL), anchor kept, in the page and the
-    PDF."""
+    PDF; without a site it is its text, never an anchor the page lacks."""
     (tmp_path / "repo").mkdir()
     repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE, "resolutions/4.md": FOUR})
     base = write(repo, {})
@@ -691,3 +691,11 @@ def test_a_link_to_a_document_the_change_left_alone_leads_to_the_site(tmp_path, 
         tmp_path / "out" / "diff" / "pdf" / "resolutions" / "5.pdf").pages
         for a in (x.get_object() for x in p.get("/Annots", [])))
     assert "https://example.org/site/en/resolutions/4.html#resolves-1" in pdf
+    monkeypatch.delenv("ITU_SITE_URL")
+    result = run_build("diff", "--repo", str(repo), "--base", base, "--no-pdf", "--out",
+                       str(tmp_path / "alone"))
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((tmp_path / "alone" / "diff" / "resolutions" / "5.html").read_text(
+        "utf-8"), "html.parser")
+    assert "as Resolution 4 says" in " ".join(page.select_one("article").get_text().split())
+    assert [a for a in page.select("article a") if a.get_text() == "Resolution 4"] == []

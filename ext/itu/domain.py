@@ -318,10 +318,10 @@ class ItuDomain(Domain):
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any,
                          target: str, node: Any, contnode: dn.Element) -> list:
-        """Only a MyST link to a document this build lacks (a redline's unchanged one),
-        to its page on the site that has it (``elsewhere``)."""
+        """Only a redline's MyST link to a document the build lacks (one the change left
+        alone), to its page on the site that has it (``elsewhere``)."""
         link = link_elsewhere(env.config.itu_other_documents_url, target, fromdocname,
-                              contnode)
+                              contnode) if self.is_redline(fromdocname) else None
         return [("itu:doc", link)] if link is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:

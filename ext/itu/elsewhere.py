@@ -19,13 +19,15 @@ def other_document(path: str, refdoc: str) -> str:
 
 
 def link_elsewhere(base: str, target: str, refdoc: str,
-                   contnode: dn.Element) -> dn.reference | None:
-    """A link (MyST's ``target``, from ``refdoc``) to a document this build lacks, to its
+                   contnode: dn.Element) -> dn.Element | None:
+    """A link (MyST's ``target``, from ``refdoc``) to a document this build lacks: to its
     page below ``base`` (``itu_other_documents_url``: the site of the revision a redline
-    shows); None where there is no such site or the target names no document."""
+    shows), or its text where there is no such site; None if it names no document."""
     path, _, anchor = target.partition("#")
-    docname = other_document(path, refdoc) if base else ""
+    docname = other_document(path, refdoc)
     if not docname:
         return None
+    if not base:
+        return contnode
     uri = f"{base.rstrip('/')}/{docname}.html" + (f"#{anchor}" if anchor else "")
     return dn.reference("", "", contnode, refuri=uri, internal=False)
