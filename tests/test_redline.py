@@ -671,12 +671,14 @@ def test_every_link_of_the_comment_leads_to_its_place_in_the_preview(redline):
 def test_a_link_to_a_document_the_change_left_alone_leads_to_the_site(tmp_path, monkeypatch):
     """A redline builds only the documents a change touched: a link to any other leads to
     its page on the site of the head (ITU_SITE_URL), anchor kept, in the page and the
-    PDF; without a site it is its text, never an anchor the page lacks."""
+    PDF; without a site it is its text, never an anchor the page lacks. Citations are
+    linked as on the site."""
     (tmp_path / "repo").mkdir()
     repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE, "resolutions/4.md": FOUR})
     base = write(repo, {})
     write(repo, {"resolutions/5.md": FIVE.replace(
-        "1. to begin.", "1. to begin, as [Resolution 4](4.md#resolves-1) says.")})
+        "1. to begin.", "1. to begin, as [Resolution 4](4.md#resolves-1) says and "
+        "Resolution 44 asks.")})
     monkeypatch.setenv("ITU_SITE_URL", "https://example.org/site/")
     result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
                        str(tmp_path / "out"))
@@ -685,6 +687,11 @@ def test_a_link_to_a_document_the_change_left_alone_leads_to_the_site(tmp_path, 
         "utf-8"), "html.parser")
     links = [a["href"] for a in page.select("article a") if a.get_text() == "Resolution 4"]
     assert links == ["https://example.org/site/en/resolutions/4.html#resolves-1"]
+    # a citation is linked as on the site: here, to where the ITU publishes it
+    for said in page.select(".visually-hidden"):  # "[insertion]": the mark's, for ears
+        said.decompose()
+    assert [(a.get_text(), a["href"]) for a in page.select("article a.itu-cite")] == [
+        ("Resolution 44", "https://www.itu.int/pub/T-RES-T.44")]
     from pypdf import PdfReader
 
     pdf = "\n".join(str(a.get("/A", {}).get("/URI", "")) for p in PdfReader(

@@ -237,7 +237,7 @@ def render(source: Path, staging: Path, work: Path, confdir: Path, pdf: bool) ->
     with contextlib.redirect_stdout(sys.stderr):
         for builder, out in builders:
             code = build_main(["-b", builder, "-q", "-c", str(confdir),
-                               "-d", str(work / "doctrees"), "-D", "itu_autolink=0",
+                               "-d", str(work / "doctrees"),
                                "-D", "itu_generated_docs=*", "-D", "itu_compare_editions=0",
                                "-D", f"itu_pdf={int(pdf)}",
                                # not the published site: no language folders (the 404
