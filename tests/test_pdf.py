@@ -107,6 +107,25 @@ def test_side_by_side_pdf_is_landscape_with_a_column_per_proposal(site):
     assert sum(isinstance(target, int) for _page, target in links(path)) >= 6
 
 
+def test_side_by_side_columns_are_as_wide_as_their_text_and_notes_are_set_once(site):
+    """AST's proposal has no text of its own: its column is narrow, the others share the
+    page by the text they hold. A footnote every proposal gives (the title's standard
+    footnote) is set once, each column's reference repeating its number."""
+    path = site / "pdf" / "proposals" / "44-compare.pdf"
+    left: dict[str, float] = {}
+
+    def head(text, cm, tm, _font, _size) -> None:
+        if text.strip() in ("AST", "ATU", "CITEL", "RCC"):
+            left.setdefault(text.strip(), tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+
+    reader(path).pages[0].extract_text(visitor_text=head)
+    ast, atu, citel, rcc = (left[name] for name in ("AST", "ATU", "CITEL", "RCC"))
+    assert ast < atu < citel < rcc
+    assert (atu - ast) < 0.4 * (citel - atu) and abs((citel - atu) - (rcc - citel)) < 30
+    words = " ".join(" ".join(p.extract_text() for p in reader(path).pages).split())
+    assert words.count("small island developing states") == 1
+
+
 def test_a_compared_edition_is_a_redline_pdf(site):
     first = page_text(site / "pdf" / "compare" / "85-mod.pdf", 0)
     assert first.startswith("Compared: Resolution 85 (Hammamet, 2016) and the MOD proposal "

@@ -219,10 +219,23 @@ def fill(node: nodes.comparison, columns: list[tuple[str, DocumentEntry, dn.docu
         if notes is not None:
             group += notes
         node += group
+    node["widths"] = widths([sum(len(cell.astext()) for cell in node.findall(
+        nodes.comparison_cell) if cell["column"] == n) for n in range(len(columns))])
     for element in node.findall(dn.Element):  # the copied anchors are the page's own now
         for anchor in element["ids"]:
             document.ids.setdefault(anchor, element)
     _retarget(node, [_prefix(d) for d, _i, _doctree in columns], document)
+
+
+# the narrowest a column is, against the one with the most text: room for its head
+NARROWEST = 0.3
+
+
+def widths(lengths: list[int]) -> list[float]:
+    """Each column's width, in proportion to the text it holds (the widest is 1): on
+    paper, a proposal with no text of its own takes no more room than its head."""
+    most = max(lengths, default=0) or 1
+    return [round(max(NARROWEST, length / most), 2) for length in lengths]
 
 
 def _retarget(node: nodes.comparison, prefixes: list[str], document: dn.document) -> None:

@@ -85,7 +85,8 @@ class citation_graph(nodes.General, nodes.Element):
 
 class comparison(nodes.General, nodes.Element):
     """The proposals for one resolution side by side (``number``, ``assembly``);
-    filled when the page is written: ``columns`` comparison_head nodes, then
+    filled when the page is written (``widths``: each column's share, for paper):
+    ``columns`` comparison_head nodes, then
     comparison_group nodes of comparison_row nodes (runs of them inside a
     comparison_unchanged), each row a comparison_cell per column."""
 

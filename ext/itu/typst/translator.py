@@ -50,7 +50,7 @@ class TypstTranslator(SphinxTranslator):
         self.body: list[str] = []
         self.level = 0
         self.footnotes = {f["ids"][0]: f for f in document.findall(dn.footnote)}
-        self.noted: set[str] = set()
+        self.noted: dict[str, str] = {}  # a footnote's text: the label it was set with
         self.counters: list[int] = []
         self.head = False  # in a table's header row
         self.characters: set[str] = set()  # what the fonts must cover
@@ -205,18 +205,19 @@ class TypstTranslator(SphinxTranslator):
         raise dn.SkipNode
 
     def visit_footnote_reference(self, node: dn.footnote_reference) -> None:
-        """A footnote is set where it is first referred to; later references repeat its
-        number."""
-        target = node["refid"]
-        name = label_name(self.docname, f"footnote-{target}")
-        if target in self.noted:
-            self.add(f"#footnote(<{name}>)")
+        """A footnote is set where it is first referred to; later references to it, or
+        to a footnote of the same text (the proposals side by side each have theirs),
+        repeat its number."""
+        footnote = self.footnotes[node["refid"]]
+        body = [c for c in footnote.children if not isinstance(c, dn.label)]
+        text = " ".join(c.astext() for c in body)
+        if text in self.noted:
+            self.add(f"#footnote(<{self.noted[text]}>)")
         else:
-            self.noted.add(target)
+            self.noted[text] = name = label_name(self.docname, f"footnote-{node['refid']}")
             self.add("#footnote[")
-            for child in self.footnotes[target].children:
-                if not isinstance(child, dn.label):
-                    child.walkabout(self)
+            for child in body:
+                child.walkabout(self)
             self.add(f"]<{name}>")
         raise dn.SkipNode
 
@@ -307,7 +308,9 @@ class TypstTranslator(SphinxTranslator):
 
     def visit_comparison(self, node: nodes.comparison) -> None:
         self.anchors(node)
-        self.add(f"#table(columns: {node.get('columns', 1)} * (1fr,), inset: 5pt,\n")
+        shares = node.get("widths") or [1] * node.get("columns", 1)
+        self.add(f"#table(columns: ({''.join(f'{share}fr, ' for share in shares)}), "
+                 "inset: 5pt,\n")
 
     def depart_comparison(self, node: nodes.comparison) -> None:
         self.add(")\n\n")
