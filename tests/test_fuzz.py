@@ -61,6 +61,8 @@ def mutate(text: list[str], mutation: tuple) -> list[str]:
          mutations=[("insert", 158, "[^", 46), ("duplicate", 16), ("duplicate", 13)])
 # once named a generated comparison page: a change mark left open in a proposal
 @example(name="proposals/44-atu.md", mutations=[("insert", 171, "{ins}`", 72)])
+# once named a generated comparison page: a part's closing fence given a mark
+@example(name="proposals/44-atu.md", mutations=[("insert", 148, "{ins}`", 20)])
 def test_a_mutated_document_builds_or_is_reported(project, tmp_path_factory, name, mutations):
     text = REAL[name]
     for mutation in mutations:

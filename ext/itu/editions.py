@@ -16,7 +16,7 @@ from . import redline
 from .data import load_site_data
 from .marks import accept, reject
 from .messages import warn
-from .policy import read_content
+from .policy import read_content, violations
 
 FOLDER = "compare"
 
@@ -77,14 +77,18 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
 def comparison(older: Path, newer: Path, label: str, kinds: dict[str, str],
                srcdir: Path) -> redline.Redline | None:
     """The redline of two editions (a proposal: with its own changes accepted), or None
-    for a proposal that only names its action and has no text to compare."""
-    text = read_content(newer, srcdir)
+    for a proposal that only names its action and has no text to compare, and where the
+    content policy refuses either text (its own page says why; the comparison would
+    only say it again, at a page the editor did not write)."""
+    text, base = read_content(newer, srcdir), read_content(older, srcdir)
     front, blocks = redline.parse(text)
-    if not any(b.name == "part" for b in blocks):
+    if not any(b.name == "part" for b in blocks) or any(
+            violations(content, folder=path.parent.relative_to(srcdir).as_posix())
+            for content, path in ((text, newer), (base, older))):
         return None
     if front.get("kind") == "proposal":
         text = redline.accept_document(text)
-    return redline.compare(read_content(older, srcdir), text, label, kinds)
+    return redline.compare(base, text, label, kinds)
 
 
 def write_pages(app: Sphinx) -> None:
