@@ -378,3 +378,41 @@ def test_an_earlier_edition_that_comes_is_linked_from_the_later_ones_history(pro
                        "--out", str(tmp_path / "clean"))
     assert result.returncode == 0, result.stderr
     assert site_files(out / "site") == site_files(tmp_path / "clean" / "site")
+
+
+def test_what_a_build_said_of_a_document_the_next_build_says_again(project, tmp_path,
+                                                                    monkeypatch):
+    """An incremental build says what a clean one says: a document that had a warning
+    or an error is read again until it has none, so an unchanged mistake is still told
+    (and an error still fails the build), a mended one no longer. The first build reads
+    in parallel, so the messages come from the reading processes."""
+    from test_errors import GOOD
+
+    monkeypatch.setenv("ITU_JOBS", "2")
+    for number in range(1, 7):
+        (project / f"r{number}.md").write_text(GOOD.replace("number: 9", f"number: {number}"),
+                                               encoding="utf-8")
+    warned = project / "warned.md"
+    warned.write_text(GOOD.replace(":::{part} considering", ":::{part} pondering").replace(
+        "1. that one;", "1. that one [x](#nowhere);"), "utf-8")
+    said = [f"{warned}:10: WARNING: unknown call words 'pondering'",  # said reading it
+            f"{warned}:11: WARNING: 'myst' cross-reference target not found"]  # writing it
+
+    def build() -> tuple[int, str]:
+        result = run_build("html", "--lang", "en", "--no-pdf", "--source", str(project),
+                           "--out", str(tmp_path / "out"))
+        return result.returncode, result.stdout + result.stderr
+
+    for _ in range(2):
+        code, output = build()
+        assert code == 0 and all(message in output for message in said), output
+    warned.write_text(GOOD.replace("number: 9", "number: 7"), encoding="utf-8")
+    for _ in range(2):
+        code, output = build()
+        assert code == 0 and "WARNING" not in output, output
+    broken = project / "broken.md"
+    broken.write_text(GOOD.replace("number: 9", "number: 8").replace(
+        "1. that one;", "1. that one[^nope];"), encoding="utf-8")
+    for _ in range(2):
+        code, output = build()
+        assert code == 1 and f"{broken}:11: ERROR: the footnote [^nope] has no text" in output

@@ -42,6 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .typst.builder import TypstBuilder
 
     messages.fail_on_errors(app)
+    messages.say_again(app)
     messages.reissue_known_messages()
     app.add_config_value("itu_autolink", True, "env", bool)
     app.add_config_value("itu_compare_editions", True, "env", bool)

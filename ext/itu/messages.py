@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging as stdlib_logging
 import re
+from pathlib import Path
 from typing import Any
 
+from docutils import nodes as dn
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .data import PATTERN_SECONDS, PatternTimeout
@@ -136,3 +140,61 @@ def fail_on_errors(app: Sphinx) -> None:
         errors.count = 0  # a long-lived application builds again
 
     app.connect("build-finished", verdict)
+
+
+class _Said(stdlib_logging.Handler):
+    """Notes the documents a build says something of (a warning or an error)."""
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__(stdlib_logging.WARNING)
+        self.app, self.docnames = app, set()
+
+    def emit(self, record: stdlib_logging.LogRecord) -> None:
+        env = getattr(self.app, "env", None)
+        docname = _docname_of(env, getattr(record, "location", None)) if env else None
+        if docname:
+            self.docnames.add(docname)
+
+
+def _docname_of(env: BuildEnvironment, location: Any) -> str | None:
+    """The document a message's location is in: a node, (docname, line), a docname or
+    "path:line" (a node's location, once a reading process sent its messages on)."""
+    if isinstance(location, tuple):
+        return location[0]
+    if isinstance(location, dn.Node):
+        location = logging.get_node_location(location)
+    if not isinstance(location, str):
+        return None
+    if location in env.found_docs:
+        return location
+    return env.path2doc(re.sub(r":\d*$", "", location))
+
+
+def say_again(app: Sphinx) -> None:
+    """The documents a build said something of are read (and written) again by the next
+    build with the same builder, until they say nothing: an incremental build says all
+    that a clean one says, not only what the documents it had to read say."""
+    said = _Said(app)
+    stdlib_logging.getLogger(logging.NAMESPACE).addHandler(said)
+
+    def record() -> Path:
+        return Path(app.doctreedir) / f"itu-said-{app.builder.name}.json"
+
+    def read_again(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                   removed: set[str]) -> list[str]:
+        try:
+            names = json.loads(record().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return sorted(set(names) & env.found_docs - added - changed) \
+            if isinstance(names, list) else []
+
+    def note(app: Sphinx, exception: Exception | None) -> None:
+        try:
+            record().write_text(json.dumps(sorted(said.docnames)), encoding="utf-8")
+        except OSError:
+            pass  # a build folder that cannot be written: its own error says so
+        said.docnames.clear()  # a long-lived application builds again
+
+    app.connect("env-get-outdated", read_again)
+    app.connect("build-finished", note)
