@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from conftest import built_page, run_build
@@ -40,6 +42,9 @@ CASES = {
     "Rev. in the edition": (
         GOOD.replace("edition: Geneva, 2022", "edition: Rev. Geneva, 2022"),
         4, "'edition' names the place and year only", "itu.meta"),
+    "footnote with no text": (
+        GOOD.replace("1. that one;", "1. that one[^x];"),
+        11, "the footnote [^x] has no text", "itu.footnote"),
     "marked edition outside a proposal": (
         GOOD.replace("edition: Geneva, 2022", "edition: \"{del}`Dubai, 2012`{ins}`Geneva, 2022`\""),
         4, "only a proposal can mark changes", "itu.meta"),
@@ -54,8 +59,11 @@ def test_bad_input_is_reported_with_file_and_line(project, tmp_path, case):
     result = run_build("check", "--source", str(project), "--out", str(out))
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert f"bad.md:{line}: WARNING: {message}" in output
+    assert re.search(rf"bad\.md:{line}: (WARNING|ERROR): {re.escape(message)}", output)
     assert f"[{code}]" in output
+    # each message the document gets is the project's: coded, with a hint
+    assert [said for said in output.splitlines() if "bad.md:" in said and (
+        "WARNING:" in said or "ERROR:" in said) and "[itu." not in said] == []
     assert "Traceback" not in output
     assert not (out / "site").exists(), "a failed build must publish nothing"
 

@@ -89,15 +89,22 @@ REISSUED = [
      "the footnote [^{name}] is never referenced",
      "put [^{name}] where the note belongs in the text, or remove its definition"),
 ]
+# messages that only repeat, in docutils' words, one said above (a footnote with no
+# text is also an autonumbered reference too many): not said twice
+REPEATED = [re.compile(r"Too many autonumbered footnote references: only \d+ "
+                       r"corresponding footnotes? available\.?")]
 # where those messages come from (a logger's filter sees its own records only)
 REISSUING_LOGGERS = ("sphinx.sphinx.util.docutils", "sphinx.sphinx.transforms",
                      "sphinx.myst_parser.warnings_", "sphinx.myst_parser.mdit_to_docutils.base")
 
 
 class _Reissue(stdlib_logging.Filter):
-    """Give the known messages of docutils, MyST and Sphinx a code and a hint."""
+    """Give the known messages of docutils, MyST and Sphinx a code and a hint; leave out
+    those that repeat another."""
 
     def filter(self, record: stdlib_logging.LogRecord) -> bool:
+        if any(repeated.fullmatch(str(record.msg)) for repeated in REPEATED):
+            return False
         for said, code, message, hint in REISSUED:
             found = said.fullmatch(str(record.msg))
             if found:
