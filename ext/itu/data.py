@@ -276,20 +276,22 @@ def load_site_data(srcdir: Path) -> SiteData:
     """The data of a source tree as it is now (read again only when a file under
     _data changed)."""
     root = srcdir / "_data"
-    return _load(root, _digest(root))
+    return _load(str(root), _digest(root))
 
 
 def site_data(env: Any) -> SiteData:
     """The data a build reads: as it was when the build started reading
     (``parser.check_data`` notes it), so that a document's every look at the data
-    costs no file reads."""
+    costs no file reads (and no path made and hashed: it is looked at thousands of
+    times a build)."""
     digest = getattr(env, "itu_data_digest", None)
-    root = Path(env.srcdir) / "_data"
-    return _load(root, digest) if digest else load_site_data(Path(env.srcdir))
+    return _load(f"{env.srcdir}/_data", digest) if digest else \
+        load_site_data(Path(env.srcdir))
 
 
 @cache
-def _load(root: Path, digest: str) -> SiteData:
+def _load(folder: str, digest: str) -> SiteData:
+    root = Path(folder)
     problems: list[Problem] = []
     tree = root.parent
 

@@ -72,6 +72,7 @@ class EditorialChecks(SphinxTransform):
         if entry is None or entry.kind != "resolution" or not rules \
                 or self.config.language != "en":
             return
+        self.reading = list(_reading(self.document))
         parts = [p for p in self.document.findall(nodes.part)
                  if not any(isinstance(a, (nodes.part, nodes.annex))
                             for a in nodes.ancestors(p))]
@@ -152,18 +153,25 @@ class EditorialChecks(SphinxTransform):
              f"'{first[0]}' here", node, f"put {{stdfn}}`{key}` right after '{first[0]}' "
              "(and remove it where it is later), or add a line '% itu: allow first-mention'")
 
-    def running_text(self, marking: str = "") -> Iterator[tuple[str, dn.Node]]:
+    def running_text(self, marking: str = "") -> list[tuple[str, dn.Node]]:
         """The text a reader reads, piece by piece with its node, in order; a reference
         to the footnote ``marking`` is a MARKER."""
-        def wanted(node: dn.Node) -> bool:
-            return isinstance(node, dn.Text) or (
-                isinstance(node, dn.footnote_reference) and node.get("refname") == marking)
+        return [(MARKER, node) if name == marking else (text, node)
+                for text, node, name in self.reading if text or name == marking]
 
-        for node in self.document.findall(wanted):
-            if any(isinstance(a, LEFT_OUT) for a in nodes.ancestors(node)):
-                continue
-            yield (MARKER, node) if isinstance(node, dn.footnote_reference) \
-                else (str(node), node.parent)
+
+def _reading(node: dn.Element) -> Iterator[tuple[str, dn.Node, str | None]]:
+    """The running text below ``node`` in order, read once for every rule: (text, its
+    parent, None) for a text, ("", reference, the footnote's name) for a footnote
+    reference; what a reader does not read (``LEFT_OUT``) left out."""
+    for child in node.children:
+        if isinstance(child, dn.Text):
+            yield str(child), node, None
+            continue
+        if isinstance(child, dn.footnote_reference):
+            yield "", child, child.get("refname")
+        if not isinstance(child, LEFT_OUT):
+            yield from _reading(child)
 
 
 def _in_title(node: dn.Node) -> bool:
