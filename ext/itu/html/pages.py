@@ -54,23 +54,34 @@ def page_outline(app: Any, pagename: str, templatename: str, context: dict,
     domain = app.env.get_domain("itu")
     if doctree is None or not domain.document(pagename) or pagename in domain.comparisons:
         return
-    outline, depths = [], {}  # depths: of the nodes in the outline
-    for node in doctree.findall(lambda n: isinstance(n, (nodes.part, nodes.annex, dn.section))):
-        above = list(nodes.ancestors(node))
-        if not node["ids"] or not any(isinstance(a, dn.section) for a in above) or any(
-                isinstance(a, (nodes.item, nodes.part, dn.table)) for a in above):
-            continue  # the document's own section (its title heads the page), or inside
-        if isinstance(node, nodes.part):
-            name = nodes.shown_name(node)
-        else:
-            heading = node.next_node(nodes.designation if isinstance(node, nodes.annex)
-                                     else dn.title)
-            name = nodes.accepted_text(heading) if heading else ""
-        if name.strip():  # an annex without a designation: its sections stand for it
-            depths[node] = 1 + max((depths[a] for a in above if a in depths), default=0)
-            outline.append((" ".join(name.split()), f"#{node['ids'][0]}", depths[node]))
+    outline: list[tuple[str, str, int]] = []
+    _outline(doctree, False, 0, outline)
     if len(outline) >= OUTLINE_FROM:
         context["itu_outline"] = outline
+
+
+def _outline(node: dn.Element, in_section: bool, depth: int,
+             outline: list[tuple[str, str, int]]) -> None:
+    """The outline's entries below ``node``, ``depth`` deep: the parts, annexes and
+    sections inside the document's own section, none inside an item, part or table."""
+    for child in node.children:
+        if not isinstance(child, dn.Element) or isinstance(child, (nodes.item, dn.table)):
+            continue
+        if not isinstance(child, (nodes.part, nodes.annex, dn.section)):
+            _outline(child, in_section, depth, outline)
+            continue
+        name = ""
+        if in_section and child["ids"]:  # not the document's own section: its title heads
+            if isinstance(child, nodes.part):
+                name = nodes.shown_name(child)
+            else:
+                heading = child.next_node(nodes.designation if isinstance(child, nodes.annex)
+                                          else dn.title)
+                name = nodes.accepted_text(heading) if heading else ""
+        if name.strip():  # an annex without a designation: its sections stand for it
+            outline.append((" ".join(name.split()), f"#{child['ids'][0]}", depth + 1))
+        if not isinstance(child, nodes.part):
+            _outline(child, True, depth + 1 if name.strip() else depth, outline)
 
 
 def remove_gone_pages(app: Any, exception: Exception | None) -> None:
