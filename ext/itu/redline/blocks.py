@@ -171,7 +171,9 @@ def _block(node: SyntaxTreeNode, lines: _Lines, depth: int) -> Block:
         prefix = "#" * int(node.tag[1:]) + " " if node.type == "heading" else ""
         return Block("para", text, source, prefix=prefix)
     if node.type == "footnote_reference":
-        text = " ".join(x.strip() for x in [source[0][FOOTNOTE.match(source[0]).end():],
+        first = _first(source)
+        key = FOOTNOTE.match(first)
+        text = " ".join(x.strip() for x in [first[key.end():] if key else first,
                                             *source[1:]])
         return Block("footnote", text.strip(), source, node.meta["label"])
     if node.type in ("bullet_list", "ordered_list"):
@@ -195,12 +197,21 @@ def _item(node: SyntaxTreeNode, lines: _Lines, depth: int) -> Block:
     """A list item: its marker, and its content read without the item's indent."""
     start, end = node.map or (0, 0)
     source = lines.span(start, end)
-    indent, marker, space = ITEM.match(source[0]).groups()
+    item = ITEM.match(_first(source))
+    if item is None:  # MyST reads an item the redline cannot place: say so, never guess
+        raise SourceError(f"line {start + 1}: a list item whose marker the redline cannot "
+                          f"read {SIZE_CODE}")
+    indent, marker, space = item.groups()
     width = len(indent) + len(marker) + (len(space) if 0 < len(space) <= 4 else 1)
     content = [source[0][width:], *(x[:width].lstrip(" ") + x[width:] if x[:width].strip()
                                     else x[width:] for x in source[1:])]
     return Block("item", marker, source,
                  children=_blocks(node.children, _Lines(content, start), depth))
+
+
+def _first(source: list[str]) -> str:
+    """The first line of a block's source ("" for a block MyST gave no line)."""
+    return source[0] if source else ""
 
 
 def split_label(text: str) -> tuple[str, str]:
