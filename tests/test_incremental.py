@@ -416,3 +416,33 @@ def test_what_a_build_said_of_a_document_the_next_build_says_again(project, tmp_
     for _ in range(2):
         code, output = build()
         assert code == 1 and f"{broken}:11: ERROR: the footnote [^nope] has no text" in output
+
+
+def test_the_dates_follow_a_rewritten_history(project, tmp_path):
+    """A build keeps the commit times it read and reads only newer commits after; a
+    history rewritten under it (an amended commit, a forced push) is read again whole."""
+    from test_errors import GOOD
+
+    (project / "one.md").write_text(GOOD, encoding="utf-8")
+    commit(project, "2024-10-24")
+    out = tmp_path / "out"
+    assert facts(project, out, "one").get("Last changed") == "24 October 2024"
+    (project / "two.md").write_text(GOOD.replace("number: 9", "number: 8"), encoding="utf-8")
+    commit(project, "2025-01-15")  # a newer commit: read alone
+    assert facts(project, out, "two").get("Last changed") == "15 January 2025"
+    import json
+    import subprocess
+
+    head = subprocess.run(["git", "-C", str(project), "rev-parse", "HEAD"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    kept = json.loads(next(out.rglob("itu-commit-times.json")).read_text(encoding="utf-8"))
+    assert kept["head"] == head and set(kept["times"]) >= {"one.md", "two.md"}
+
+    at = "2023-05-05T12:00:00+00:00"  # the whole history made again, one.md older
+    subprocess.run(["git", "-C", str(project), "checkout", "-q", "--orphan", "again"],
+                   check=True)
+    subprocess.run(["git", "-C", str(project), "-c", "user.name=ed", "-c",
+                    "user.email=ed@example.org", "commit", "-q", "-m", "again"], check=True,
+                   env={**os.environ, "GIT_AUTHOR_DATE": at, "GIT_COMMITTER_DATE": at})
+    assert facts(project, out, "one").get("Last changed") == "5 May 2023"
+    assert facts(project, tmp_path / "clean", "one").get("Last changed") == "5 May 2023"

@@ -1,5 +1,6 @@
 """When each document last changed: the time of the last commit that touched its source
-(or, on a translated page, its catalog), read from git in one pass, and shown on its page.
+(or, on a translated page, its catalog), read from git in one pass (kept beside the
+doctrees, so that a later build reads only the commits made since), and shown on its page.
 
 A file changed since the last commit, or outside a git work tree, has no such time: the
 page then says nothing rather than something untrue. A commit that changes no source
@@ -10,6 +11,7 @@ are read again, and an incremental build stays what a clean one is.
 from __future__ import annotations
 
 import datetime
+import json
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -23,31 +25,73 @@ def _git(srcdir: Path, *args: str) -> str:
                           text=True, check=True, timeout=60).stdout
 
 
-def commit_times(srcdir: Path) -> dict[str, int]:
+def commit_times(srcdir: Path, cache: Path | None = None) -> dict[str, int]:
     """Every committed file under ``srcdir`` as it was committed (its path relative to
-    ``srcdir``) and the Unix time of the last commit that changed it; {} without git."""
+    ``srcdir``) and the Unix time of the last commit that changed it; {} without git.
+    With a ``cache`` file, only the commits made since the one it was taken at are
+    read (the whole history again where that commit is no longer HEAD's ancestor)."""
     try:
-        log = _git(srcdir, "log", "--relative", "--name-only", "--no-renames",
-                   "--format=@%ct", "--", ".")
+        head = _git(srcdir, "rev-parse", "HEAD").strip()
+        known = _cached(cache)
+        since = known.get("head")
+        if since == head:
+            times = dict(known["times"])
+        else:
+            newer = since and subprocess.run(
+                ["git", "-C", str(srcdir), "merge-base", "--is-ancestor", since, head],
+                capture_output=True, timeout=60).returncode == 0
+            times = dict(known["times"]) if newer else {}
+            for path, when in _logged(_git(srcdir, "log", "--relative", "--name-only",
+                                           "--no-renames", "--format=@%ct",
+                                           *([f"{since}..{head}"] if newer else [head]),
+                                           "--", ".")).items():
+                times[path] = max(times.get(path, 0), when)
+            _keep(cache, {"head": head, "times": times})
         edited = _git(srcdir, "diff", "--relative", "--name-only", "-z", "HEAD", "--", ".")
     except (OSError, subprocess.SubprocessError):
         return {}  # no git, no work tree, no commit yet
+    for path in edited.split("\0"):
+        times.pop(path, None)
+    return times
+
+
+def _logged(log: str) -> dict[str, int]:
+    """Each file a ``git log --name-only --format=@%ct`` names, and the newest time of
+    the commits that name it."""
     times: dict[str, int] = {}
     when = 0
     for line in log.splitlines():
         if line.startswith("@"):
             when = int(line[1:])
         elif line:
-            times.setdefault(line, when)  # the log starts with the newest commit
-    for path in edited.split("\0"):
-        times.pop(path, None)
+            times[line] = max(times.get(line, 0), when)
     return times
+
+
+def _cached(cache: Path | None) -> dict:
+    """The times a build kept: {"head": commit, "times": {path: time}}, or {}."""
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
+    except (OSError, ValueError):
+        return {}
+    valid = isinstance(kept, dict) and isinstance(kept.get("head"), str) and \
+        isinstance(kept.get("times"), dict)
+    return kept if valid else {}
+
+
+def _keep(cache: Path | None, kept: dict) -> None:
+    if cache is None:
+        return
+    try:
+        cache.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+    except OSError:
+        pass  # no cache: the next build reads the history again
 
 
 def note_times(app: Any, env: Any, added: set, changed: set, removed: set) -> list[str]:
     """(``env-get-outdated``) Note when each document last changed; the documents whose
     time is not the one their page shows, to be read and written again."""
-    times = commit_times(Path(app.srcdir))
+    times = commit_times(Path(app.srcdir), Path(app.doctreedir) / "itu-commit-times.json")
     lang = app.config.language or "en"
     now: dict[str, int] = {}
     for docname in env.found_docs:
