@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, run_build
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from itu import policy
 from lxml import etree, html
 from test_redline import FIVE, git, project_repo, write
@@ -228,3 +230,21 @@ def test_every_build_refuses_a_link_while_it_is_there(project, tmp_path, bait):
         assert not leaked
     (project / "resolutions" / "6.md").unlink()
     assert build().returncode == 0
+
+
+PLAIN_PIECES = ["considering", "ITU‑T", "1. ", "a) ", "# ", "> ", "- ", "* ", "+ ", "%",
+                "(target)=", "|", "| a | b |\n|---|---|\n| 1 | 2 |", "***", "    code",
+                "+++", ":", "::", "--", "-", "=", "&amp;", "&#60;", "\\", "$", "*x*",
+                "_y_", "http://example.org", "www.itu.int", "a@b.org", "\n", "\n\n", " ",
+                "\t", "«", "，", "“", "：", "；", "(", ")", ";", ",", ".", "'", '"', "#",
+                "@", "^", "?", "/", "0", "2022", "é", "ب", "中"]
+
+
+@given(st.lists(st.sampled_from(PLAIN_PIECES), max_size=40).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_a_text_without_any_constructs_marks_is_plain_to_the_policy(text):
+    """The policy reads a text as MyST only if it holds one of the marks a construct
+    needs (policy.CONSTRUCT); for any other, MyST's full reading finds nothing to
+    refuse either, so the shortcut hides nothing."""
+    assume(not policy.CONSTRUCT.search(text))
+    assert policy.violations(text, tokens=policy.markdown().parse(text)) == []

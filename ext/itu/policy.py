@@ -82,6 +82,11 @@ MAX_CHARACTERS = 2_000_000
 MAX_NESTING = 16  # directives within directives
 
 SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+# every construct the policy reads needs one of these (a role or attribute its braces, a
+# link or picture its brackets, HTML and autolinks an angle bracket, a directive or code
+# block its fence, front matter its opening line, a target or block break of MyST its
+# own marks): a text with none is plain text
+CONSTRUCT = re.compile(r"[`{}\[\]<>!~]|:::|\A---|\)=|\+[ \t]*\+[ \t]*\+")
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,8 @@ def violations(text: str, generated: bool = False, folder: str = "",
     if len(text) > MAX_CHARACTERS:
         return [Violation(1, "policy.size", f"the document has {len(text):,} characters",
                           f"split it: a document may have at most {MAX_CHARACTERS:,}")]
+    if tokens is None and not CONSTRUCT.search(text):
+        return []  # most of a catalog's translations: read as MyST, they are plain text
     reader = _Reader(GENERATED if generated else AUTHORED)
     return list(reader.tokens(markdown().parse(text) if tokens is None else tokens, 0,
                               folder))
