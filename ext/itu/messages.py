@@ -47,6 +47,8 @@ CODES = {
     "policy.link": "a link leads outside the site's documents and web addresses",
     "policy.image": "a picture is not a picture file in the content tree",
     "policy.html": "raw HTML or a substitution",
+    "policy.construct": "a construct of MyST that the syntax does not have (a target, a "
+                        "block break)",
     "policy.path": "a content file is a symbolic link or a special file",
     "policy.size": "a document is larger or deeper than a build will read",
 }

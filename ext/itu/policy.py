@@ -54,6 +54,8 @@ DIRECTIVES: dict[str, tuple[bool, frozenset[str], bool]] = {
                                   "numbered", "glob"}), False),
 }
 ROLES = frozenset({"ins", "del", "label", "stdfn", "res"})
+# MyST's constructs that are not the syntax's, by what an editor typed
+UNWRITTEN = {"myst_target": "a target '(name)='", "myst_block_break": "a block break '+++'"}
 # what {...} may give any span or block and MyST keeps; and, by construct, what else
 # MyST reads of its attributes (markdown-it's own among them: href, src, start ...)
 ATTRIBUTES = frozenset({"id", "class"})
@@ -193,9 +195,7 @@ class _Reader:
 
     def token(self, token: Token, line: int, folder: str) -> Iterator[Violation]:
         kind = token.type
-        if kind != "myst_line_comment":  # MyST's own class on a comment
-            yield from self.classes(str(token.attrs.get("class", "")), line)
-        yield from self.attributes(token, line)
+        yield from self.carried(token, line)
         if kind == "front_matter":
             yield from self.front_matter(token.content, line)
         elif kind in ("fence", "colon_fence"):
@@ -213,6 +213,17 @@ class _Reader:
         elif kind.startswith(("html_", "substitution_")):
             yield Violation(line, "policy.html", "raw HTML and substitutions are not part "
                             "of the syntax", "write the text in Markdown")
+
+    def carried(self, token: Token, line: int) -> Iterator[Violation]:
+        """What a token is or carries: one of MyST's constructs the syntax lacks, or
+        classes and attributes."""
+        if token.type in UNWRITTEN:  # said as what the editor wrote, not as MyST's class
+            yield Violation(line, "policy.construct", f"{UNWRITTEN[token.type]} is not part "
+                            "of the syntax", "remove it: the build gives every part, item "
+                            "and annex its anchor, and parts and paragraphs their spacing")
+        elif token.type != "myst_line_comment":  # MyST's own class on a comment
+            yield from self.classes(str(token.attrs.get("class", "")), line)
+        yield from self.attributes(token, line)
 
     def attributes(self, token: Token, line: int) -> Iterator[Violation]:
         """Attributes MyST would drop without a word (``{dir="rtl"}``)."""
