@@ -174,6 +174,15 @@ def violations(text: str, generated: bool = False, folder: str = "",
                               folder))
 
 
+def pictures(text: str, folder: str = "") -> list[str]:
+    """The pictures a document shows (those the policy allows), as paths in the content
+    tree; ``folder``: the document's."""
+    reader = _Reader(AUTHORED)
+    for _violation in reader.tokens(markdown().parse(text), 0, folder):
+        pass
+    return reader.pictures
+
+
 def is_generated(docname: str, patterns: list[str]) -> bool:
     """Whether the build wrote this document itself (``itu_generated_docs``)."""
     return any(fnmatch(docname, pattern) for pattern in patterns)
@@ -184,6 +193,7 @@ class _Reader:
 
     def __init__(self, allowed: Allowed) -> None:
         self.allowed, self.depth = allowed, 0
+        self.pictures: list[str] = []  # the content paths of the pictures it allowed
 
     def blocks(self, text: str, offset: int, folder: str) -> Iterator[Violation]:
         return self.tokens(markdown().parse(text), offset, folder)
@@ -303,6 +313,8 @@ class _Reader:
             yield Violation(line, "policy.image", f"the image {src!r} is not a picture in "
                             "the content tree", "put the picture (PNG, JPEG, GIF or WebP) "
                             "under source/ and give its relative path")
+        else:
+            self.pictures.append(content_path(path, folder))
 
     def front_matter(self, text: str, line: int) -> Iterator[Violation]:
         try:

@@ -146,20 +146,56 @@ def escape(text: str) -> str:
 
 def blobs(repo: Path, specs: list[str]) -> list[str]:
     """The texts of ``rev:path`` specs, read by one git process."""
+    texts = []
+    for spec, content in zip(specs, blob_bytes(repo, specs), strict=True):
+        if content is None:
+            raise ReviewError(f"git cannot read {spec}")
+        texts.append(content.decode("utf-8", "replace"))
+    return texts
+
+
+def blob_bytes(repo: Path, specs: list[str]) -> list[bytes | None]:
+    """The contents of ``rev:path`` specs (None: the revision has no such file), read by
+    one git process."""
     if not specs:
         return []
     result = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch"],
                             input="\n".join(specs).encode() + b"\n", capture_output=True)
-    out, pos, texts = result.stdout, 0, []
-    for spec in specs:
+    out, pos, contents = result.stdout, 0, []
+    for _spec in specs:
         header_end = out.index(b"\n", pos)
         header = out[pos:header_end].split()
-        if len(header) != 3:
-            raise ReviewError(f"git cannot read {spec}")
+        if len(header) != 3:  # "<spec> missing"
+            contents.append(None)
+            pos = header_end + 1
+            continue
         size = int(header[2])
-        texts.append(out[header_end + 1:header_end + 1 + size].decode("utf-8", "replace"))
+        contents.append(out[header_end + 1:header_end + 1 + size])
         pos = header_end + 2 + size
-    return texts
+    return contents
+
+
+def picture_files(repo: Path, base: str, head: str, documents: list[tuple[str, str | None,
+                  str | None]], dest: Path) -> None:
+    """The pictures the two versions of the changed documents show, into ``dest``: the
+    old text's from the base, the new text's from the head (which wins where both show
+    one file), so that the redline shows each as it was and as it is."""
+    wanted: dict[str, str] = {}
+    for path, old, new in documents:
+        folder = posixpath.dirname(path.removeprefix("source/"))
+        for rev, text in ((base, old), (head, new)):
+            for picture in policy.pictures(text, folder) if text is not None else ():
+                wanted[picture] = rev
+    names = sorted(wanted)
+    problems = [p for rev in (base, head) for p in unsafe_modes(
+        repo, rev, [f"source/{n}" for n in names if wanted[n] == rev])]
+    if problems:
+        raise ReviewError("\n".join(problems))
+    for name, content in zip(names, blob_bytes(repo, [f"{wanted[n]}:source/{n}"
+                                                      for n in names]), strict=True):
+        if content is not None:  # a picture that is not there: the page says so
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            (dest / name).write_bytes(content)
 
 
 def data_files(repo: Path, head: str, base: str, dest: Path) -> None:
@@ -266,7 +302,10 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path,
         data = load_site_data(source)
         kinds = data.call_words
         documents = []
-        for status, path, old, new in checked(repo, base_sha, head_sha, data):
+        found = checked(repo, base_sha, head_sha, data)
+        picture_files(repo, base_sha, head_sha, [(p, old, new) for _s, p, old, new in found],
+                      source)
+        for status, path, old, new in found:
             try:
                 for version in (old, new):
                     redline.check_size(version)

@@ -24,14 +24,14 @@ ANCHOR_DEPTH = 8     # cuts within cuts of one diff, each a pass over what is le
 ANCHOR_COUNT = 8     # how often an element may occur and still be a place to cut at
 
 
-# MyST constructs a word diff must never cut: escapes, roles, spans, links, footnote
-# references, inline code, emphasis; then words and single other characters. No part
-# looks past where another such construct could begin, so that reading is linear.
+# MyST constructs a word diff must never cut: escapes, roles, spans, links and pictures,
+# footnote references, inline code, emphasis; then words and single other characters.
+# No part looks past where another such construct could begin, so reading is linear.
 BRACKETED = r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]"  # [text], with [^1] or [x] inside
 
 
 TOKEN = re.compile(r"""\\.|\{[\w:+-]+\}`[^`]*`|`[^`]*`|\[\^[^\]\s]+\]
-    |""" + BRACKETED + r"""(?:\{[^{}]*\}|\([^()]*\))|\*\*[^*\n]+\*\*|\*[^*\n]+\*
+    |!?""" + BRACKETED + r"""(?:\{[^{}]*\}|\([^()]*\))|\*\*[^*\n]+\*\*|\*[^*\n]+\*
     |[\w\u2011'’-]+|\s+|.""", re.X)
 
 
