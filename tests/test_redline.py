@@ -667,14 +667,15 @@ def test_every_link_of_the_comment_leads_to_its_place_in_the_preview(redline):
 def test_a_link_to_a_document_the_change_left_alone_leads_to_the_site(tmp_path, monkeypatch):
     """A redline builds only the documents a change touched: a link to any other leads to
     its page on the site of the head (ITU_SITE_URL), anchor kept, in the page and the
-    PDF; without a site it is its text, never an anchor the page lacks. Citations are
-    linked as on the site."""
+    PDF; without a site it is its text, never an anchor the page lacks. A citation of
+    another of the head's resolutions leads to its page there, of any other instrument
+    to where the ITU publishes it."""
     (tmp_path / "repo").mkdir()
     repo = project_repo(tmp_path / "repo", {"resolutions/5.md": FIVE, "resolutions/4.md": FOUR})
     base = write(repo, {})
-    write(repo, {"resolutions/5.md": FIVE.replace(
-        "1. to begin.", "1. to begin, as [Resolution 4](4.md#resolves-1) says and "
-        "Resolution 44 asks.")})
+    write(repo, {"resolutions/5.md": FIVE.replace("1. to begin.", (
+        "1. to begin, as [Resolution 4](4.md#resolves-1) says, Resolution 4 recalls and "
+        "Resolution 44 asks."))})
     monkeypatch.setenv("ITU_SITE_URL", "https://example.org/site/")
     result = run_build("diff", "--repo", str(repo), "--base", base, "--out",
                        str(tmp_path / "out"))
@@ -683,10 +684,11 @@ def test_a_link_to_a_document_the_change_left_alone_leads_to_the_site(tmp_path, 
         "utf-8"), "html.parser")
     links = [a["href"] for a in page.select("article a") if a.get_text() == "Resolution 4"]
     assert links == ["https://example.org/site/en/resolutions/4.html#resolves-1"]
-    # a citation is linked as on the site: here, to where the ITU publishes it
+    # a citation is linked as on the site: to the head's page, else to the ITU's text
     for said in page.select(".visually-hidden"):  # "[insertion]": the mark's, for ears
         said.decompose()
     assert [(a.get_text(), a["href"]) for a in page.select("article a.itu-cite")] == [
+        ("Resolution 4", "https://example.org/site/en/resolutions/4.html"),
         ("Resolution 44", "https://www.itu.int/pub/T-RES-T.44")]
     from pypdf import PdfReader
 
@@ -700,7 +702,7 @@ def test_a_link_to_a_document_the_change_left_alone_leads_to_the_site(tmp_path, 
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup((tmp_path / "alone" / "diff" / "resolutions" / "5.html").read_text(
         "utf-8"), "html.parser")
-    assert "as Resolution 4 says" in " ".join(page.select_one("article").get_text().split())
+    assert "as Resolution 4 says," in " ".join(page.select_one("article").get_text().split())
     assert [a for a in page.select("article a") if a.get_text() == "Resolution 4"] == []
 
 

@@ -50,6 +50,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("itu_site_url", "", "html", str)  # where the site is published
     # where the documents a build lacks are published (a redline's unchanged ones)
     app.add_config_value("itu_other_documents_url", "", "env", str)
+    # and which resolutions it has there: a JSON file, [docname, assembly, number, edition]
+    app.add_config_value("itu_other_documents", "", "env", str)
     # each language's pages in a folder of their own on the site (a redline's are not)
     app.add_config_value("itu_language_folder", True, "html", bool)
     app.add_config_value("itu_pdf_book_front", ["foreword"], "", list)

@@ -261,15 +261,33 @@ def checked(repo: Path, base: str, head: str,
     return found
 
 
-def render(source: Path, staging: Path, work: Path, confdir: Path, pdf: bool) -> None:
+def other_resolutions(repo: Path, head: str, changed: set[str]) -> list[list[str]]:
+    """The head's resolutions a change left alone, [docname, assembly, number, edition]
+    each: where the redline's citations of them lead on the head's site."""
+    listing = git(repo, "ls-tree", "-r", "-z", "--name-only", head, "source")
+    names = [n for n in listing.split("\0") if n.endswith(".md") and n not in changed
+             and "\n" not in n and not n.startswith(("source/_", "source/locales/"))]
+    rows = []
+    for name, text in zip(names, blobs(repo, [f"{head}:{n}" for n in names]), strict=True):
+        try:
+            front, _body = redline.front_matter(text)
+        except redline.SourceError:
+            continue  # its own build says why
+        if front.get("kind") == "resolution":
+            rows.append([name.removeprefix("source/").removesuffix(".md"),
+                         str(front.get("assembly", "WTSA")), str(front.get("number", "")),
+                         str(front.get("edition", ""))])
+    return rows
+
+
+def render(source: Path, staging: Path, work: Path, confdir: Path, pdf: bool,
+           elsewhere: str, others: Path) -> None:
     """Build the merged documents as HTML into ``staging``, and (``pdf``) as PDFs
-    typeset from the same doctrees into its pdf/ folder."""
+    typeset from the same doctrees into its pdf/ folder; ``elsewhere``: the head's site,
+    where links to the other documents (``others``: its resolutions) lead."""
     from sphinx.cmd.build import build_main
 
     builders = (("html", staging), ("typst", work / "typst")) if pdf else (("html", staging),)
-    # the documents a change left alone: on the site of the head (ITU_SITE_URL), if any
-    site = os.environ.get("ITU_SITE_URL", "")
-    elsewhere = language_root(site, "en") if site else ""
     with contextlib.redirect_stdout(sys.stderr):
         for builder, out in builders:
             code = build_main(["-b", builder, "-q", "-c", str(confdir),
@@ -280,6 +298,7 @@ def render(source: Path, staging: Path, work: Path, confdir: Path, pdf: bool) ->
                                # page links below the root), PDFs link each other nearby
                                "-D", "itu_language_folder=0", "-D", "itu_site_url=",
                                "-D", f"itu_other_documents_url={elsewhere}",
+                               "-D", f"itu_other_documents={others}",
                                str(source), str(out)])
             if code:
                 raise ReviewError("the redline did not build (see the messages above)")
@@ -327,7 +346,13 @@ def build(repo: Path, base: str, head: str, staging: Path, confdir: Path,
                    "deleted": sum(d.result.deleted for d in documents),
                    "documents": [d.summary() for d in documents]}
         (source / "index.md").write_text(index_page(summary), encoding="utf-8")
-        render(source, staging, Path(tmp), confdir, pdf)
+        # the documents the change left alone: on the head's site (ITU_SITE_URL), if any
+        site = os.environ.get("ITU_SITE_URL", "")
+        others = Path(tmp) / "other-resolutions.json"
+        others.write_text(json.dumps(other_resolutions(repo, head_sha, {
+            p for _s, p, _o, _n in found}) if site else []), encoding="utf-8")
+        render(source, staging, Path(tmp), confdir, pdf,
+               language_root(site, "en") if site else "", others)
     note_anchors(summary, staging)
     (staging / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False)
                                           + "\n", encoding="utf-8")
