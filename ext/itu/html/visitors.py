@@ -10,6 +10,7 @@ from sphinx.locale import get_translation
 from sphinx.writers.html5 import HTML5Translator
 
 from .. import nodes
+from ..compare import NARROWEST
 from ..i18n import whole_block_note
 
 _ = get_translation("sphinx")
@@ -199,7 +200,10 @@ MAX_COLUMNS = 12  # theme/itu/static/itu-compare.css has a rule for each count
 def visit_comparison(self: HTML5Translator, node: nodes.comparison) -> None:
     # a class, not a style attribute: the pages' Content-Security-Policy allows no inline style
     columns = min(node.get("columns", 1), MAX_COLUMNS)
-    self.body.append(self.starttag(node, "div", "", CLASS=f"itu-comparison itu-columns-{columns}"))
+    narrow = [f"itu-narrow-{n}" for n, share in enumerate(node.get("widths", [])[:columns], 1)
+              if share <= NARROWEST]  # no text of its own: room for its head
+    self.body.append(self.starttag(node, "div", "", CLASS=" ".join(
+        ["itu-comparison", f"itu-columns-{columns}", *narrow])))
 
 
 def visit_comparison_head(self: HTML5Translator, node: nodes.comparison_head) -> None:
