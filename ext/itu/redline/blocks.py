@@ -30,6 +30,9 @@ MAX_DEPTH = 16  # blocks within blocks (directives, lists, items): real document
 SIZE_CODE = "[itu.redline-size]"
 
 
+READ_CODE = "[itu.redline-read]"  # a block MyST reads that the redline cannot place
+
+
 ITEM = re.compile(r"( {0,3})(\d+[.)]|[-*+])( *)")
 
 
@@ -200,7 +203,7 @@ def _item(node: SyntaxTreeNode, lines: _Lines, depth: int) -> Block:
     item = ITEM.match(_first(source))
     if item is None:  # MyST reads an item the redline cannot place: say so, never guess
         raise SourceError(f"line {start + 1}: a list item whose marker the redline cannot "
-                          f"read {SIZE_CODE}")
+                          f"read {READ_CODE}")
     indent, marker, space = item.groups()
     width = len(indent) + len(marker) + (len(space) if 0 < len(space) <= 4 else 1)
     content = [source[0][width:], *(x[:width].lstrip(" ") + x[width:] if x[:width].strip()
