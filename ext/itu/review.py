@@ -186,7 +186,7 @@ def picture_files(repo: Path, base: str, head: str, documents: list[tuple[str, s
         for rev, text in ((base, old), (head, new)):
             for picture in policy.pictures(text, folder) if text is not None else ():
                 wanted[picture] = rev
-    names = sorted(wanted)
+    names = sorted(name for name in wanted if "\n" not in name)  # git reads a name a line
     problems = [p for rev in (base, head) for p in unsafe_modes(
         repo, rev, [f"source/{n}" for n in names if wanted[n] == rev])]
     if problems:
