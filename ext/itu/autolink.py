@@ -216,6 +216,7 @@ class Citations(SphinxTransform):
         assembly = info.assembly if info else "WTSA"
         data = site_data(self.env)
         own = patterns(data, self.config.language or "en")
+        self.names: dict[int, str] = {}  # each clause's shown name, once per clause
         english = patterns(data, "en")
         for element in list(self.document.findall(dn.TextElement)):
             if isinstance(element, (*SKIP, dn.Inline, nodes.call_words)):
@@ -256,8 +257,10 @@ class Citations(SphinxTransform):
             ref.source, ref.line = element.source, element.line
         element.insert(first, ref)
         clause = nodes.clause_of(element)  # named as the page names it, in its language
+        if clause is not None and id(clause) not in self.names:
+            self.names[id(clause)] = nodes.shown_name(clause)
         domain.note_citation(self.env.docname, _anchor(element),
-                             nodes.shown_name(clause) if clause is not None else "",
+                             self.names[id(clause)] if clause is not None else "",
                              content.astext(), cited)
 
 
