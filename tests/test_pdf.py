@@ -347,6 +347,17 @@ def test_markup_characters_are_text(project, tmp_path):
     assert line + ";" in page_text(tmp_path / "out" / "pdf" / "res.pdf", 0)
 
 
+def test_two_footnotes_of_one_text_keep_two_numbers(project, tmp_path):
+    """Only side by side do footnotes of the same text share a number (each proposal has
+    its copy); in a document, two footnotes are two, in the PDF as on the page."""
+    (project / "res.md").write_text(RESOLUTION.format(
+        title="Two notes", callwords="considering", first="one[^a];", second="two[^b],")
+        + "\n[^a]: The same note.\n\n[^b]: The same note.\n", encoding="utf-8")
+    typeset(project, tmp_path / "out", "en", "-q")
+    text = " ".join(page_text(tmp_path / "out" / "pdf" / "res.pdf", 0).split())
+    assert text.count("The same note.") == 2, text
+
+
 @pytest.mark.parametrize("lang, font", [("ar", "NotoNaskhArabic"), ("zh", "NotoSerifCJK")])
 def test_language_sets_direction_and_fonts(project, tmp_path, lang, font):
     (project / "res.md").write_text(RESOLUTION.format(**TEXTS[lang]), encoding="utf-8")

@@ -50,7 +50,7 @@ class TypstTranslator(SphinxTranslator):
         self.body: list[str] = []
         self.level = 0
         self.footnotes = {f["ids"][0]: f for f in document.findall(dn.footnote)}
-        self.noted: dict[str, str] = {}  # a footnote's text: the label it was set with
+        self.noted: dict[str, str] = {}  # a footnote (its id, or text): its label
         self.counters: list[int] = []
         self.head = False  # in a table's header row
         self.characters: set[str] = set()  # what the fonts must cover
@@ -205,16 +205,18 @@ class TypstTranslator(SphinxTranslator):
         raise dn.SkipNode
 
     def visit_footnote_reference(self, node: dn.footnote_reference) -> None:
-        """A footnote is set where it is first referred to; later references to it, or
-        to a footnote of the same text (the proposals side by side each have theirs),
-        repeat its number."""
+        """A footnote is set where it is first referred to; later references to it
+        repeat its number, and so, side by side, do those to another proposal's footnote
+        of the same text (each proposal has its own copy; the page's HTML, like a
+        document's, keeps every footnote apart)."""
         footnote = self.footnotes[node["refid"]]
         body = [c for c in footnote.children if not isinstance(c, dn.label)]
-        text = " ".join(c.astext() for c in body)
-        if text in self.noted:
-            self.add(f"#footnote(<{self.noted[text]}>)")
+        side_by_side = any(isinstance(a, nodes.comparison) for a in nodes.ancestors(node))
+        key = " ".join(c.astext() for c in body) if side_by_side else node["refid"]
+        if key in self.noted:
+            self.add(f"#footnote(<{self.noted[key]}>)")
         else:
-            self.noted[text] = name = label_name(self.docname, f"footnote-{node['refid']}")
+            self.noted[key] = name = label_name(self.docname, f"footnote-{node['refid']}")
             self.add("#footnote[")
             for child in body:
                 child.walkabout(self)
