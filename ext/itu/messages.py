@@ -184,13 +184,14 @@ def say_again(app: Sphinx) -> None:
     build with the same builder, until they say nothing: an incremental build says all
     that a clean one says, not only what the documents it had to read say."""
     said = _Said(app)
-    stdlib_logging.getLogger(logging.NAMESPACE).addHandler(said)
+    sphinx_logger = stdlib_logging.getLogger(logging.NAMESPACE)
 
     def record() -> Path:
         return Path(app.doctreedir) / f"itu-said-{app.builder.name}.json"
 
     def read_again(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                    removed: set[str]) -> list[str]:
+        sphinx_logger.addHandler(said)  # listens from reading to the end of this build
         try:
             names = json.loads(record().read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -199,6 +200,7 @@ def say_again(app: Sphinx) -> None:
             if isinstance(names, list) else []
 
     def note(app: Sphinx, exception: Exception | None) -> None:
+        sphinx_logger.removeHandler(said)  # no application's listener outlives its build
         try:
             record().write_text(json.dumps(sorted(said.docnames)), encoding="utf-8")
         except OSError:
