@@ -19,7 +19,7 @@ from .autolink import Cited, registry_url
 from .data import site_data
 from .editions import FOLDER
 from .editorial import check_superseded
-from .elsewhere import link_elsewhere, resolution_page
+from .elsewhere import link_elsewhere, page_url, resolution_page
 from .i18n import local_edition
 from .marks import reject
 from .messages import warn
@@ -291,9 +291,8 @@ class ItuDomain(Domain):
         elsewhere = resolution_page(env.config.itu_other_documents, cited.body,
                                     cited.number, cited.edition) \
             if cited.kind == "resolution" and env.config.itu_other_documents_url else ""
-        url = (f"{env.config.itu_other_documents_url.rstrip('/')}/{elsewhere}.html"
-               + (f"#{cited.clause}" if cited.clause else "")) if elsewhere else \
-            registry_url(cited, site_data(env), env.config.language or "en")
+        url = page_url(env.config.itu_other_documents_url, elsewhere, cited.clause) \
+            if elsewhere else registry_url(cited, site_data(env), env.config.language or "en")
         if url:
             return dn.reference("", "", contnode, refuri=url, internal=False,
                                 classes=["itu-cite", "external"])

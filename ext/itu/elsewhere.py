@@ -33,8 +33,13 @@ def link_elsewhere(base: str, target: str, refdoc: str,
         return None
     if not base:
         return contnode
-    uri = f"{base.rstrip('/')}/{docname}.html" + (f"#{anchor}" if anchor else "")
-    return dn.reference("", "", contnode, refuri=uri, internal=False)
+    return dn.reference("", "", contnode, refuri=page_url(base, docname, anchor),
+                        internal=False)
+
+
+def page_url(base: str, docname: str, anchor: str = "") -> str:
+    """The address of a document's page (at ``anchor``) on the site at ``base``."""
+    return f"{base.rstrip('/')}/{docname}.html" + (f"#{anchor}" if anchor else "")
 
 
 def resolution_page(index: str, assembly: str, number: str, edition: str) -> str:
