@@ -54,10 +54,6 @@ class DataPattern:
         self.compiled = regex.compile(pattern)
         self.where = where
 
-    @property
-    def pattern(self) -> str:
-        return self.compiled.pattern
-
     def search(self, text: str) -> regex.Match | None:
         return self._bounded(self.compiled.search, text)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 from docutils import nodes as dn
@@ -81,7 +82,7 @@ class EditorialChecks(SphinxTransform):
         self.check_hyphens(rules["non-breaking"])
         for key, pattern in rules["first-mention"].items():
             try:
-                self.check_first_mention(key, DataPattern(pattern, EDITORIAL))
+                self.check_first_mention(key, _first_mention(pattern))
             except PatternTimeout as err:
                 pattern_stopped(err, self.document)
 
@@ -172,6 +173,12 @@ def _reading(node: dn.Element) -> Iterator[tuple[str, dn.Node, str | None]]:
             yield "", child, child.get("refname")
         if not isinstance(child, LEFT_OUT):
             yield from _reading(child)
+
+
+@cache
+def _first_mention(pattern: str) -> DataPattern:
+    """A first-mention pattern of editorial.yaml, compiled once for every document."""
+    return DataPattern(pattern, EDITORIAL)
 
 
 def _in_title(node: dn.Node) -> bool:
