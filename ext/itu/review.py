@@ -268,9 +268,12 @@ def other_resolutions(repo: Path, head: str, changed: set[str]) -> list[list[str
     names = [n for n in listing.split("\0") if n.endswith(".md") and n not in changed
              and "\n" not in n and not n.startswith(("source/_", "source/locales/"))]
     rows = []
-    for name, text in zip(names, blobs(repo, [f"{head}:{n}" for n in names]), strict=True):
+    for name, content in zip(names, blob_bytes(repo, [f"{head}:{n}" for n in names]),
+                             strict=True):
+        if content is None:  # not a file git holds (a submodule): no document
+            continue
         try:
-            front, _body = redline.front_matter(text)
+            front, _body = redline.front_matter(content.decode("utf-8", "replace"))
         except redline.SourceError:
             continue  # its own build says why
         if front.get("kind") == "resolution":
