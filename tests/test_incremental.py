@@ -41,6 +41,17 @@ class Build:
                    and after[doc] != before.get(doc)]
         return sorted(read), sorted(written)
 
+    def pdf_sources(self) -> dict[str, bytes]:
+        """Build the Typst sources of the PDFs from this build's doctrees, as the site's
+        build does after the pages (not typeset); every file of them, by path."""
+        typst = self.out.with_name("typst")
+        with docutils_namespace():
+            app = Sphinx(str(self.source), str(ROOT), str(typst), str(self.out / ".doctrees"),
+                         "typst", status=io.StringIO(), warning=io.StringIO(),
+                         confoverrides={"itu_pdf_typeset": False})
+            app.build()
+        return site_files(typst)
+
     def stamps(self) -> dict[str, int]:
         return {p.relative_to(self.out).with_suffix("").as_posix(): p.stat().st_mtime_ns
                 for p in self.out.rglob("*.html")}
@@ -52,6 +63,24 @@ class Build:
             result[page.relative_to(self.out).as_posix()] = [
                 (a.get_text(), a.get("href", "")) for a in soup.select("a")]
         return result
+
+
+@pytest.mark.slow
+def test_an_edit_writes_the_typst_of_what_it_changed_only(built):
+    """The PDFs' Typst is written again for the edited document and those that show its
+    text (its comparison with a proposal), not for the whole corpus."""
+    build, _read, _written = built
+    build.pdf_sources()
+    bodies = build.out.with_name("typst") / "body"
+    before = {p: p.stat().st_mtime_ns for p in bodies.rglob("*.typ")}
+    page = build.source / "resolutions" / "85.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "on voluntary contributions", "on voluntary gifts"), encoding="utf-8")
+    build.run()
+    build.pdf_sources()
+    written = sorted(p.relative_to(bodies).with_suffix("").as_posix() for p in before
+                     if p.stat().st_mtime_ns != before[p])
+    assert len(before) > 10 and written == ["compare/85-mod", "resolutions/85"]
 
 
 @pytest.mark.slow
@@ -311,19 +340,21 @@ def site_files(out: Path) -> dict[str, bytes]:
 def test_any_edits_then_an_incremental_build_equal_a_clean_build(first_build, tmp_path_factory,
                                                                 edits):
     """Each edit, then an incremental build (after the corpus's first build), gives the
-    clean build's site byte for byte (no shrinking: each example takes a minute, and the
-    failure names the edits)."""
+    clean build's site, and the Typst of its PDFs, byte for byte (no shrinking: each
+    example takes a minute, and the failure names the edits)."""
     tmp = tmp_path_factory.mktemp("edits")
     incremental = Build(as_first_built(first_build), 1)
+    assert len(incremental.pdf_sources()) > 20  # the Typst of the first build's PDFs
     for step, edit in enumerate(edits):
         edit(incremental.source)
         incremental.run(strict=False)
         clean = Build(tmp / f"clean{step}", 1, source=incremental.source)
         clean.run(strict=False)
-        got, wanted = site_files(incremental.out), site_files(clean.out)
-        assert sorted(got) == sorted(wanted), [e.__name__ for e in edits[:step + 1]]
-        differ = [name for name in wanted if got[name] != wanted[name]]
-        assert not differ, ([e.__name__ for e in edits[:step + 1]], differ)
+        for got, wanted in ((site_files(incremental.out), site_files(clean.out)),
+                            (incremental.pdf_sources(), clean.pdf_sources())):
+            assert sorted(got) == sorted(wanted), [e.__name__ for e in edits[:step + 1]]
+            differ = [name for name in wanted if got[name] != wanted[name]]
+            assert not differ, ([e.__name__ for e in edits[:step + 1]], differ)
 
 
 @pytest.mark.slow

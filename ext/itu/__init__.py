@@ -39,10 +39,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     from .html import THEME, pages
     from .html import visitors as html
-    from .typst.builder import TypstBuilder
+    from .typst.builder import TypstBuilder, note_changes
 
     messages.fail_on_errors(app)
     messages.say_again(app)
+    note_changes(app)
     messages.reissue_known_messages()
     app.add_config_value("itu_autolink", True, "env", bool)
     app.add_config_value("itu_compare_editions", True, "env", bool)

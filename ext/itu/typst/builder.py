@@ -4,8 +4,10 @@ Every document (resolution, proposal, other document) becomes a body file of
 Typst markup (``translator.py``); each body is typeset on its own
 (``pdf/<docname>.pdf``) and the resolutions together as the book of the language
 (``pdf/resolutions-<lang>.pdf``). How things look is decided in the template
-``itu.typ`` beside this module, copied into the output; a PDF whose sources did
-not change is not typeset again (``typeset.json``).
+``itu.typ`` beside this module, copied into the output. A build writes the bodies
+only of the documents that changed or whose resolved text may have (``bodies.json``
+keeps what the others hold), and typesets only the PDFs whose sources changed
+(``typeset.json``).
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 import typst
-from docutils import nodes as dn
 from sphinx.builders import Builder
 from sphinx.locale import get_translation
 from sphinx.util import logging
+from sphinx.util.display import status_iterator
 
 from ..i18n import translation_notices, unofficial
 from ..messages import error
@@ -41,6 +43,49 @@ _ = get_translation("sphinx")
 logger = logging.getLogger("itu")
 
 TEMPLATE = Path(__file__).resolve().parent / "itu.typ"
+PACKAGE = TEMPLATE.parent.parent  # ext/itu: its code makes the Typst
+RECORD = "bodies.json"  # what each body holds: a build writes only the changed ones
+PENDING = "itu-typst-pending.json"  # in the doctrees: documents read or written since
+
+
+def _pending(doctreedir: Path | str) -> set[str]:
+    """The documents other builds read or wrote since the PDFs' last build."""
+    try:
+        names = json.loads(Path(doctreedir, PENDING).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return set(names) if isinstance(names, list) else set()
+
+
+def _forget_pending(doctreedir: Path | str, written: Set[str]) -> None:
+    Path(doctreedir, PENDING).write_text(
+        json.dumps(sorted(_pending(doctreedir) - set(written))), encoding="utf-8")
+
+
+def note_changes(app: Any) -> None:
+    """Every build but the PDFs' notes the documents it read or wrote, so that the next
+    PDF build writes their Typst again (a page's resolved text may change without its
+    document being read: Sphinx and the collectors say which to write again)."""
+    noted: set[str] = set()
+
+    def read(_app: Any, _env: Any, docnames: list[str]) -> None:
+        noted.update(docnames)
+
+    def resolved(_app: Any, _doctree: Any, docname: str) -> None:
+        noted.add(docname)
+
+    def keep(app: Any, _exception: Exception | None) -> None:
+        if noted and app.builder.name != TypstBuilder.name:
+            try:
+                Path(app.doctreedir, PENDING).write_text(
+                    json.dumps(sorted(_pending(app.doctreedir) | noted)), encoding="utf-8")
+            except OSError:
+                pass  # a folder that cannot be written: the build's own error says so
+        noted.clear()
+
+    app.connect("env-before-read-docs", read)
+    app.connect("doctree-resolved", resolved)
+    app.connect("build-finished", keep)
 def typst_date(day: datetime.date) -> str:
     return f"datetime(year: {day.year}, month: {day.month}, day: {day.day})"
 
@@ -92,8 +137,18 @@ class TypstBuilder(Builder):
         error("pdf", message, location, hint)  # an error fails the build (messages.py)
         self.failed = True
 
-    def get_outdated_docs(self) -> str:
-        return "all documents (a PDF whose sources did not change is kept)"
+    def get_outdated_docs(self) -> set[str]:
+        """The documents whose Typst body must be written again: those a build read or
+        wrote since (``note_changes``), those without a body, every one when the writer,
+        its template or its settings changed. (Sphinx adds what this build reads.)"""
+        record = self._record()
+        wanted = set(pdf_documents(self.env)) | self._front()
+        if record.get("made-by") != self._made_by():
+            return wanted
+        written = record.get("bodies", {})
+        return {d for d in wanted if d not in written
+                or not (self.outdir / "body" / f"{d}.typ").is_file()} | (
+            _pending(self.doctreedir) & wanted)
 
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         return docname
@@ -102,37 +157,46 @@ class TypstBuilder(Builder):
         return to  # references keep the whole docname: the translator makes labels of it
 
     def write_documents(self, docnames: Set[str]) -> None:
+        """The Typst bodies of the outdated documents (the PDFs: ``finish``)."""
+        wanted = set(pdf_documents(self.env)) | self._front()
+        if not self.failed:
+            self.written = {d: self._write_body(d) for d in status_iterator(
+                sorted(docnames & wanted), "writing Typst... ", "darkgreen",
+                len(docnames & wanted))}
+
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        self.written: dict[str, dict[str, Any]] = {}  # the bodies this build writes
+
+    def finish(self) -> None:
+        """Every PDF's Typst file from the bodies, this build's and those kept, then the
+        PDFs whose sources changed."""
         domain = self.env.get_domain("itu")
         documents = pdf_documents(self.env)
         front = [d for d in self.config.itu_pdf_book_front if d in self.env.found_docs]
         self._prepare_output()
+        record, made_by = self._record(), self._made_by()
+        kept = record.get("bodies", {}) if record.get("made-by") == made_by else {}
+        bodies = {d: facts for d in [*front, *documents]
+                  for facts in [self.written.get(d) or kept.get(d)] if facts}
+        for gone in set(record.get("bodies", {})) - set(bodies):
+            (self.outdir / "body" / f"{gone}.typ").unlink(missing_ok=True)
+        (self.outdir / RECORD).write_text(json.dumps({"made-by": made_by, "bodies": bodies},
+                                                     sort_keys=True), encoding="utf-8")
+        _forget_pending(self.doctreedir, set(self.written))
         if self.failed:
             return
-        characters: set[str] = set()
-        self.unofficial: dict[str, str] = {}  # the documents in working translations
-        self.pictures: dict[str, list[str]] = {}  # each document's pictures, as copied
-        self.images = {}  # this build's pictures: source path -> name in IMAGES
-        for docname in [*front, *documents]:
-            doctree = self.env.get_and_resolve_doctree(docname, self, tags=self.tags)
-            self.post_process_images(doctree)
-            self.pictures[docname] = sorted(self.images[n["uri"]] for n in
-                                            doctree.findall(dn.image) if n["uri"] in self.images)
-            translator = self.create_translator(doctree, self, docname)
-            doctree.walkabout(translator)
-            body = self.outdir / "body" / f"{docname}.typ"
-            body.parent.mkdir(parents=True, exist_ok=True)
-            counts = doctree.get("itu_translation", {})
-            notices = translation_notices(self.env, docname, counts)
-            if unofficial(self.env, docname, counts):
-                self.unofficial[docname] = " ".join(notices)
-            body.write_text(self._start(docname, notices) + translator.astext(),
-                            encoding="utf-8")
-            if self._fonts_for("".join(translator.characters), (docname, 1)):
-                characters |= translator.characters
+        self.unofficial = {d: f["unofficial"] for d, f in bodies.items() if f["unofficial"]}
+        self.pictures = {d: sorted(f["images"].values()) for d, f in bodies.items()}
+        self.images = {source: copied for f in bodies.values()
+                       for source, copied in f["images"].items()}
         self._copy_images()
         if self.failed:  # every unknown node, missing font and unreadable picture is
             return  # reported; no PDF lacks text
-        self.typesetting = self._fonts_for("".join(sorted(characters)), None)
+        characters = "".join(sorted({c for f in bodies.values() if f["fonts"]
+                                     for c in f["characters"]}))
+        self.typesetting = self._fonts_for(characters, None)
+        if self.typesetting is None:
+            return
         stamps = {}  # each PDF's name and a digest of everything it is made of
         resolutions = [d for d, _info in domain.by_kind("resolution")]
         day = max((source_date(domain.document(d)) for d in resolutions),
@@ -197,9 +261,52 @@ class TypstBuilder(Builder):
             return f"{language_root(site, self.config.language or 'en')}pdf/"
         return "../" * name.count("/")
 
+    def _write_body(self, docname: str) -> dict[str, Any]:
+        """Write one document's Typst body; what the PDFs that include it need of it."""
+        doctree = self.env.get_and_resolve_doctree(docname, self, tags=self.tags)
+        self.images = {}
+        self.post_process_images(doctree)
+        translator = self.create_translator(doctree, self, docname)
+        doctree.walkabout(translator)
+        body = self.outdir / "body" / f"{docname}.typ"
+        body.parent.mkdir(parents=True, exist_ok=True)
+        counts = doctree.get("itu_translation", {})
+        notices = translation_notices(self.env, docname, counts)
+        body.write_text(self._start(docname, notices) + translator.astext(), encoding="utf-8")
+        characters = "".join(sorted(translator.characters))
+        return {"characters": characters, "images": dict(self.images),
+                "fonts": self._fonts_for(characters, (docname, 1)) is not None,
+                "unofficial": " ".join(notices) if unofficial(self.env, docname, counts)
+                else ""}
+
+    def _front(self) -> set[str]:
+        return {d for d in self.config.itu_pdf_book_front if d in self.env.found_docs}
+
+    def _record(self) -> dict[str, Any]:
+        """What the last build wrote (``RECORD``), or nothing."""
+        try:
+            record = json.loads((self.outdir / RECORD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return record if isinstance(record, dict) else {}
+
+    def _made_by(self) -> str:
+        """A digest of what makes a body besides its document: the extension's code,
+        the template, the settings and the interface's catalog of the language."""
+        digest = hashlib.sha256()
+        for path in [TEMPLATE, *sorted(PACKAGE.rglob("*.py")), *(
+                Path(self.srcdir, folder, self.config.language or "en", "LC_MESSAGES",
+                     "sphinx.mo") for folder in self.config.locale_dirs)]:
+            digest.update(path.read_bytes() if path.is_file() else b"-")
+        settings = {name: self.config[name] for name in sorted(self.config.values)
+                    if name.startswith("itu_") or name == "language"}
+        digest.update(json.dumps(settings, sort_keys=True, default=repr).encode())
+        return digest.hexdigest()
+
     def _prepare_output(self) -> None:
-        for folder in ("body", "main"):
-            shutil.rmtree(self.outdir / folder, ignore_errors=True)
+        """The template, and no Typst file of a PDF from before (bodies are kept)."""
+        shutil.rmtree(self.outdir / "main", ignore_errors=True)
+        self.outdir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(TEMPLATE, self.outdir / "itu.typ")
 
     def _copy_images(self) -> None:
