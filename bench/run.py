@@ -93,7 +93,8 @@ def measure(n: int, runs: int, work: Path, every_case: bool = True
         row("incremental", "rebuild after editing one resolution vs full build", n,
             median(incremental), english, median(incremental) / english,
             "under 5% (0.05x)", median(incremental) / english < 0.05),
-        row("live", "rebuild in a running preview (`build.py serve`) vs full build", n,
+        row("live", "rebuild in a running preview (`build.py serve`) until its pages are "
+            "published (its search index follows) vs full build", n,
             live, english, live / english, "under 5% (0.05x)", live / english < 0.05),
         row("diff", "redline of a change to 3 resolutions (`build.py diff`) vs full build", n,
             redline, english, redline / english, "at most 0.1x", redline / english <= 0.1),
@@ -246,7 +247,8 @@ def profile(n: int, work: Path, top: int = 12) -> list[tuple[str, float]]:
 
 def live_rebuild(source: Path, out: Path, runs: int) -> float:
     """Rebuild after an edit in a process that keeps Sphinx loaded, as
-    `python build.py serve` does: the median seconds of a rebuild."""
+    `python build.py serve` does: the median seconds until the rebuilt pages are
+    published (the preview indexes them for search after that)."""
     sys.path.insert(0, str(ROOT / "ext"))
     from itu.cli import Preview
 

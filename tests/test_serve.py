@@ -46,9 +46,14 @@ def test_serve_rebuilds_on_change(project, tmp_path):
         wait_for(server, "Serving on")
         url = f"http://127.0.0.1:{port}/en/good.html"
         assert "that one;" in urllib.request.urlopen(url, timeout=10).read().decode()
+        index = f"http://127.0.0.1:{port}/en/pagefind/pagefind-entry.json"
+        first_index = urllib.request.urlopen(index, timeout=10).read()
         page.write_text(GOOD.replace("that one;", "that one, edited;"), encoding="utf-8")
         wait_for(server, "rebuilt in")
         assert "that one, edited;" in urllib.request.urlopen(url, timeout=10).read().decode()
+        # the pages come first, then their search index (another, since a page changed)
+        wait_for(server, "search index updated in")
+        assert urllib.request.urlopen(index, timeout=10).read() != first_index
         # content the policy refuses: said, and the published page stays as it was
         page.write_text(GOOD.replace("that one;", "that {download}`/etc/passwd`;"),
                         encoding="utf-8")

@@ -677,7 +677,8 @@ class Preview:
         self.registered = contextlib.ExitStack()
 
     def build(self) -> int:
-        """Build what changed and publish it; 0 on success."""
+        """Build what changed and publish its pages, with the search index as it was
+        (``index`` brings it up to date); 0 on success."""
         from sphinx.application import Sphinx
         from sphinx.util.docutils import docutils_namespace
 
@@ -705,11 +706,20 @@ class Preview:
             self.close()
             print(f"Build failed ({err}); the site was left as it was.", file=sys.stderr)
             return 1
-        if index_for_search(staging):
-            return 1
-        publish(staging, self.out / "site" / self.lang)
-        write_root_page(self.out / "site")
+        self.publish()
         return 0
+
+    def index(self) -> int:
+        """Index the pages for search (Pagefind reads them all again) and publish the
+        index; 0 on success."""
+        if index_for_search(self.out / ".work" / "html" / self.lang):
+            return 1
+        self.publish()
+        return 0
+
+    def publish(self) -> None:
+        publish(self.out / ".work" / "html" / self.lang, self.out / "site" / self.lang)
+        write_root_page(self.out / "site")
 
     def close(self) -> None:
         """Let the application go, and what it registered with docutils."""
@@ -731,6 +741,11 @@ def watch(preview: Preview, interval: float = 0.3) -> None:
         result = "rebuilt" if code == 0 else "failed, the site was left as it was"
         print(f"{time.strftime('%H:%M:%S')} {result} in {time.perf_counter() - start:.2f} s",
               flush=True)
+        if code == 0:  # the pages first, then their search index
+            start = time.perf_counter()
+            if preview.index() == 0:
+                print(f"{time.strftime('%H:%M:%S')} search index updated in "
+                      f"{time.perf_counter() - start:.2f} s", flush=True)
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -755,7 +770,7 @@ def command_serve(args: argparse.Namespace) -> int:
     import threading
 
     preview = Preview(args.source, args.out, chosen_language(args, "en"))
-    code = preview.build()
+    code = preview.build() or preview.index()
     if code:
         return code
     handler = functools.partial(SiteHandler, directory=str(args.out / "site"))
