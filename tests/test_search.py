@@ -80,6 +80,29 @@ def test_a_failed_indexing_is_told_with_a_hint(tmp_path: Path, capsys) -> None:
     assert "hint:" in said
 
 
+def test_the_index_is_made_again_when_a_page_changed_only(project: Path, tmp_path: Path):
+    """A rebuild that changes no page keeps the index (Pagefind reads every page
+    again, seconds for a large site); one that changes a page makes it again."""
+    from conftest import run_build
+    from test_errors import GOOD
+
+    page = project / "good.md"
+    page.write_text(GOOD, encoding="utf-8")
+    entry = tmp_path / "site" / "en" / "pagefind" / "pagefind-entry.json"
+
+    def build() -> tuple[int, bytes]:
+        result = run_build("html", "--lang", "en", "--no-pdf", "--source", str(project),
+                           "--out", str(tmp_path))
+        assert result.returncode == 0, result.stdout + result.stderr
+        return entry.stat().st_mtime_ns, entry.read_bytes()
+
+    first = build()
+    assert build() == first
+    page.write_text(GOOD.replace("that one;", "that one, searched;"), encoding="utf-8")
+    again = build()
+    assert again[0] != first[0] and again[1] != first[1]
+
+
 @pytest.fixture(scope="module")
 def served(sites: Path):
     """The built site on a static HTTP server (Pagefind fetches its index)."""

@@ -256,18 +256,37 @@ def build_pdf(source: Path, work: Path, strict: bool, quiet: bool, lang: str) ->
                   quiet, lang, pdf=True, fresh=False)
 
 
+def pages_digest(staging: Path, pagefind: Path) -> str:
+    """What Pagefind would read (every page's path and bytes) and which Pagefind."""
+    digest = hashlib.sha256(f"{pagefind}\0{pagefind.stat().st_size}\0".encode())
+    for page in sorted(staging.rglob("*.html")):
+        digest.update(page.relative_to(staging).as_posix().encode() + b"\0")
+        digest.update(page.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def index_for_search(staging: Path) -> int:
     """Write the Pagefind index of the pages in ``staging`` into ``staging/pagefind``
-    (each page's ``lang`` gives its stemming); 0 on success."""
+    (each page's ``lang`` gives its stemming), unless it is the index of these very
+    pages already (a rebuild that changed no page); 0 on success."""
     try:
         from pagefind_bin_extended import get_executable
 
-        pagefind = get_executable()
+        pagefind = Path(get_executable())
     except (ImportError, FileNotFoundError) as err:
         print(f"[itu.search] Pagefind is missing, so the pages cannot be indexed ({err}).\n"
               "  hint: run 'python3 build.py', which installs pagefind[extended] into .venv "
               "from requirements.lock.", file=sys.stderr)
         return 1
+    indexed = staging.with_name(f"{staging.name}.indexed")  # the digest of the pages
+    try:
+        digest = pages_digest(staging, pagefind)
+        if (staging / "pagefind").is_dir() and indexed.is_file() and \
+                indexed.read_text(encoding="utf-8") == digest:
+            return 0
+        indexed.unlink(missing_ok=True)
+    except OSError:
+        digest = ""  # indexed again, and not noted
     shutil.rmtree(staging / "pagefind", ignore_errors=True)  # an index of these pages only
     try:
         result = subprocess.run([str(pagefind), "--site", str(staging), "--output-subdir",
@@ -280,6 +299,8 @@ def index_for_search(staging: Path) -> int:
               "  hint: every page needs <html lang=...> and its text in data-pagefind-body.",
               file=sys.stderr)
         return 1
+    if digest:
+        indexed.write_text(digest, encoding="utf-8")
     return 0
 
 
