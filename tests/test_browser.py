@@ -187,27 +187,30 @@ def test_a_missing_address_gets_a_page_that_leads_on(browser, host: str) -> None
     page.close()
 
 
-WCAG_22_AA = """() => axe.run(document, {runOnly: {type: 'tag', values: [
-  'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
-# each language's home and its richest resolution (facts, "compare editions", an annex,
-# a long "cited by"); in English also a comparison of editions (the marks' colours). A
-# sweep of every page of every language (109) found nothing more, and takes minutes.
-CHECKED = {lang: ["index", "resolutions/44"] for lang in ("ar", "en", "es", "fr", "ru", "zh")}
-CHECKED["en"] += ["compare/44-atu", "404"]
+# axe-core with the WCAG 2.2 AA rules (A and AA of 2.0, 2.1 and 2.2); only the
+# violations' nodes are gathered (resultTypes), what the browser hands back is trimmed
+WCAG_22_AA = """() => axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag',
+  values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}).then((found) => ({
+  passes: found.passes.length, violations: found.violations.map((v) =>
+    [v.id, v.nodes.slice(0, 3).map((n) => n.html.slice(0, 100))])}))"""
 
 
-@pytest.mark.parametrize("lang", sorted(CHECKED))
-def test_pages_meet_wcag_2_2_aa(browser, host: str, axe: str, lang: str) -> None:
-    """axe-core with the WCAG 2.2 AA rules (A and AA of 2.0, 2.1 and 2.2): none broken."""
+@pytest.mark.parametrize("lang", ["ar", "en", "es", "fr", "ru", "zh"])
+def test_every_page_meets_wcag_2_2_aa(browser, sites: Path, host: str, axe: str,
+                                      lang: str) -> None:
+    """Every page of the language (and, with English, the site's root page), as its
+    host serves it: axe finds nothing broken."""
+    addresses = sorted(p.relative_to(sites).as_posix() for p in (sites / lang).rglob("*.html"))
+    addresses += ["index.html"] if lang == "en" else []
+    assert len(addresses) > 15
     page = browser.new_page()
-    broken, passed = [], 0
-    for docname in CHECKED[lang]:
-        page.goto(f"{host}/{lang}/{docname}.html")  # as its host serves it
+    broken, passed = [], []
+    for address in addresses:
+        page.goto(f"{host}/{address}")
         page.evaluate(axe)
         result = page.evaluate(WCAG_22_AA)
-        passed += len(result["passes"])
-        broken += [(docname, v["id"], [n["html"][:100] for n in v["nodes"][:3]])
-                   for v in result["violations"]]
+        passed.append(result["passes"])
+        broken += [(address, *violation) for violation in result["violations"]]
     page.close()
-    assert passed > 10 * len(CHECKED[lang])  # axe ran its rules on every page
+    assert min(passed) > 10  # axe ran its rules on every page
     assert broken == []
