@@ -33,9 +33,9 @@ import corpus  # noqa: E402
 
 
 def build(source: Path, out: Path, conf: Path, fresh: bool = True,
-          settings: tuple[str, ...] = ()) -> tuple[float, float]:
+          settings: tuple[str, ...] = (), jobs: str = "auto") -> tuple[float, float]:
     """One HTML build in a child process: (seconds, peak MiB of its main process)."""
-    args = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "auto",
+    args = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", jobs,
             "-c", str(conf), "-d", str(out / ".doctrees"), str(source), str(out / "html")]
     if fresh:
         args.append("-E")
@@ -58,7 +58,8 @@ def median(runs: list[tuple[float, float]], index: int = 0) -> float:
 
 
 def row(case: str, what: str, n: int, value: float, baseline: float, ratio: float,
-        target: str, met: bool, unit: str = "s") -> dict:
+        target: str, met: bool | None, unit: str = "s") -> dict:
+    """One figure of the report (``met`` None: a figure without a target)."""
     return {"case": case, "what": what, "n": n, "value": round(value, 3),
             "baseline": round(baseline, 3), "ratio": round(ratio, 3), "unit": unit,
             "target": target, "met": met}
@@ -81,17 +82,23 @@ def measure(n: int, runs: int, work: Path, every_case: bool = True
         return [row("english", "English HTML, our extension vs plain Sphinx + MyST", n,
                     median(english), median(base), ratio, "at most 1.3x", ratio <= 1.3)], {
             "n": n, "seconds": median(english), "baseline": median(base)}
-    full, base, nolink = [], [], []
+    full, base, nolink, serial = [], [], [], []
+    plain_conf = ROOT / "bench" / "plain"
     for _ in range(runs):  # interleaved, so that drift affects all alike
         full.append(build(ours, out / "ours", ROOT))
-        base.append(build(plain, out / "plain", ROOT / "bench" / "plain"))
+        base.append(build(plain, out / "plain", plain_conf))
         nolink.append(build(ours, out / "nolink", ROOT, settings=("itu_autolink=0",)))
-    edited = ours / "resolutions" / "1.md"
-    incremental = []
+        serial.append(build(ours, out / "serial", ROOT, jobs="1"))
+    incremental, plain_incremental, noop, plain_noop = [], [], [], []
     for run in range(runs):
-        edited.write_text(edited.read_text(encoding="utf-8") + f"\n<!-- edit {run} -->\n",
-                          encoding="utf-8")
+        for tree in (ours, plain):
+            edited = tree / "resolutions" / "1.md"
+            edited.write_text(edited.read_text(encoding="utf-8") + f"\n<!-- edit {run} -->\n",
+                              encoding="utf-8")
         incremental.append(build(ours, out / "ours", ROOT, fresh=False))
+        plain_incremental.append(build(plain, out / "plain", plain_conf, fresh=False))
+        noop.append(build(ours, out / "ours", ROOT, fresh=False))
+        plain_noop.append(build(plain, out / "plain", plain_conf, fresh=False))
     live = live_rebuild(ours, out / "live", runs)
     redline = diff_build(ours, out / "diff", runs)
     # as an editor works: the English site with its PDFs and search, a word edited
@@ -107,6 +114,16 @@ def measure(n: int, runs: int, work: Path, every_case: bool = True
         row("incremental", "rebuild after editing one resolution vs full build", n,
             median(incremental), english, median(incremental) / english,
             "under 5% (0.05x)", median(incremental) / english < 0.05),
+        row("incremental-plain", "plain Sphinx + MyST: its rebuild after editing one "
+            "resolution vs its full build (the floor of a new process)", n,
+            median(plain_incremental), plain_s, median(plain_incremental) / plain_s,
+            "for comparison", None),
+        row("no-op", "rebuild with nothing changed, ours vs plain's", n, median(noop),
+            median(plain_noop), median(noop) / median(plain_noop), "at most 1.1x",
+            median(noop) / median(plain_noop) <= 1.1),
+        row("parallel", "English HTML reading in two processes (-j auto, 2 cores) vs one "
+            "(-j 1)", n, english, median(serial), english / median(serial), "under 0.8x",
+            english / median(serial) < 0.8),
         row("live", "rebuild in a running preview (`build.py serve`) until its pages are "
             "published (its search index follows) vs full build", n,
             live, english, live / english, "under 5% (0.05x)", live / english < 0.05),
@@ -466,7 +483,7 @@ def report(rows: list[dict], where: list[tuple[str, float]], pdf: dict) -> str:
     for r in rows:
         lines.append(f"| {r['case']} | {r['n']} | {r['what']} | {r['value']} {r['unit']} | "
                      f"{r['baseline']} {r['unit']} | {r['ratio']}x | {r['target']} | "
-                     f"{'yes' if r['met'] else 'no'} |")
+                     f"{'-' if r['met'] is None else 'yes' if r['met'] else 'no'} |")
     english = [r for r in rows if r["case"] == "english"]
     if len(english) >= 2:
         small, large = english[0], english[-1]
