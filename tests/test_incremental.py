@@ -357,6 +357,25 @@ def test_any_edits_then_an_incremental_build_equal_a_clean_build(first_build, tm
             assert not differ, ([e.__name__ for e in edits[:step + 1]], differ)
 
 
+def test_nothing_of_a_build_listens_after_it(project, tmp_path):
+    """What the extension adds to Sphinx's logger for a build goes with that build:
+    nothing of an application's listens once it has built."""
+    import logging
+
+    from sphinx.util.logging import NAMESPACE
+
+    (project / "index.md").write_text("# Test\n", encoding="utf-8")
+    for run in range(2):
+        with docutils_namespace():
+            app = Sphinx(str(project), str(ROOT), str(tmp_path / f"out{run}"),
+                         str(tmp_path / f"out{run}" / ".doctrees"), "html",
+                         status=io.StringIO(), warning=io.StringIO())
+            app.build()
+        assert app.statuscode == 0
+        assert [h for h in logging.getLogger(NAMESPACE).handlers
+                if type(h).__module__.startswith("itu.")] == []
+
+
 @pytest.mark.slow
 def test_an_application_that_builds_again_knows_what_it_read_again(tmp_path):
     """The preview server keeps one Sphinx application: its next build shows the new

@@ -141,13 +141,23 @@ def fail_on_errors(app: Sphinx) -> None:
     """A build that reported an error fails (exit status 1), with or without -W, so
     that no command publishes what it could not build."""
     errors = _ErrorCount()
-    stdlib_logging.getLogger(logging.NAMESPACE).addHandler(errors)
+    sphinx_logger = stdlib_logging.getLogger(logging.NAMESPACE)
+
+    def listen(*_args: object) -> list[str]:
+        """From the start of each build (the first: from the setup, so that its builder's
+        own start is heard)."""
+        if errors not in sphinx_logger.handlers:
+            sphinx_logger.addHandler(errors)
+        return []
 
     def verdict(app: Sphinx, exception: Exception | None) -> None:
+        sphinx_logger.removeHandler(errors)  # no application's listener outlives its build
         if errors.count:
             app.statuscode = 1
         errors.count = 0  # a long-lived application builds again
 
+    listen()
+    app.connect("env-get-outdated", listen, priority=0)
     app.connect("build-finished", verdict)
 
 
