@@ -360,3 +360,42 @@ def test_cited_by_names_each_clause_as_the_citing_page_does(page, lang: str, com
     named = permalink["data-pagefind-meta"].removeprefix("#recalling-c:")
     assert entry.a.bdi.get_text() == named and named
     assert entry.a.get_text().endswith(f"{comma}{named}")
+
+
+def test_the_languages_take_the_parse_english_kept(project, tmp_path):
+    """A build keeps each document's parse where the languages' builds share it: the
+    French build after the English one takes it instead of parsing the text again,
+    and writes the pages a French build alone writes."""
+    import io
+
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+    from test_errors import GOOD
+
+    (project / "good.md").write_text(GOOD, encoding="utf-8")
+    # not kept: a parse that said something, one that read the language
+    (project / "warned.md").write_text(GOOD.replace("number: 9", "number: 8").replace(
+        ":::{part} considering", ":::{part} pondering"), encoding="utf-8")
+    (project / "cites.md").write_text(GOOD.replace("number: 9", "number: 7").replace(
+        "that one;", "that {res}`44` is;"), encoding="utf-8")
+
+    def build(lang: str, folder: str, kept: Path | None) -> tuple[str, dict[str, bytes]]:
+        out, said = tmp_path / folder, io.StringIO()
+        with docutils_namespace():
+            app = Sphinx(str(project), str(ROOT), str(out), str(out / ".doctrees"), "html",
+                         status=said, warning=io.StringIO(), verbosity=2,
+                         confoverrides={"language": lang,
+                                        "itu_parse_cache": str(kept or "")})
+            app.build()
+        assert app.statuscode == 0
+        return said.getvalue(), {p.relative_to(out).as_posix(): p.read_bytes()
+                                 for p in out.rglob("*.html")}
+
+    kept = tmp_path / "parsed"
+    english, _pages = build("en", "en", kept)
+    assert "the parse kept" not in english
+    assert sorted(p.name for p in kept.iterdir()) == ["good.pickle"]
+    french, pages = build("fr", "fr", kept)
+    assert "good: the parse kept in" in french
+    _said, alone = build("fr", "fr-alone", None)
+    assert len(pages) > 2 and pages == alone

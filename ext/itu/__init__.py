@@ -57,6 +57,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("itu_language_folder", True, "html", bool)
     app.add_config_value("itu_pdf_book_front", ["foreword"], "", list)
     app.add_config_value("itu_pdf_typeset", True, "", bool)  # False: write the Typst only
+    # a folder the languages' builds share, where each keeps its parses (parsed.py)
+    app.add_config_value("itu_parse_cache", "", "", str)
     # documents the build writes itself (redlines), which may carry computed marks
     app.add_config_value("itu_generated_docs", [f"{editions.FOLDER}/*"], "env", list)
     app.add_source_parser(parser.ContentParser, override=True)

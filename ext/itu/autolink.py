@@ -13,7 +13,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxRole
 
-from . import nodes
+from . import nodes, parsed
 from .data import DataPattern, PatternTimeout, SiteData, load_site_data, site_data
 from .messages import pattern_stopped, warn
 from .text import slug
@@ -292,6 +292,7 @@ class ResolutionRole(SphinxRole):
                  "write {res}`44`, {res}`PP 71 (Rev. Bucharest, 2022)` or "
                  "{res}`44 (Rev. Hammamet, 2016) resolves 6`")
             return [dn.Text(self.text)], []
+        parsed.not_to_keep(self.env)  # the language's patterns read the edition
         info = self.env.get_domain("itu").document(self.env.docname)
         body = match["body"] or (info.assembly if info else "WTSA")
         found = patterns(site_data(self.env), self.config.language or "en")

@@ -94,7 +94,8 @@ def sphinx(builder: str, source: Path, out: Path, doctrees: Path, strict: bool,
     locales = build_catalogs(source, doctrees.parent.parent)  # doctrees: <work>/doctrees/x
     args = ["-b", builder, "-c", str(ROOT), "-d", str(doctrees), "-j", jobs,
             "-w", str(warnings_file(doctrees, builder)), "-D", f"locale_dirs={locales}",
-            "-D", f"language={lang}", "-D", f"itu_pdf={int(pdf)}", str(source), str(out)]
+            "-D", f"language={lang}", "-D", f"itu_pdf={int(pdf)}",
+            "-D", f"itu_parse_cache={doctrees.parent.parent / 'parsed'}", str(source), str(out)]
     if strict:
         args[:0] = ["-W", "--keep-going"]
     if strict if fresh is None else fresh:

@@ -10,7 +10,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import nodes
 from .data import site_data
-from .i18n import MARKUP, translate
+from .i18n import MARKUP
 from .messages import warn
 from .policy import did_you_mean
 from .text import part_kind, slug
@@ -41,9 +41,8 @@ class PartDirective(SphinxDirective):
         known = site_data(self.env).call_words
         self.set_source_info(words)
         if plain.lower() in known and len(words) == 1:
-            # standard call words are translated once, in the site catalog
+            # standard call words are translated once, in the site catalog (SiteWords)
             words["itu_site_words"] = True
-            words[:] = [dn.Text(translate(plain))]
         kind = self.options.get("kind") or part_kind(plain, known)
         if kind is None:
             new = ("add them to source/_data/callwords.yaml or give the part "
@@ -166,8 +165,8 @@ class StandardFootnoteRole(SphinxRole):
         document.note_autofootnote_ref(ref)
         document.note_footnote_ref(ref)
         if name not in document.nameids:
-            # translated once, in the site catalog
-            text = dn.paragraph("", translate(data.footnotes[key]), itu_site_words=True)
+            # translated once, in the site catalog (i18n.SiteWords)
+            text = dn.paragraph("", data.footnotes[key], itu_site_words=True)
             self.set_source_info(text)
             footnote = dn.footnote("", text, auto=1)
             footnote["names"].append(name)

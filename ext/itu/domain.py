@@ -32,6 +32,7 @@ from .names import (
     resolution_name,
     title_text,
 )
+from .parsed import noted
 from .revisions import last_changed
 
 _ = get_translation("sphinx")
@@ -137,6 +138,7 @@ class ItuDomain(Domain):
         self.documents[docname] = DocumentEntry.of(meta, section)
         self._forget_indexes()
 
+    @noted
     def note_citation(self, docname: str, anchor: str, clause: str, text: str,
                       cited: Cited) -> None:
         """Remember who cites what, for "cited by" and the citation index."""
@@ -148,12 +150,15 @@ class ItuDomain(Domain):
         """The anchors of a document, which citations of its clauses may name."""
         self.data["anchors"][docname] = set(anchors)
 
+    @noted
     def note_listing_page(self, docname: str) -> None:
         self.data["listing_pages"].add(docname)
 
+    @noted
     def note_index_page(self, docname: str) -> None:
         self.data["index_pages"].add(docname)
 
+    @noted
     def note_comparison(self, docname: str, assembly: str, number: str) -> None:
         self.comparisons[docname] = (assembly, number)
 

@@ -26,7 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from . import nodes, policy
+from . import nodes, parsed, policy
 from .autolink import patterns
 from .data import site_data
 from .messages import error
@@ -185,16 +185,19 @@ def catalog_path(env: BuildEnvironment, docname: str) -> Path:
 
 
 class SiteWords(SphinxTransform):
-    """Words the site catalog translates (standard call words and footnotes) are no
-    message of a document's own catalog: an empty rawsource leaves them out. (Marking
-    them untranslatable would do too, at the cost of Sphinx describing every one of
-    them in a debug message nobody reads.)"""
+    """Words the site catalog translates (standard call words and footnotes) take
+    their translation here, not while the document is parsed (so that a parse is the
+    same in every language: parsed.py), and are no message of a document's own
+    catalog: an empty rawsource leaves them out. (Marking them untranslatable would
+    do too, at the cost of Sphinx describing every one of them in a debug message
+    nobody reads.)"""
 
     default_priority = 11  # after Sphinx fills in missing rawsources (10)
 
     def apply(self, **kwargs) -> None:
         for node in self.document.findall(dn.TextElement):
             if node.get("itu_site_words"):
+                node[:] = [dn.Text(translate(node.astext()))]
                 node.rawsource = ""
 
 
@@ -419,6 +422,7 @@ class TranslationStatusDirective(SphinxDirective):
     missing, read from the catalogs themselves."""
 
     def run(self) -> list[dn.Node]:
+        parsed.not_to_keep(self.env)  # the catalogs there are now
         for po in (Path(self.env.srcdir) / "locales").rglob("*.po"):
             self.env.note_dependency(str(po))
         self.env.get_domain("itu").note_listing_page(self.env.docname)  # lists all

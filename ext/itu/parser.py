@@ -9,6 +9,7 @@ build reports each breach as an error with file, line and code, and so fails
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import posixpath
 from pathlib import Path
@@ -20,7 +21,7 @@ from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import editions, policy
+from . import editions, parsed, policy
 from .data import load_site_data, site_data
 from .messages import error
 
@@ -32,23 +33,34 @@ class ContentParser(MystParser):
 
     def parse(self, inputstring: str, document: dn.document) -> None:
         env: BuildEnvironment = document.settings.env
-        config = dataclasses.replace(env.myst_config, **policy.myst_config_fields())
-        markdown = create_md_parser(config, SphinxRenderer)
-        markdown.options["document"] = document
-        md_env: dict = {}
         if env.config.itu_compare_editions and env.docname.startswith(f"{editions.FOLDER}/"):
             # a comparison page holds the text of the site's documents, whose own reading
             # reports each of its mistakes at the line the editor wrote: not again here
             document.reporter.report_level = document.reporter.SEVERE_LEVEL
+        # a translation Sphinx parses on its own is not a document's parse, kept or taken
+        translation = document.get("source", "").endswith(":<translated>")
+        if translation or not parsed.take(env, inputstring, document):
+            with contextlib.nullcontext() if translation else \
+                    parsed.watched(env, inputstring, document):
+                self._parse(env, inputstring, document, translation)
+        for path in site_data(env).files:  # a data file changed: read the document again
+            env.note_dependency(str(path))
+
+    def _parse(self, env: BuildEnvironment, inputstring: str, document: dn.document,
+               translation: bool) -> None:
+        config = dataclasses.replace(env.myst_config, **policy.myst_config_fields())
+        markdown = create_md_parser(config, SphinxRenderer)
+        markdown.options["document"] = document
+        md_env: dict = {}
         # too large a document is refused before it is parsed (policy.MAX_CHARACTERS)
         tokens = markdown.parse(inputstring, md_env) \
             if len(inputstring) <= policy.MAX_CHARACTERS else []
         found = policy.violations(
             inputstring, policy.is_generated(env.docname, env.config.itu_generated_docs),
             posixpath.dirname(env.docname), tokens)
-        # a translation Sphinx parses on its own: the catalog's check names the catalog's
-        # line (i18n.check_catalogs); here it is only refused
-        if not document.get("source", "").endswith(":<translated>"):
+        # a translation: the catalog's check names the catalog's line
+        # (i18n.check_catalogs); here it is only refused
+        if not translation:
             for breach in found:
                 error(breach.code, breach.message, (env.docname, breach.line), breach.hint)
             if found:
@@ -56,8 +68,6 @@ class ContentParser(MystParser):
         if found:  # an empty document: nothing of it runs or is followed
             tokens = []
         markdown.renderer.render(tokens, markdown.options, md_env)
-        for path in site_data(env).files:  # a data file changed: read the document again
-            env.note_dependency(str(path))
 
 
 def refuse_unsafe_entries(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

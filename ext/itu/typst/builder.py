@@ -30,6 +30,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
 
+from ..fingerprint import code_digest
 from ..i18n import translation_notices, unofficial
 from ..messages import error
 from ..metadata import document_date
@@ -43,7 +44,6 @@ _ = get_translation("sphinx")
 logger = logging.getLogger("itu")
 
 TEMPLATE = Path(__file__).resolve().parent / "itu.typ"
-PACKAGE = TEMPLATE.parent.parent  # ext/itu: its code makes the Typst
 RECORD = "bodies.json"  # what each body holds: a build writes only the changed ones
 PENDING = "itu-typst-pending.json"  # in the doctrees: documents read or written since
 
@@ -293,10 +293,9 @@ class TypstBuilder(Builder):
     def _made_by(self) -> str:
         """A digest of what makes a body besides its document: the extension's code,
         the template, the settings and the interface's catalog of the language."""
-        digest = hashlib.sha256()
-        for path in [TEMPLATE, *sorted(PACKAGE.rglob("*.py")), *(
-                Path(self.srcdir, folder, self.config.language or "en", "LC_MESSAGES",
-                     "sphinx.mo") for folder in self.config.locale_dirs)]:
+        digest = hashlib.sha256(code_digest().encode())
+        for path in (Path(self.srcdir, folder, self.config.language or "en", "LC_MESSAGES",
+                          "sphinx.mo") for folder in self.config.locale_dirs):
             digest.update(path.read_bytes() if path.is_file() else b"-")
         settings = {name: self.config[name] for name in sorted(self.config.values)
                     if name.startswith("itu_") or name == "language"}
