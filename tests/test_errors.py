@@ -231,6 +231,21 @@ def test_publishing_copies_only_what_changed(project, tmp_path):
     assert "that one, edited;" not in (site / "one.html").read_text(encoding="utf-8")
 
 
+def test_a_build_without_pdfs_publishes_none(project, tmp_path):
+    """The site a build publishes is that build's: a build without PDFs leaves none of
+    an earlier build's (its pages link none)."""
+    out = tmp_path / "out"
+    (project / "one.md").write_text(GOOD, encoding="utf-8")
+    assert run_build("html", "--lang", "en", "--source", str(project), "--out",
+                     str(out)).returncode == 0
+    assert (out / "site" / "en" / "pdf" / "one.pdf").is_file()
+    result = run_build("html", "--lang", "en", "--no-pdf", "--source", str(project),
+                       "--out", str(out))
+    assert result.returncode == 0 and "0 PDFs" in result.stdout
+    assert not (out / "site" / "en" / "pdf").exists()
+    assert ".pdf" not in (out / "site" / "en" / "one.html").read_text(encoding="utf-8")
+
+
 def test_pages_rewritten_without_rereading_still_resolve_links(project, tmp_path):
     """Sphinx rewrites a page whose output is gone without reading anything again."""
     out = tmp_path / "out"

@@ -325,9 +325,10 @@ def build_html(source: Path, out: Path, strict: bool, quiet: bool = False,
     if not code and pdf:
         phase(lang, "typesetting the PDFs")
         code = build_pdf(source, work, strict, quiet, lang)
-        shutil.rmtree(staging / "pdf", ignore_errors=True)
-        if not code and (work / "typst" / lang / "pdf").is_dir():  # none without documents
-            shutil.copytree(work / "typst" / lang / "pdf", staging / "pdf")
+    # this build's PDFs, none without them (its pages do not link any)
+    shutil.rmtree(staging / "pdf", ignore_errors=True)
+    if not code and pdf and (work / "typst" / lang / "pdf").is_dir():  # none, no documents
+        shutil.copytree(work / "typst" / lang / "pdf", staging / "pdf")
     if not code:
         phase(lang, "indexing for search")
         code = index_for_search(staging)
