@@ -31,10 +31,9 @@ def written_here(path: Path) -> bool:
     return head.startswith("---\n") and "\nredline: " in head.partition("\n---\n")[0]
 
 
-def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
-    """(older, newer, label, page): each proposal against the edition it amends, and
-    each edition of a resolution against the one before."""
-    found: list[tuple[dict, Path]] = []
+def _fronts(srcdir: Path) -> list[tuple[dict, Path]]:
+    """The front matter of every resolution and proposal, with its file."""
+    found = []
     for path in sorted([*srcdir.glob("resolutions/*.md"), *srcdir.glob("proposals/*.md")]):
         try:
             front, _body = redline.front_matter(read_content(path, srcdir))
@@ -42,27 +41,40 @@ def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
             continue  # the document's own build reports it (a link: the content policy)
         if front.get("kind") in ("resolution", "proposal"):
             found.append((front, path))
+    return found
 
-    def key(front: dict) -> tuple[str, str]:
-        return str(front.get("assembly", "WTSA")), str(front.get("number", ""))
 
-    resolutions = sorted(((f, p) for f, p in found if f["kind"] == "resolution"),
-                         key=lambda fp: (key(fp[0]), str(fp[0].get("edition", ""))[-4:]))
+def _resolution(front: dict) -> tuple[str, str]:
+    return str(front.get("assembly", "WTSA")), str(front.get("number", ""))
+
+
+def _year(front: dict) -> str:
+    return str(front.get("edition", ""))[-4:]
+
+
+def pairs(srcdir: Path) -> list[tuple[Path, Path, str, str]]:
+    """(older, newer, label, page): each proposal against the edition it amends, and
+    each edition of a resolution against the one before."""
+    found = _fronts(srcdir)
+    editions: dict[tuple[str, str], list[tuple[dict, Path]]] = {}  # oldest first
+    for front, path in sorted(((f, p) for f, p in found if f["kind"] == "resolution"),
+                              key=lambda fp: (_resolution(fp[0]), _year(fp[0]))):
+        editions.setdefault(_resolution(front), []).append((front, path))
     result = []
-    for front, path in resolutions:
-        older = [p for f, p in resolutions if key(f) == key(front)
-                 and str(f.get("edition", ""))[-4:] < str(front.get("edition", ""))[-4:]]
-        if older:
-            before = next(f for f, p in resolutions if p == older[-1])
-            result.append((older[-1], path, f"Resolution {front['number']}: the editions "
-                           f"{before.get('edition')} and {front.get('edition')}",
-                           f"edition-{path.stem}"))
+    for same in editions.values():
+        for front, path in same:
+            older = [(f, p) for f, p in same if _year(f) < _year(front)]
+            if older:
+                before, older_path = older[-1]
+                result.append((older_path, path, f"Resolution {front['number']}: the "
+                               f"editions {before.get('edition')} and "
+                               f"{front.get('edition')}", f"edition-{path.stem}"))
     for front, path in found:
         if front["kind"] != "proposal":
             continue
         edition = str(front.get("edition", ""))
-        base = next((p for f, p in resolutions if key(f) == key(front)
-                     and str(f.get("edition", "")) == reject(edition)), None)
+        base = next((p for f, p in editions.get(_resolution(front), [])
+                     if str(f.get("edition", "")) == reject(edition)), None)
         if base is not None:
             proposal = front.get("proposal") or {}
             # named for readers: by who submitted it (its file, where the front matter
