@@ -63,6 +63,8 @@ def mutate(text: list[str], mutation: tuple) -> list[str]:
 @example(name="proposals/44-atu.md", mutations=[("insert", 171, "{ins}`", 72)])
 # once named a generated comparison page: a part's closing fence given a mark
 @example(name="proposals/44-atu.md", mutations=[("insert", 148, "{ins}`", 20)])
+# once named a generated comparison page: a proposal's edition made wrong
+@example(name="proposals/44-atu.md", mutations=[("insert", 4, "1. ", 46), ("swap", 127, 200)])
 def test_a_mutated_document_builds_or_is_reported(project, tmp_path_factory, name, mutations):
     text = REAL[name]
     for mutation in mutations:

@@ -16,6 +16,7 @@ from . import redline
 from .data import load_site_data
 from .marks import accept, reject
 from .messages import warn
+from .metadata import MetaError, fields_of, read_meta
 from .policy import read_content, violations
 
 FOLDER = "compare"
@@ -32,12 +33,14 @@ def written_here(path: Path) -> bool:
 
 
 def _fronts(srcdir: Path) -> list[tuple[dict, Path]]:
-    """The front matter of every resolution and proposal, with its file."""
+    """The front matter of every resolution and proposal, with its file; a document
+    whose front matter is wrong has no comparison (its own build reports it)."""
     found = []
     for path in sorted([*srcdir.glob("resolutions/*.md"), *srcdir.glob("proposals/*.md")]):
         try:
             front, _body = redline.front_matter(read_content(path, srcdir))
-        except (OSError, redline.SourceError):
+            read_meta(fields_of(front))
+        except (OSError, redline.SourceError, MetaError):
             continue  # the document's own build reports it (a link: the content policy)
         if front.get("kind") in ("resolution", "proposal"):
             found.append((front, path))

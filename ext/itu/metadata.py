@@ -141,6 +141,14 @@ def _document(meta: Meta, data: dict) -> Meta:
     return meta
 
 
+def fields_of(front: dict) -> dict[str, str]:
+    """Front matter as MyST hands it to the build: values as text, structures as
+    JSON."""
+    return {str(key): value if isinstance(value, str) else str(value)
+            if isinstance(value, int | float | datetime.date) else json.dumps(value, default=str)
+            for key, value in front.items()}
+
+
 def read_meta(fields: dict[str, str]) -> Meta:
     """Validate raw front matter fields; raise MetaError on the first bad one."""
     data = {key: _decode(value) for key, value in fields.items()}
