@@ -366,10 +366,7 @@ def test_the_languages_take_the_parse_english_kept(project, tmp_path):
     """A build keeps each document's parse where the languages' builds share it: the
     French build after the English one takes it instead of parsing the text again,
     and writes the pages a French build alone writes."""
-    import io
-
-    from sphinx.application import Sphinx
-    from sphinx.util.docutils import docutils_namespace
+    from forked import run_python
     from test_errors import GOOD
 
     (project / "good.md").write_text(GOOD, encoding="utf-8")
@@ -380,16 +377,15 @@ def test_the_languages_take_the_parse_english_kept(project, tmp_path):
         "that one;", "that {res}`44` is;"), encoding="utf-8")
 
     def build(lang: str, folder: str, kept: Path | None) -> tuple[str, dict[str, bytes]]:
-        out, said = tmp_path / folder, io.StringIO()
-        with docutils_namespace():
-            app = Sphinx(str(project), str(ROOT), str(out), str(out / ".doctrees"), "html",
-                         status=said, warning=io.StringIO(), verbosity=2,
-                         confoverrides={"language": lang,
-                                        "itu_parse_cache": str(kept or "")})
-            app.build()
-        assert app.statuscode == 0
-        return said.getvalue(), {p.relative_to(out).as_posix(): p.read_bytes()
-                                 for p in out.rglob("*.html")}
+        """A build in a process of its own (Sphinx keeps a language's translations for
+        the whole process)."""
+        out = tmp_path / folder
+        result = run_python("-m", "sphinx", "-b", "html", "-vv", "-c", str(ROOT),
+                            "-D", f"language={lang}", "-D", f"itu_parse_cache={kept or ''}",
+                            str(project), str(out))
+        assert result.returncode == 0, result.stderr
+        return result.stdout, {p.relative_to(out).as_posix(): p.read_bytes()
+                               for p in out.rglob("*.html")}
 
     kept = tmp_path / "parsed"
     english, _pages = build("en", "en", kept)
