@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -19,3 +21,11 @@ def code_digest() -> str:
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def settings_text(settings: dict[str, Any]) -> str:
+    """Settings as text, the same in every process (a set's order is not)."""
+    def stable(value: Any) -> Any:
+        return sorted(map(repr, value)) if isinstance(value, set | frozenset) else repr(value)
+
+    return json.dumps(settings, sort_keys=True, default=stable)

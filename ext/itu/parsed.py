@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import json
 import logging as stdlib_logging
 import os
 import pickle
@@ -33,7 +32,7 @@ from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .fingerprint import code_digest
+from .fingerprint import code_digest, settings_text
 
 NOTED = "itu_noted"  # temp_data: what the parse told the domain (name, arguments)
 logger = logging.getLogger(__name__)
@@ -70,14 +69,9 @@ def _key(env: BuildEnvironment, text: str) -> str:
                 "compare": env.config.itu_compare_editions,
                 "data": getattr(env, "itu_data_digest", None)}
     digest = hashlib.sha256(code_digest().encode())
-    digest.update(json.dumps(settings, sort_keys=True, default=_stable).encode())
+    digest.update(settings_text(settings).encode())
     digest.update(f"{env.docname}\0{text}".encode())
     return digest.hexdigest()
-
-
-def _stable(value: Any) -> Any:
-    """A setting as JSON, the same in every process (a set's order is not)."""
-    return sorted(map(repr, value)) if isinstance(value, set | frozenset) else repr(value)
 
 
 def _path(env: BuildEnvironment) -> Path | None:
@@ -172,7 +166,7 @@ def watched(env: BuildEnvironment, text: str, document: dn.document) -> Iterator
         calls = env.temp_data.pop(NOTED)
     if said.said or env.temp_data.pop(UNKEPT, False) or \
             env.docname in env.reread_always or \
-            any(True for _ in document.findall(lambda n: isinstance(n, ELSEWHERE))):
+            next(document.findall(lambda n: isinstance(n, ELSEWHERE)), None) is not None:
         return
     state = {"document": {k: v for k, v in document.__dict__.items() if k not in NOT_KEPT},
              "settings": {name: value for name, value in vars(document.settings).items()

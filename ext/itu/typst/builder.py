@@ -30,7 +30,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
 
-from ..fingerprint import code_digest
+from ..fingerprint import code_digest, settings_text
 from ..i18n import translation_notices, unofficial
 from ..messages import error
 from ..metadata import document_date
@@ -142,7 +142,7 @@ class TypstBuilder(Builder):
         wrote since (``note_changes``), those without a body, every one when the writer,
         its template or its settings changed. (Sphinx adds what this build reads.)"""
         record = self._record()
-        wanted = set(pdf_documents(self.env)) | self._front()
+        wanted = {*pdf_documents(self.env), *self._front()}
         if record.get("made-by") != self._made_by():
             return wanted
         written = record.get("bodies", {})
@@ -158,7 +158,7 @@ class TypstBuilder(Builder):
 
     def write_documents(self, docnames: Set[str]) -> None:
         """The Typst bodies of the outdated documents (the PDFs: ``finish``)."""
-        wanted = set(pdf_documents(self.env)) | self._front()
+        wanted = {*pdf_documents(self.env), *self._front()}
         if not self.failed:
             self.written = {d: self._write_body(d) for d in status_iterator(
                 sorted(docnames & wanted), "writing Typst... ", "darkgreen",
@@ -171,8 +171,7 @@ class TypstBuilder(Builder):
         """Every PDF's Typst file from the bodies, this build's and those kept, then the
         PDFs whose sources changed."""
         domain = self.env.get_domain("itu")
-        documents = pdf_documents(self.env)
-        front = [d for d in self.config.itu_pdf_book_front if d in self.env.found_docs]
+        documents, front = pdf_documents(self.env), self._front()
         self._prepare_output()
         record, made_by = self._record(), self._made_by()
         kept = record.get("bodies", {}) if record.get("made-by") == made_by else {}
@@ -279,8 +278,9 @@ class TypstBuilder(Builder):
                 "unofficial": " ".join(notices) if unofficial(self.env, docname, counts)
                 else ""}
 
-    def _front(self) -> set[str]:
-        return {d for d in self.config.itu_pdf_book_front if d in self.env.found_docs}
+    def _front(self) -> list[str]:
+        """The pages the book opens with, in their order."""
+        return [d for d in self.config.itu_pdf_book_front if d in self.env.found_docs]
 
     def _record(self) -> dict[str, Any]:
         """What the last build wrote (``RECORD``), or nothing."""
@@ -299,7 +299,7 @@ class TypstBuilder(Builder):
             digest.update(path.read_bytes() if path.is_file() else b"-")
         settings = {name: self.config[name] for name in sorted(self.config.values)
                     if name.startswith("itu_") or name == "language"}
-        digest.update(json.dumps(settings, sort_keys=True, default=repr).encode())
+        digest.update(settings_text(settings).encode())
         return digest.hexdigest()
 
     def _prepare_output(self) -> None:
